@@ -1,0 +1,240 @@
+"""`hamdsl fmt PATH... [--check] [--diff]`: the formatter applied to files and folders.
+
+The command line module calls :func:`run_fmt`; everything here works on plain paths and two text
+streams so it can be tested without a subprocess.
+
+Exit codes follow ruff and the rest of hamdsl: 0 nothing to do or everything formatted, 1 a file
+would change (``--check``/``--diff``) or has a syntax error, 2 a path that cannot be read or
+written, or an internal error. 2 wins over 1, because "could not even look" is the worse news.
+
+Writing is atomic (temporary file in the same folder, fsync, ``os.replace``) so that a crash or a
+full disk in the middle of ``hamdsl fmt`` never leaves a routine half written: a coach's file is
+either the old text or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from hamdsl.diagnostics import SYNTAX_ERROR, Diagnostic
+
+__all__ = ["run_fmt"]
+
+SUFFIX = ".ham"
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _FileError(Exception):
+    """A path that cannot be read or written; the message starts with the path."""
+
+
+@dataclass(slots=True)
+class _Tally:
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0  # syntax errors: left untouched
+    exit: int = EXIT_CLEAN
+
+    def worse(self, code: int) -> None:
+        self.exit = max(self.exit, code)
+
+
+def run_fmt(paths: list[str], *, check: bool, diff: bool, out: TextIO, err: TextIO) -> int:
+    """Format ``paths`` (files, or folders searched recursively for ``*.ham``) and return the exit code.
+
+    Without flags, files that change are rewritten in place. ``check`` writes nothing and lists the
+    files that would change; ``diff`` writes nothing and prints a unified diff per file (on ``out``,
+    so it can be piped to ``patch``; the summary then goes to ``err``).
+    """
+    tally = _Tally()
+    dry = check or diff
+    for path in _collect(paths, err, tally):
+        _format_one(path, dry=dry, diff=diff, out=out, err=err, tally=tally)
+    summary = _summary(tally, dry=dry)
+    if summary:
+        (err if diff else out).write(summary + "\n")
+    return tally.exit
+
+
+def _collect(paths: list[str], err: TextIO, tally: _Tally) -> list[Path]:
+    """Files as given (whatever their suffix, as ruff does: the user named them), then ``*.ham``
+    under folders, sorted, skipping hidden folders such as ``.git`` and ``.venv``."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = Path(os.path.realpath(path))
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob(f"*{SUFFIX}")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                err.write(f"{raw}: no {SUFFIX} files found in this folder\n")
+                tally.worse(EXIT_ERROR)
+            for p in found:
+                add(p)
+        elif path.exists():
+            add(path)
+        else:
+            err.write(f"{raw}: no such file or folder\n")
+            tally.worse(EXIT_ERROR)
+    return files
+
+
+def _format_one(path: Path, *, dry: bool, diff: bool, out: TextIO, err: TextIO, tally: _Tally) -> None:
+    from hamdsl.formatter import format_text  # the parser is heavy; keep importing this module cheap
+
+    try:
+        data = _read(path)
+    except _FileError as exc:
+        err.write(f"{exc}\n")
+        tally.worse(EXIT_ERROR)
+        return
+    result = format_text(data.decode("utf-8"))
+    if result.text is None:
+        tally.failed += 1
+        for problem in result.problems:
+            err.write(_describe(path, problem) + "\n")
+        internal = any(p.code != SYNTAX_ERROR[0] for p in result.problems)
+        tally.worse(EXIT_ERROR if internal else EXIT_FINDINGS)
+        return
+    new = result.text.encode("utf-8")
+    if new == data:
+        tally.unchanged += 1
+        return
+    if diff:
+        out.writelines(
+            difflib.unified_diff(
+                _lines(data.decode("utf-8")),
+                _lines(result.text),
+                fromfile=str(path),
+                tofile=str(path),
+            )
+        )
+    elif dry:
+        out.write(f"would reformat: {path}\n")
+    if dry:
+        tally.changed += 1
+        tally.worse(EXIT_FINDINGS)
+        return
+    try:
+        _write_atomic(path, new)
+    except _FileError as exc:
+        err.write(f"{exc}\n")
+        tally.worse(EXIT_ERROR)
+        return
+    tally.changed += 1
+
+
+def _lines(text: str) -> list[str]:
+    """Lines for difflib, each ending in a newline so the diff is well formed even when the old
+    file lacked its final newline (difflib itself would glue two lines together)."""
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += "\n"
+    return lines
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, checked to be UTF-8 text; :class:`_FileError` with a clear message if not."""
+    try:
+        if path.is_dir():
+            raise _FileError(f"{path}: is a folder, not a routine file")
+        data = path.read_bytes()
+    except _FileError:
+        raise
+    except FileNotFoundError:
+        raise _FileError(f"{path}: no such file (a broken link?)") from None
+    except PermissionError:
+        raise _FileError(f"{path}: permission denied; check the file's read permission") from None
+    except OSError as exc:
+        raise _FileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if b"\0" in data:
+        raise _FileError(f"{path}: this is a binary file, not a routine (it contains NUL bytes)")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _FileError(
+            f"{path}:{line}:{column}: the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+            "save it as UTF-8 in your editor"
+        ) from None
+    return data
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Replace the file's content atomically, keeping its permission bits.
+
+    A symbolic link is followed, so the link stays a link and its target gets the new text.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _FileError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # mkstemp creates 0600; the routine keeps the mode it had
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise _FileError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable; best effort, as not every system can open a folder."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _describe(path: Path, problem: Diagnostic) -> str:
+    """``PATH:LINE:COL: message``, the parsable form editors jump to."""
+    line, column = (problem.span.line, problem.span.column) if problem.span else (1, 1)
+    return f"{path}:{line}:{column}: {problem.message}"
+
+
+def _summary(tally: _Tally, *, dry: bool) -> str:
+    """``2 files reformatted, 3 files left unchanged``, as ruff words it."""
+
+    def files(n: int) -> str:
+        return f"{n} file{'s' if n != 1 else ''}"
+
+    parts: list[str] = []
+    if tally.changed:
+        verb = "would be reformatted" if dry else "reformatted"
+        parts.append(f"{files(tally.changed)} {verb}")
+    if tally.unchanged:
+        parts.append(f"{files(tally.unchanged)} {'already formatted' if dry else 'left unchanged'}")
+    if tally.failed:
+        parts.append(f"{files(tally.failed)} could not be formatted")
+    return ", ".join(parts)
