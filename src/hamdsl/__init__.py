@@ -7,4 +7,25 @@ The core parses, interprets and runs hooks; every rule, exporter and exercise co
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["__version__"]
+__all__ = ["__version__", "hookimpl"]
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pluggy
+
+    hookimpl: pluggy.HookimplMarker
+
+
+def __getattr__(name: str) -> object:
+    # `hamdsl.hookimpl` for plugin authors, created on first use so `import hamdsl` stays free of
+    # pluggy for commands that never load plugins.
+    if name == "hookimpl":
+        import pluggy
+
+        from hamdsl.hookspecs import PROJECT
+
+        marker = pluggy.HookimplMarker(PROJECT)
+        globals()["hookimpl"] = marker
+        return marker
+    raise AttributeError(f"module 'hamdsl' has no attribute {name!r}")

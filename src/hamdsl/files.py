@@ -1,0 +1,95 @@
+"""Reading routine files and finding them in folders: the one place that turns paths into text.
+
+Every command that reads routines goes through here, so every command gives the same messages for
+a missing path, a folder without routines, a binary file or text that is not UTF-8.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+SUFFIX = ".ham"
+#: Files above this size are refused before reading, so a stray log file cannot exhaust memory
+#: (docs/language.md, "Limits").
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class SourceError(Exception):
+    """A path that cannot be read as a routine; the message starts with the path."""
+
+
+@dataclass(frozen=True, slots=True)
+class Collected:
+    """The files found for some paths, in a stable order, and the paths that were not usable."""
+
+    files: tuple[Path, ...]
+    errors: tuple[str, ...]
+
+
+def collect(paths: Iterable[str]) -> Collected:
+    """Files as given, and ``*.ham`` files found recursively (sorted) under folders.
+
+    A file named explicitly is taken whatever its suffix, as ruff does: the user asked for it.
+    """
+    files: list[Path] = []
+    errors: list[str] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob(f"*{SUFFIX}") if p.is_file() and not _hidden(p.relative_to(path))
+            )
+            if not found:
+                errors.append(f"{raw}: no {SUFFIX} files found in this folder")
+            for p in found:
+                if p not in seen:
+                    seen.add(p)
+                    files.append(p)
+        elif path.exists() or path.is_symlink():
+            if path not in seen:
+                seen.add(path)
+                files.append(path)
+        else:
+            errors.append(f"{raw}: no such file or folder")
+    return Collected(tuple(files), tuple(errors))
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def read_source(path: Path) -> str:
+    """The text of a routine file; :class:`SourceError` with a clear message when it is not one."""
+    try:
+        if path.is_dir():
+            raise SourceError(f"{path}: is a folder, not a routine file")
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise SourceError(
+                f"{path}: the file is {size // (1024 * 1024)} MiB; routines over "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MiB are refused"
+            )
+        data = path.read_bytes()
+    except SourceError:
+        raise
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such file (a broken link?)") from None
+    except PermissionError:
+        raise SourceError(f"{path}: permission denied; check the file's read permission") from None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if b"\0" in data:
+        raise SourceError(f"{path}: this is a binary file, not a routine (it contains NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceError(
+            f"{path}:{line}:{column}: the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+            "save it as UTF-8 in your editor"
+        ) from None

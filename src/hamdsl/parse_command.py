@@ -1,0 +1,72 @@
+"""``hamdsl parse FILE``: show the syntax tree, for checking how a line was read."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from hamdsl.cli import Context
+
+HELP = "print the syntax tree of a routine (JSON with --format json)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a routine file")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    import json
+    from pathlib import Path
+
+    from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+    from hamdsl.files import SourceError, read_source
+    from hamdsl.lint import FileReport
+    from hamdsl.parser import parse
+    from hamdsl.report import safe, write
+    from hamdsl.serialize import to_data
+
+    try:
+        text = read_source(Path(args.file))
+    except SourceError as exc:
+        ctx.err.write(f"hamdsl: error: {safe(str(exc))}\n")
+        return EXIT_ERROR
+    result = parse(text)
+    if not result.ok:
+        write([FileReport(args.file, text, result.problems)], "full", ctx.err, color=False, rules={})
+        return EXIT_FINDINGS
+    data = to_data(result.program)
+    if args.format == "json":
+        json.dump(data, ctx.out, indent=2, ensure_ascii=False)
+        ctx.out.write("\n")
+    else:
+        _print_tree(data, ctx.out)
+    return EXIT_CLEAN
+
+
+def _print_tree(data: object, out: TextIO, indent: int = 0) -> None:
+    """An indented outline of the tree; empty fields are left out to keep it readable."""
+    from hamdsl.report import safe
+
+    pad = "  " * indent
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if value in (None, [], (), False) or key == "span":
+                continue
+            if isinstance(value, (dict, list)):
+                if isinstance(value, dict) and set(value) == {"low", "high"}:
+                    low, high = value["low"], value["high"]
+                    out.write(f"{pad}{key}: {low if low == high else f'{low}-{high}'}\n")
+                    continue
+                out.write(f"{pad}{key}:\n")
+                _print_tree(value, out, indent + 1)
+            else:
+                out.write(f"{pad}{key}: {safe(str(value))}\n")
+    elif isinstance(data, list):
+        for item in data:
+            if isinstance(item, (dict, list)):
+                out.write(f"{pad}-\n")
+                _print_tree(item, out, indent + 1)
+            else:
+                out.write(f"{pad}- {safe(str(item))}\n")

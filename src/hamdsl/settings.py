@@ -1,0 +1,258 @@
+"""Configuration: ``[tool.hamdsl]`` in ``pyproject.toml`` or a ``hamdsl.toml``, checked strictly.
+
+The file is found by walking up from the file being checked, as ruff does, so a coach's folder of
+client programs can carry its own settings. Every key must be known: the core's own keys
+(``select``, ``ignore``, ``extend-select``, ``per-file-ignores``) or an option that a plugin or the
+core declared (:class:`hamdsl.api.Option`). A wrong key, type or value is a :class:`ConfigError`,
+which the CLI reports with the file and key and exits with 2.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from hamdsl.api import Option
+
+CONFIG_FILES = ("hamdsl.toml", "pyproject.toml")
+_LIST_KEYS = ("select", "ignore", "extend-select")
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The configuration in force for one file.
+
+    ``select`` is ``None`` when the file does not choose, which means every rule enabled by
+    default. ``values`` holds every declared option, defaults filled in.
+    """
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    values: Mapping[tuple[str, str], Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def option(self, section: str, name: str) -> Any:
+        """The value of a declared option; a ``KeyError`` here is a plugin bug (undeclared)."""
+        return self.values[(section, name)]
+
+    def section(self, section: str) -> dict[str, Any]:
+        return {name: value for (sec, name), value in self.values.items() if sec == section}
+
+    def is_enabled(self, code: str, name: str, default_enabled: bool, filename: str) -> bool:
+        """ruff's order: select (or the defaults), then extend-select, then ignore, then
+        per-file-ignores."""
+        if self.select is None:
+            enabled = default_enabled
+        else:
+            enabled = any(_matches(s, code, name) for s in self.select)
+        if any(_matches(s, code, name) for s in self.extend_select):
+            enabled = True
+        if any(_matches(s, code, name) for s in self.ignore):
+            enabled = False
+        if enabled and self.per_file_ignores:
+            relative = self._relative(filename)
+            for pattern, selectors in self.per_file_ignores:
+                if _glob(relative, pattern) and any(_matches(s, code, name) for s in selectors):
+                    return False
+        return enabled
+
+    def _relative(self, filename: str) -> str:
+        path = Path(filename)
+        if self.path is not None:
+            try:
+                return PurePosixPath(path.resolve().relative_to(self.path.parent.resolve())).as_posix()
+            except ValueError:
+                pass
+        return PurePosixPath(path).as_posix()
+
+
+def _matches(selector: str, code: str, name: str) -> bool:
+    """A selector is a code (``HAM101``), a code prefix (``HAM1``, ``HAM``), a rule name or ALL."""
+    return selector == "ALL" or selector == name or code.startswith(selector)
+
+
+def _glob(path: str, pattern: str) -> bool:
+    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(PurePosixPath(path).name, pattern)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``hamdsl.toml``, or ``pyproject.toml`` with a ``[tool.hamdsl]`` table, at or
+    above ``start``."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for folder in (directory, *directory.parents):
+        candidate = folder / "hamdsl.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and _has_tool_table(candidate):
+            return candidate
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return b"[tool.hamdsl" in path.read_bytes()
+    except OSError:
+        return False
+
+
+def _read_table(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the configuration: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("hamdsl", {})
+        prefix = "tool.hamdsl."
+    else:
+        table = data
+        prefix = ""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: '{prefix.rstrip('.') or 'hamdsl'}' must be a table")
+    return {"__prefix__": prefix, **table}
+
+
+def load_settings(path: Path | None, options: Sequence[Option]) -> Settings:
+    """Read and check one configuration file (or the defaults, for ``None``)."""
+    defaults = {(o.section, o.name): o.default for o in options}
+    if path is None:
+        return Settings(values=defaults)
+    table = _read_table(path)
+    prefix = table.pop("__prefix__")
+    declared: dict[str, dict[str, Option]] = {}
+    for opt in options:
+        declared.setdefault(opt.section, {})[opt.name] = opt
+    values = dict(defaults)
+    lists: dict[str, tuple[str, ...]] = {}
+    per_file: list[tuple[str, tuple[str, ...]]] = []
+    for key, value in table.items():
+        where = f"{path}: {prefix}{key}"
+        if key in _LIST_KEYS:
+            lists[key] = _string_list(value, where)
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: expected a table of glob = [codes], got {_type(value)}")
+            for pattern, codes in value.items():
+                per_file.append((pattern, _string_list(codes, f"{where}.{pattern}")))
+        elif key in declared:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: expected a table of options, got {_type(value)}")
+            for name, raw in value.items():
+                option = declared[key].get(name)
+                if option is None:
+                    allowed = ", ".join(sorted(declared[key])) or "none"
+                    raise ConfigError(f"{where}.{name}: unknown option; '{key}' accepts: {allowed}")
+                values[(key, name)] = _check_value(option, raw, f"{where}.{name}")
+        else:
+            allowed = ", ".join([*_LIST_KEYS, "per-file-ignores", *sorted(declared)])
+            raise ConfigError(f"{where}: unknown key; allowed keys: {allowed}")
+    return Settings(
+        select=lists.get("select"),
+        ignore=lists.get("ignore", ()),
+        extend_select=lists.get("extend-select", ()),
+        per_file_ignores=tuple(per_file),
+        values=values,
+        path=path,
+    )
+
+
+def _type(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
+            dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _string_list(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of rule codes or names, got {_type(value)}")
+    return tuple(value)
+
+
+def _check_value(option: Option, value: Any, where: str) -> Any:
+    kind = option.kind
+    ok: bool
+    if kind == "bool":
+        ok = isinstance(value, bool)
+    elif kind == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind == "float":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif kind == "str":
+        ok = isinstance(value, str)
+    elif kind == "choice":
+        if isinstance(value, str) and value in option.choices:
+            return value
+        raise ConfigError(f"{where}: expected one of {', '.join(option.choices)}, got {value!r}")
+    elif kind == "range":
+        ok = (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+            and value[0] <= value[1]
+        )
+        if not ok:
+            raise ConfigError(f"{where}: expected [low, high] with low <= high, got {value!r}")
+        return tuple(value)
+    elif kind == "list":
+        ok = isinstance(value, list)
+        if ok:
+            return tuple(value)
+    else:  # pragma: no cover - Option.kind is a Literal
+        ok = False
+    if not ok:
+        raise ConfigError(f"{where}: expected {_KIND_WORDS[kind]}, got {_type(value)} {value!r}")
+    return value
+
+
+_KIND_WORDS = {"bool": "true or false", "int": "a whole number", "float": "a number", "str": "a string",
+               "list": "a list"}
+
+
+class SettingsCache:
+    """Settings per configuration file, read once per run (a folder of files shares one).
+
+    ``select`` and ``ignore`` from the command line override the file: ``--select`` replaces the
+    file's selection, ``--ignore`` adds to its ignores (as in ruff).
+    """
+
+    def __init__(
+        self,
+        options: Iterable[Option],
+        *,
+        explicit: Path | None = None,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+    ) -> None:
+        self._options = tuple(options)
+        self._explicit = explicit
+        self._select = tuple(select)
+        self._ignore = tuple(ignore)
+        self._by_path: dict[Path | None, Settings] = {}
+
+    def for_file(self, filename: str) -> Settings:
+        path = self._explicit if self._explicit is not None else find_config(Path(filename))
+        settings = self._by_path.get(path)
+        if settings is None:
+            settings = load_settings(path, self._options)
+            if self._select or self._ignore:
+                settings = replace(
+                    settings,
+                    select=self._select or settings.select,
+                    extend_select=() if self._select else settings.extend_select,
+                    ignore=(*settings.ignore, *self._ignore),
+                )
+            self._by_path[path] = settings
+        return settings
