@@ -53,7 +53,7 @@ from hamdsl.nodes import (
 
 if TYPE_CHECKING:
     from lark import Lark, Token
-    from lark.exceptions import UnexpectedInput
+    from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 #: Upper bounds on numbers, so that ``1-999999999x1-999999999`` is a clear error instead of a
 #: nonsense duration. They are far above anything a routine needs (docs/language.md, "Limits").
@@ -162,7 +162,7 @@ _BETWEEN_SETS = frozenset({"set", "sets", "round", "rounds", "exercise", "exerci
 _BETWEEN_SIDES = frozenset({"side", "sides", "leg", "legs", "arm", "arms"})
 _TEMPO_SLASHED = re.compile(r"^(\d+|[xX])/(\d+|[xX])/(\d+|[xX])/(\d+|[xX])$")
 _TEMPO_DIGITS = re.compile(r"^[0-9xX]{4}$")
-_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
+_OR = re.compile(r"(?:^|\s+)or(?:\s+|$)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _EXPERIENCE = re.compile(
     r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>years?|yrs?|y|months?|mos?)?$", re.IGNORECASE
@@ -189,7 +189,7 @@ _METHODS: tuple[tuple[re.Pattern[str], str], ...] = (
         "pause",
     ),
 )
-_LABEL_LIKE = re.compile(r"^[A-Za-z]\d{1,3}$")
+_LABEL_LIKE = re.compile(r"^[A-Za-z](?:\d{1,3}\.?|\.)$")
 _KEYWORDS_NEEDING_COLON = ("program", "level", "experience", "goal", "source", "recovery", "split")
 
 
@@ -244,7 +244,9 @@ def _read_duration(token: Token, start: int, text: str, what: str) -> tuple[Rang
     a = _seconds(m["a"])
     b = _seconds(m["b"]) if m["b"] else a
     if a < 0 or b < 0:
-        raise _Problem(f"cannot read the number in the {what} '{text.strip()}'", span)
+        raise _Problem(
+            f"cannot read the number in the {what} '{text.strip()}'", span, "write it like 90s or 2.5min"
+        )
     low, high = round(a * factor), round(b * factor)
     if high > MAX_SECONDS:
         raise _Problem(
@@ -545,7 +547,11 @@ def _tempo(token: Token) -> Tempo:
     phases = tuple("X" if d in "xX" else int(d) for d in digits)
     for phase in phases:
         if phase != "X" and int(phase) > 60:
-            raise _Problem(f"a tempo phase of {phase} seconds is over the limit of 60", span)
+            raise _Problem(
+                f"a tempo phase of {phase} seconds is over the limit of 60",
+                span,
+                "give each phase in seconds (0 to 60) or X for explosive, like @4/0/X/0",
+            )
     return Tempo(phases, None, span)  # type: ignore[arg-type]
 
 
@@ -740,7 +746,7 @@ def _check_entry(ex: Exercise, in_warmup: bool) -> Diagnostic | None:
         return syntax_error(
             f"'{words[0]}' looks like a label without its colon",
             Span(first.line, first.column, first.line, first.column + len(words[0])),
-            f"write '{words[0].upper()}: {' '.join(words[1:])}'",
+            f"write '{words[0].rstrip('.').upper()}: {' '.join(words[1:])}'",
         )
     if ex.scheme is None and ex.duration is None and not in_warmup:
         end = ex.names[-1].span
@@ -870,10 +876,93 @@ _MISTAKES: dict[tuple[str, str], list[str]] = {
 }
 
 
+_WORD_MISTAKES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(r"^,"),
+        "clauses are separated by spaces, not commas",
+        "write 'leg curl 3x8 rest 90s'; commas belong inside a rest or a method list",
+    ),
+    (
+        re.compile(r"^[\[{]"),
+        "modifiers go in round brackets",
+        "write them like 'lying leg curl (toes in) 3x8'",
+    ),
+    (re.compile(r"^rest\s*:", re.I), "'rest' takes no colon", "write it like 'rest 90s' or 'rest 2-3min'"),
+    (re.compile(r"^rest\b", re.I), "'rest' needs a time", "write it like 'rest 90s' or 'rest 2-3min'"),
+    (re.compile(r"^for\b", re.I), "'for' needs a time", "write it like 'for 10min' or 'for 30-45s'"),
+    (
+        re.compile(r"^with\b", re.I),
+        "'with' needs a method after it",
+        "write it like 'with dropset 30%' or 'with 2-1 method, eccentric emphasis'",
+    ),
+    (re.compile(r"^tempo\b", re.I), "a tempo starts with '@'", "write it like @3010 or @3/0/1/0"),
+    (
+        re.compile(r"^\d+(?:\s*(?:-|–|to)\s*\d+)?\s*reps?\b", re.I),
+        "the reps need 'of' after 'sets'",
+        "write '3 sets of 8 reps', or 3x8",
+    ),
+    (
+        re.compile(r"^\d[\d.]*(?:\s*(?:-|–)\s*\d[\d.]*)?\s*(?:s|secs?|seconds?|m|mins?|minutes?)\b", re.I),
+        "a rest needs the word 'rest' before it",
+        "write it like 'rest 90s'",
+    ),
+)
+_HEADER_START = re.compile(r"^\s*(?:session|warm[ -]?up)\b", re.I)
+
+
+def _explain_token(error: UnexpectedToken, text_line: str, parser: Lark) -> tuple[str, str | None] | None:
+    """Words for a stray token whose text, not only the parser state, tells what went wrong."""
+    token = error.token
+    accepts = set(error.accepts or error.expected)
+    value = token.value.strip()
+    after_clause = "TEMPO" in accepts and "SCHEME" not in accepts
+    after_name = "SCHEME" in accepts and "MODS" in accepts
+    if token.type == "SCHEME" and after_clause:
+        scheme = re.compile(parser.get_terminal("SCHEME").pattern.to_regexp())
+        if scheme.search(text_line, 0, max(token.column - 1, 0)):
+            return "the sets and reps are given twice", "keep one sets x reps per line"
+        return None
+    if token.type not in ("NAME", "NAME_TEXT", "TEXT"):
+        return None
+    if accepts <= {"$END", "COMMENT", "_NL"} and _HEADER_START.match(text_line):
+        return (
+            "an exercise goes on its own line, below the header",
+            "end the header at its colon and write the exercise on the next line",
+        )
+    if not (after_clause or after_name):
+        return None
+    rest_of_line = text_line[max(token.column - 1, 0) :].strip()  # "rest: 90s" lexes as "rest"
+    for pattern, message, hint in _WORD_MISTAKES:
+        if pattern.match(rest_of_line):
+            return message, hint
+    if token.type == "NAME" and after_clause:
+        return (
+            f"unexpected words '{value}' after the sets and reps",
+            "after the sets and reps a line takes only @tempo, rest ..., for ... and with ...; "
+            "put anything else in a 'note:' line or a # comment",
+        )
+    if token.type == "NAME" and after_name:
+        return (
+            f"unexpected words '{value}' after the modifiers",
+            "write the whole exercise name first, then the modifiers: 'leg curl (toes in) 3x8'",
+        )
+    return None
+
+
 def _describe(error: UnexpectedInput, text_line: str, parser: Lark) -> tuple[str, str | None]:
     """Words for a grammar error: a known mistake if one matches, else what was expected."""
     from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
+    if isinstance(error, UnexpectedToken):
+        known = _explain_token(error, text_line, parser)
+        if known is not None:
+            return known
+    elif isinstance(error, UnexpectedCharacters):
+        char = text_line[error.column - 1 : error.column]
+        if char in "[{":
+            return "modifiers go in round brackets", "write them like 'lying leg curl (toes in) 3x8'"
+        if char == '"':
+            return "quotes are only for a tempo in words", 'write it like @"as slow as possible"'
     label = error.match_examples(
         lambda s: parser.parse(s, start="line"),
         {k: v for k, v in _MISTAKES.items()},
@@ -892,11 +981,10 @@ def _describe(error: UnexpectedInput, text_line: str, parser: Lark) -> tuple[str
     else:  # UnexpectedEOF
         expected, found = getattr(error, "expected", set()), "the end of the line"
     words = sorted({_TOKEN_WORDS.get(t, t) for t in expected if t != "COMMENT"})
-    if not words:
-        return f"unexpected {found}", None
-    if len(words) > 4:
-        return f"unexpected {found}", "see the language guide (docs/language.md) for the line's layout"
-    return f"unexpected {found}; expected {' or '.join(words)}", None
+    guide = "see the language guide (docs/language.md) for the line's layout"
+    if not words or len(words) > 4:
+        return f"unexpected {found}", guide
+    return f"unexpected {found}; expected {' or '.join(words)}", guide
 
 
 # --------------------------------------------------------------------------------------- parsing
@@ -1013,10 +1101,10 @@ class Parser:
                     break
                 message, hint = _describe(error, source, lark)
                 column = getattr(error, "column", 1) or 1
-                if column < 0:  # $END: point just after the line's content
+                token = getattr(error, "token", None)
+                if column < 0 or (token is not None and token.type == "$END"):  # point past the content
                     column = len(source.rstrip()) + 1
                 width = 1
-                token = getattr(error, "token", None)
                 if token is not None and token.type not in ("_NL", "$END"):
                     width = max(1, len(token.value.rstrip()))
                 problems.append(syntax_error(message, Span(number, column, number, column + width), hint))
