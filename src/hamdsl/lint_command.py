@@ -26,8 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching")
     parser.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    parser.add_argument("--select", action="append", default=[], metavar="CODE", help="check only these (repeatable)")
-    parser.add_argument("--ignore", action="append", default=[], metavar="CODE", help="skip these (repeatable)")
+    parser.add_argument("--select", action="append", default=[], metavar="CODE", help="check only these codes, prefixes or names (comma-separated, repeatable)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="CODE", help="skip these codes, prefixes or names (comma-separated, repeatable)")
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -49,7 +49,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if explicit is not None and not explicit.is_file():
         ctx.err.write(f"hamdsl: error: {args.config}: no such configuration file\n")
         return EXIT_ERROR
-    cache = SettingsCache(all_options(host), explicit=explicit, select=args.select, ignore=args.ignore)
+    select = [s.strip() for value in args.select for s in value.split(",") if s.strip()]
+    ignore = [s.strip() for value in args.ignore for s in value.split(",") if s.strip()]
+    cache = SettingsCache(all_options(host), explicit=explicit, select=select, ignore=ignore)
     linter = Linter(host, cache)
     reports = []
     failed = bool(collected.errors)

@@ -1,0 +1,259 @@
+"""The plugin system: discovery, isolation of broken plugins, conflicts, control and docs.
+
+Plugins here are real installed distributions (a dist-info folder with entry points on
+PYTHONPATH), found by the same importlib.metadata lookup that finds the built-ins.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import json
+import re
+from pathlib import Path
+
+import pluggy
+import pytest
+
+import hamdsl
+from hamdsl import hookspecs
+from tests.conftest import EXAMPLES, ROOT, make_distribution, run_hamdsl, site_env
+
+ROUTINE = "session Monday:\nA1: lying leg curl 3x8 @3/0/1/0 rest 90s\nA2: romanian deadlift 3x8 rest 2min\n"
+
+RULES_MODULE = """
+    import hamdsl
+    from hamdsl.api import Finding, Rule
+
+    def _boom(ctx):
+        raise RuntimeError("boom")
+
+    def _count(ctx):
+        for session in ctx.program.sessions:
+            for exercise in session.exercises:
+                yield Finding(f"saw {exercise.name}", exercise.span)
+
+    @hamdsl.hookimpl
+    def hamdsl_rules():
+        return [
+            Rule(code="TST001", name="always-fails", summary="raises", check=_boom),
+            Rule(code="TST002", name="sees-exercises", summary="one finding per exercise", check=_count),
+        ]
+"""
+
+
+def builtin_plugins() -> list[str]:
+    """The names of hamdsl's own plugins, read from its installed metadata."""
+    return sorted(ep.name for ep in importlib.metadata.distribution("hamdsl").entry_points if ep.group == "hamdsl")
+
+
+@pytest.fixture
+def routine(tmp_path: Path) -> Path:
+    path = tmp_path / "routine.ham"
+    path.write_text(ROUTINE)
+    return path
+
+
+def test_a_plugin_that_fails_to_import_is_reported_once_and_skipped(plugin_site: Path, routine: Path) -> None:
+    make_distribution(
+        plugin_site,
+        "hamdsl-broken",
+        version="0.3",
+        entry_points={"broken": "broken_plugin"},
+        modules={"broken_plugin": "raise ImportError('needs the package frobnicate')\n"},
+    )
+    make_distribution(plugin_site, "hamdsl-tester", entry_points={"tester": "tester_plugin"},
+                      modules={"tester_plugin": RULES_MODULE.replace("_boom", "_count")})
+    result = run_hamdsl("lint", "--format", "concise", "--select", "TST", str(routine), env=site_env(plugin_site))
+    assert result.stderr.count("could not be loaded") == 1
+    assert (
+        "plugin 'broken' (hamdsl-broken 0.3) could not be loaded: ImportError: needs the package frobnicate; "
+        "skipped. Reinstall or update it, or disable it with --disable-plugin broken" in result.stderr
+    )
+    # The other plugin still ran.
+    assert "TST002 [warning] saw lying leg curl" in result.stdout
+    assert result.returncode == 1
+
+
+def test_a_rule_that_raises_becomes_an_internal_error_and_the_other_rules_still_run(
+    plugin_site: Path, routine: Path
+) -> None:
+    make_distribution(plugin_site, "hamdsl-tester", entry_points={"tester": "tester_plugin"},
+                      modules={"tester_plugin": RULES_MODULE})
+    result = run_hamdsl("lint", "--format", "concise", "--select", "TST", str(routine), env=site_env(plugin_site))
+    assert result.returncode == 2, result.stderr
+    lines = result.stdout.splitlines()
+    assert (
+        f"{routine}:1:1: E002 [error] rule TST001 (always-fails) of plugin 'tester' raised RuntimeError: boom"
+        in lines
+    )
+    assert f"{routine}:2:1: TST002 [warning] saw lying leg curl" in lines
+    assert f"{routine}:3:1: TST002 [warning] saw romanian deadlift" in lines
+    assert "Traceback" not in result.stderr
+
+
+def test_ctrl_c_inside_a_rule_still_stops_the_run(plugin_site: Path, routine: Path) -> None:
+    module = RULES_MODULE.replace('raise RuntimeError("boom")', "raise KeyboardInterrupt")
+    make_distribution(plugin_site, "hamdsl-tester", entry_points={"tester": "tester_plugin"}, modules={"tester_plugin": module})
+    result = run_hamdsl("lint", "--select", "TST", str(routine), env=site_env(plugin_site))
+    assert result.returncode == 130
+    assert "interrupted" in result.stderr
+    assert "internal-error" not in result.stdout
+
+
+def test_two_rules_with_one_code_stop_the_run_naming_both_plugins(plugin_site: Path, routine: Path) -> None:
+    for name in ("first", "second"):
+        make_distribution(
+            plugin_site,
+            f"hamdsl-{name}",
+            entry_points={name: f"{name}_plugin"},
+            modules={f"{name}_plugin": f"""
+                import hamdsl
+                from hamdsl.api import Rule
+
+                @hamdsl.hookimpl
+                def hamdsl_rules():
+                    return [Rule(code="DUP100", name="{name}-rule", summary="s", check=lambda ctx: [])]
+            """},
+        )
+    result = run_hamdsl("lint", str(routine), env=site_env(plugin_site))
+    assert result.returncode == 2
+    assert (
+        "hamdsl: error: rule code 'DUP100' is defined by plugins 'first' and 'second'; "
+        "disable one with --disable-plugin NAME" in result.stderr
+    )
+
+
+def test_two_rules_with_one_name_stop_the_run(plugin_site: Path, routine: Path) -> None:
+    for number, name in ((1, "first"), (2, "second")):
+        make_distribution(
+            plugin_site,
+            f"hamdsl-{name}",
+            entry_points={name: f"{name}_plugin"},
+            modules={f"{name}_plugin": f"""
+                import hamdsl
+                from hamdsl.api import Rule
+
+                @hamdsl.hookimpl
+                def hamdsl_rules():
+                    return [Rule(code="NAM00{number}", name="same-name", summary="s", check=lambda ctx: [])]
+            """},
+        )
+    result = run_hamdsl("rules", env=site_env(plugin_site))
+    assert result.returncode == 2
+    assert "rule name 'same-name' is defined by plugins 'first' and 'second'" in result.stderr
+
+
+def test_two_exporters_with_one_format_stop_the_run(plugin_site: Path) -> None:
+    for name in ("first", "second"):
+        make_distribution(
+            plugin_site,
+            f"hamdsl-{name}",
+            entry_points={name: f"{name}_plugin"},
+            modules={f"{name}_plugin": """
+                import hamdsl
+                from hamdsl.api import Exporter
+
+                @hamdsl.hookimpl
+                def hamdsl_exporters():
+                    return [Exporter("yaml", ".yaml", "application/yaml", lambda ctx: "")]
+            """},
+        )
+    result = run_hamdsl("plugins", env=site_env(plugin_site))
+    assert result.returncode == 2
+    assert "export format 'yaml' is defined by plugins 'first' and 'second'" in result.stderr
+
+
+def test_a_misspelt_hook_is_an_error(plugin_site: Path, routine: Path) -> None:
+    make_distribution(
+        plugin_site,
+        "hamdsl-typo",
+        entry_points={"typo": "typo_plugin"},
+        modules={"typo_plugin": """
+            import hamdsl
+
+            @hamdsl.hookimpl
+            def hamdsl_rule():
+                return []
+        """},
+    )
+    result = run_hamdsl("lint", str(routine), env=site_env(plugin_site))
+    assert result.returncode == 2
+    assert "plugin 'typo' implements a hook that does not exist" in result.stderr
+    assert "hamdsl_rule" in result.stderr
+
+
+def test_disable_plugin_by_flag_and_by_environment(plugin_site: Path, routine: Path) -> None:
+    make_distribution(plugin_site, "hamdsl-tester", entry_points={"tester": "tester_plugin"},
+                      modules={"tester_plugin": RULES_MODULE.replace("_boom", "_count")})
+    env = site_env(plugin_site)
+    listed = json.loads(run_hamdsl("plugins", "--format", "json", env=env).stdout)
+    assert "tester" in [p["name"] for p in listed]
+    by_flag = run_hamdsl("plugins", "--format", "json", "--disable-plugin", "tester", env=env)
+    assert "tester" not in [p["name"] for p in json.loads(by_flag.stdout)]
+    by_env = run_hamdsl("lint", "--select", "TST", str(routine), env={**env, "HAMDSL_DISABLE_PLUGINS": "x,tester"})
+    assert by_env.returncode == 0, by_env.stdout
+    assert "TST002" not in by_env.stdout
+
+
+def test_plugins_lists_name_distribution_version_hooks_and_contributions(plugin_site: Path) -> None:
+    make_distribution(plugin_site, "hamdsl-tester", version="2.5", entry_points={"tester": "tester_plugin"},
+                      modules={"tester_plugin": RULES_MODULE})
+    listed = {p["name"]: p for p in json.loads(run_hamdsl("plugins", "--format", "json", env=site_env(plugin_site)).stdout)}
+    tester = listed["tester"]
+    assert tester["distribution"] == "hamdsl-tester"
+    assert tester["version"] == "2.5"
+    assert tester["hooks"] == ["hamdsl_rules"]
+    assert tester["rules"] == ["TST001 always-fails", "TST002 sees-exercises"]
+    assert tester["exporters"] == [] and tester["exercises"] == []
+    text = run_hamdsl("plugins", env=site_env(plugin_site)).stdout
+    assert "tester (hamdsl-tester 2.5)" in text
+    assert "rules (2): TST001 always-fails, TST002 sees-exercises" in text
+
+
+def test_built_ins_are_entry_points_of_the_hamdsl_distribution() -> None:
+    names = builtin_plugins()
+    assert names, "hamdsl declares no built-in plugins"
+    for ep in importlib.metadata.distribution("hamdsl").entry_points:
+        if ep.group == "hamdsl":
+            assert ep.value.startswith("hamdsl_plugins."), ep
+            assert (ROOT / "plugins" / Path(*ep.value.split("."))).is_dir()
+
+
+def test_with_every_built_in_disabled_the_core_reports_nothing_and_lists_nothing() -> None:
+    env = {"HAMDSL_DISABLE_PLUGINS": ",".join(builtin_plugins())}
+    lint = run_hamdsl("lint", "--format", "json", str(EXAMPLES / "003-problem.ham"), env=env)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    assert json.loads(lint.stdout) == []
+    plugins = run_hamdsl("plugins", "--format", "json", env=env)
+    assert json.loads(plugins.stdout) == []
+    rules = json.loads(run_hamdsl("rules", "--format", "json", env=env).stdout)
+    assert {r["plugin"] for r in rules} == {"hamdsl"}
+
+
+def test_the_core_defines_no_rule_exporter_or_exercise() -> None:
+    """`src/hamdsl` only declares the types; no instance of them is built there."""
+    for path in (ROOT / "src" / "hamdsl").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in ("Rule", "Exporter", "ExerciseSpec"), f"{path}:{node.lineno}"
+
+
+def test_hookimpl_is_exported_for_plugin_authors() -> None:
+    assert isinstance(hamdsl.hookimpl, pluggy.HookimplMarker)
+    assert hamdsl.hookimpl.project_name == "hamdsl"
+
+
+def test_every_hook_is_prefixed_typed_and_documented() -> None:
+    docs = (ROOT / "docs" / "plugins.md").read_text()
+    hooks = [name for name in dir(hookspecs) if name.startswith("hamdsl_")]
+    assert len(hooks) >= 5
+    for name in hooks:
+        function = getattr(hookspecs, name)
+        assert function.__doc__ and "Called" in function.__doc__, name
+        assert "return" in function.__annotations__, name
+        assert re.search(rf"^### `{name}\(", docs, re.MULTILINE), f"{name} is not documented in docs/plugins.md"
+    # No hook in the docs that does not exist.
+    for documented in re.findall(r"^### `(hamdsl_\w+)\(", docs, re.MULTILINE):
+        assert documented in hooks, documented
