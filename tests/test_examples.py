@@ -246,3 +246,16 @@ def test_every_grammar_rule_has_a_reader_method() -> None:
     assert named == {"start", "line", "meta", "session", "warmup", "note", "entry"}
     for rule in sorted(named):
         assert callable(getattr(_LineReader, rule, None)), rule
+
+
+# --------------------------------------------------------------------------- the language guide
+def test_language_guide_first_and_complete_routines_parse() -> None:
+    guide = (EXAMPLES.parent / "docs" / "language.md").read_text(encoding="utf-8")
+    blocks = guide.split("```\n")[1::2]
+    first, complete = parse(blocks[0]), parse(blocks[-1])
+    assert first.problems == () and complete.problems == ()
+    assert complete.program.experience_years == 2.0
+    assert len(complete.program.warmups) == 1
+    (session,) = complete.program.sessions
+    assert session.weekdays == ("monday",)
+    assert [str(ex.label) for ex in session.exercises] == ["A1", "A2", "B1", "B2"]

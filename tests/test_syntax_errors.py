@@ -113,6 +113,13 @@ CASES: list[tuple[str, str, str, int, int]] = [
         19,
     ),
     ("unknown-method", "leg curl 3x8 with superslow", "unknown method 'superslow'", 1, 19),
+    (
+        "duration-after-methods",
+        "plank 3 sets with pause for 10min",
+        "unknown method 'pause for 10min'",
+        1,
+        19,
+    ),
     ("method-missing", "leg curl 3x8 with", "'with' needs a method after it", 1, 14),
     ("dropset-over-100", "leg curl 3x8 with dropset 130%", "a dropset of 130% is not a drop", 1, 19),
     ("for-without-time", "leg curl 3x8 for", "'for' needs a time", 1, 14),
@@ -246,3 +253,20 @@ def test_parse_never_raises_on_near_miss_routines(text: str) -> None:
     for problem in result.problems:
         assert problem.span is not None and problem.span.line >= 1 and problem.span.column >= 1
         assert problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "hint_part"),
+    [
+        ("leg curl 3x8 with dropset 30% for 10min", "put 'for ...' before 'with'"),
+        ("A1 lying leg curl 3x8", "write 'A1: lying leg curl"),
+        ("leg curl 3x8-6", "6-8"),
+        ("leg curl 3x8 rest 3-2min", "2-3min"),
+        ("level intermediate\nleg curl 3x8", "level: intermediate"),
+        ("level: expert\nleg curl 3x8", "beginner, intermediate, advanced"),
+        ("leg curl 3x8 90s", "rest 90s"),
+    ],
+)
+def test_hints_show_the_fix(text: str, hint_part: str) -> None:
+    (problem,) = parse(text).problems
+    assert problem.hint is not None and hint_part in problem.hint

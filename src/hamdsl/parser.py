@@ -615,6 +615,12 @@ def _methods(token: Token) -> tuple[Method, ...]:
                 )
                 break
         else:
+            if re.search(r"\bfor\s+\d", text):
+                raise _Problem(
+                    f"unknown method '{part.strip()}'",
+                    span,
+                    "a 'with' list runs to the end of the line, so put 'for ...' before 'with'",
+                )
             raise _Problem(
                 f"unknown method '{part.strip()}'",
                 span,
