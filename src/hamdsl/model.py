@@ -80,8 +80,9 @@ SIDE_SWITCH_SECONDS: Seconds = (5.0, 15.0)
 #: default: 000's "30-40 minutes" is for a hamstring block after which quads follow, and the
 #: written 180 s after the last round is the recovery before that next block.
 COUNT_FINAL_REST = True
-#: Seconds per round of a warm-up drill written without reps ("knee hugs 3 rounds", 001).
-WARMUP_DRILL_SECONDS: Seconds = (30.0, 45.0)
+#: Seconds per round of a drill written without reps ("knee hugs 3 rounds", 001): about ten
+#: unhurried bodyweight reps. Warm-up drills get no transition time; they flow into each other.
+WARMUP_DRILL_SECONDS: Seconds = (20.0, 40.0)
 
 
 @dataclass(frozen=True, slots=True)
