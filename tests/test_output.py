@@ -37,7 +37,8 @@ PLUGIN = """
         return [
             Rule(code="TST002", name="sees-exercises", summary="one finding per exercise", check=_each,
                  source="000_4ffba709e68b8adb.txt (P1)"),
-            Rule(code="TST003", name="file-finding", summary="one finding per file", check=_file, severity="info"),
+            Rule(code="TST003", name="file-finding", summary="one finding per file", check=_file,
+                 severity="info"),
         ]
 """
 FORMATS = ("full", "concise", "json", "github", "sarif")
@@ -47,8 +48,12 @@ FORMATS = ("full", "concise", "json", "github", "sarif")
 def workdir(tmp_path: Path, plugin_site: Path) -> Path:
     (tmp_path / "broken.ham").write_text(BROKEN)
     (tmp_path / "good.ham").write_text(GOOD)
-    make_distribution(plugin_site, "hamdsl-tester", entry_points={"tester": "tester_plugin"},
-                      modules={"tester_plugin": PLUGIN})
+    make_distribution(
+        plugin_site,
+        "hamdsl-tester",
+        entry_points={"tester": "tester_plugin"},
+        modules={"tester_plugin": PLUGIN},
+    )
     return tmp_path
 
 
@@ -72,7 +77,7 @@ def test_json_output_follows_its_documented_schema(workdir: Path) -> None:
     jsonschema.validate(data, schema)
     codes = [(d["filename"], d["code"], d["location"]["row"] if d["location"] else None) for d in data]
     assert ("broken.ham", "E001", 2) in codes and ("broken.ham", "E001", 3) in codes
-    # noqa on line 3 silenced TST002 there; the file-level noqa silenced TST003.
+
     assert ("good.ham", "TST002", 3) not in codes
     assert not any(code == "TST003" for _, code, _ in codes)
     assert ("good.ham", "TST002", 4) in codes

@@ -79,7 +79,8 @@ def fresh_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshEnv]:
 
 def test_the_wheel_carries_the_grammar_and_the_built_in_plugins(fresh_env: FreshEnv) -> None:
     files = fresh_env.run(
-        "python", "-c",
+        "python",
+        "-c",
         "import importlib.metadata as m; print('\\n'.join(str(f) for f in m.files('hamdsl')))",
         check=True,
     ).stdout.splitlines()
@@ -106,9 +107,14 @@ def test_the_installed_command_lints_an_example_outside_the_checkout(fresh_env: 
 def test_the_example_plugin_installs_with_pip_and_takes_part(fresh_env: FreshEnv) -> None:
     _pip(fresh_env, "--no-deps", str(EXAMPLES / "hamdsl-plugin-example"))
     routine = fresh_env.workdir / "slides.ham"
-    routine.write_text("session Monday:\nA1: sliding leg curl 3x10 rest 10min\nA2: romanian deadlift 3x8 rest 2min\n")
+    routine.write_text(
+        "session Monday:\nA1: sliding leg curl 3x10 rest 10min\nA2: romanian deadlift 3x8 rest 2min\n"
+    )
 
-    plugins = {p["name"]: p for p in json.loads(fresh_env.run("hamdsl", "plugins", "--format", "json", check=True).stdout)}
+    plugins = {
+        p["name"]: p
+        for p in json.loads(fresh_env.run("hamdsl", "plugins", "--format", "json", check=True).stdout)
+    }
     example = plugins["example"]
     assert example["distribution"] == "hamdsl-plugin-example"
     assert example["version"] == "1.0.0"
@@ -117,8 +123,12 @@ def test_the_example_plugin_installs_with_pip_and_takes_part(fresh_env: FreshEnv
     assert example["exercises"] == ["sliding leg curl"]
 
     # Its rule fires, with its option's default.
-    lint = fresh_env.run("hamdsl", "lint", "--format", "concise", "--select", "long-rest,unknown-exercise", "slides.ham")
-    assert "slides.ham:2:28: EX001 [info] a rest of 600 s after 'sliding leg curl' is over 300 s" in lint.stdout
+    lint = fresh_env.run(
+        "hamdsl", "lint", "--format", "concise", "--select", "long-rest,unknown-exercise", "slides.ham"
+    )
+    assert (
+        "slides.ham:2:28: EX001 [info] a rest of 600 s after 'sliding leg curl' is over 300 s" in lint.stdout
+    )
     # Its exercise resolves: no unknown-exercise finding for the sliding leg curl.
     assert "unknown" not in lint.stdout
     # Its exporter writes.
@@ -130,7 +140,9 @@ def test_the_example_plugin_installs_with_pip_and_takes_part(fresh_env: FreshEnv
     off = ("--disable-plugin", "example")
     listed = json.loads(fresh_env.run("hamdsl", "plugins", "--format", "json", *off, check=True).stdout)
     assert "example" not in {p["name"] for p in listed}
-    lint_off = fresh_env.run("hamdsl", "lint", "--format", "concise", "--select", "long-rest,unknown-exercise", *off, "slides.ham")
+    lint_off = fresh_env.run(
+        "hamdsl", "lint", "--format", "concise", "--select", "long-rest,unknown-exercise", *off, "slides.ham"
+    )
     assert "EX001" not in lint_off.stdout
     assert "unknown exercise 'sliding leg curl'" in lint_off.stdout
     export_off = fresh_env.run("hamdsl", "export", "slides.ham", "--format", "csv", *off)

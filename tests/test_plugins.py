@@ -44,7 +44,9 @@ RULES_MODULE = """
 
 def builtin_plugins() -> list[str]:
     """The names of hamdsl's own plugins, read from its installed metadata."""
-    return sorted(ep.name for ep in importlib.metadata.distribution("hamdsl").entry_points if ep.group == "hamdsl")
+    return sorted(
+        ep.name for ep in importlib.metadata.distribution("hamdsl").entry_points if ep.group == "hamdsl"
+    )
 
 
 @pytest.fixture
@@ -62,9 +64,15 @@ def test_a_plugin_that_fails_to_import_is_reported_once_and_skipped(plugin_site:
         entry_points={"broken": "broken_plugin"},
         modules={"broken_plugin": "raise ImportError('needs the package frobnicate')\n"},
     )
-    make_distribution(plugin_site, "hamdsl-tester", entry_points={"tester": "tester_plugin"},
-                      modules={"tester_plugin": RULES_MODULE.replace("_boom", "_count")})
-    result = run_hamdsl("lint", "--format", "concise", "--select", "TST", str(routine), env=site_env(plugin_site))
+    make_distribution(
+        plugin_site,
+        "hamdsl-tester",
+        entry_points={"tester": "tester_plugin"},
+        modules={"tester_plugin": RULES_MODULE.replace("_boom", "_count")},
+    )
+    result = run_hamdsl(
+        "lint", "--format", "concise", "--select", "TST", str(routine), env=site_env(plugin_site)
+    )
     assert result.stderr.count("could not be loaded") == 1
     assert (
         "plugin 'broken' (hamdsl-broken 0.3) could not be loaded: ImportError: needs the package frobnicate; "
@@ -78,9 +86,15 @@ def test_a_plugin_that_fails_to_import_is_reported_once_and_skipped(plugin_site:
 def test_a_rule_that_raises_becomes_an_internal_error_and_the_other_rules_still_run(
     plugin_site: Path, routine: Path
 ) -> None:
-    make_distribution(plugin_site, "hamdsl-tester", entry_points={"tester": "tester_plugin"},
-                      modules={"tester_plugin": RULES_MODULE})
-    result = run_hamdsl("lint", "--format", "concise", "--select", "TST", str(routine), env=site_env(plugin_site))
+    make_distribution(
+        plugin_site,
+        "hamdsl-tester",
+        entry_points={"tester": "tester_plugin"},
+        modules={"tester_plugin": RULES_MODULE},
+    )
+    result = run_hamdsl(
+        "lint", "--format", "concise", "--select", "TST", str(routine), env=site_env(plugin_site)
+    )
     assert result.returncode == 2, result.stderr
     lines = result.stdout.splitlines()
     assert (
@@ -94,7 +108,12 @@ def test_a_rule_that_raises_becomes_an_internal_error_and_the_other_rules_still_
 
 def test_ctrl_c_inside_a_rule_still_stops_the_run(plugin_site: Path, routine: Path) -> None:
     module = RULES_MODULE.replace('raise RuntimeError("boom")', "raise KeyboardInterrupt")
-    make_distribution(plugin_site, "hamdsl-tester", entry_points={"tester": "tester_plugin"}, modules={"tester_plugin": module})
+    make_distribution(
+        plugin_site,
+        "hamdsl-tester",
+        entry_points={"tester": "tester_plugin"},
+        modules={"tester_plugin": module},
+    )
     result = run_hamdsl("lint", "--select", "TST", str(routine), env=site_env(plugin_site))
     assert result.returncode == 130
     assert "interrupted" in result.stderr
@@ -107,14 +126,16 @@ def test_two_rules_with_one_code_stop_the_run_naming_both_plugins(plugin_site: P
             plugin_site,
             f"hamdsl-{name}",
             entry_points={name: f"{name}_plugin"},
-            modules={f"{name}_plugin": f"""
+            modules={
+                f"{name}_plugin": f"""
                 import hamdsl
                 from hamdsl.api import Rule
 
                 @hamdsl.hookimpl
                 def hamdsl_rules():
                     return [Rule(code="DUP100", name="{name}-rule", summary="s", check=lambda ctx: [])]
-            """},
+            """
+            },
         )
     result = run_hamdsl("lint", str(routine), env=site_env(plugin_site))
     assert result.returncode == 2
@@ -130,14 +151,16 @@ def test_two_rules_with_one_name_stop_the_run(plugin_site: Path, routine: Path) 
             plugin_site,
             f"hamdsl-{name}",
             entry_points={name: f"{name}_plugin"},
-            modules={f"{name}_plugin": f"""
+            modules={
+                f"{name}_plugin": f"""
                 import hamdsl
                 from hamdsl.api import Rule
 
                 @hamdsl.hookimpl
                 def hamdsl_rules():
                     return [Rule(code="NAM00{number}", name="same-name", summary="s", check=lambda ctx: [])]
-            """},
+            """
+            },
         )
     result = run_hamdsl("rules", env=site_env(plugin_site))
     assert result.returncode == 2
@@ -150,14 +173,16 @@ def test_two_exporters_with_one_format_stop_the_run(plugin_site: Path) -> None:
             plugin_site,
             f"hamdsl-{name}",
             entry_points={name: f"{name}_plugin"},
-            modules={f"{name}_plugin": """
+            modules={
+                f"{name}_plugin": """
                 import hamdsl
                 from hamdsl.api import Exporter
 
                 @hamdsl.hookimpl
                 def hamdsl_exporters():
                     return [Exporter("yaml", ".yaml", "application/yaml", lambda ctx: "")]
-            """},
+            """
+            },
         )
     result = run_hamdsl("plugins", env=site_env(plugin_site))
     assert result.returncode == 2
@@ -169,13 +194,15 @@ def test_a_misspelt_hook_is_an_error(plugin_site: Path, routine: Path) -> None:
         plugin_site,
         "hamdsl-typo",
         entry_points={"typo": "typo_plugin"},
-        modules={"typo_plugin": """
+        modules={
+            "typo_plugin": """
             import hamdsl
 
             @hamdsl.hookimpl
             def hamdsl_rule():
                 return []
-        """},
+        """
+        },
     )
     result = run_hamdsl("lint", str(routine), env=site_env(plugin_site))
     assert result.returncode == 2
@@ -184,22 +211,36 @@ def test_a_misspelt_hook_is_an_error(plugin_site: Path, routine: Path) -> None:
 
 
 def test_disable_plugin_by_flag_and_by_environment(plugin_site: Path, routine: Path) -> None:
-    make_distribution(plugin_site, "hamdsl-tester", entry_points={"tester": "tester_plugin"},
-                      modules={"tester_plugin": RULES_MODULE.replace("_boom", "_count")})
+    make_distribution(
+        plugin_site,
+        "hamdsl-tester",
+        entry_points={"tester": "tester_plugin"},
+        modules={"tester_plugin": RULES_MODULE.replace("_boom", "_count")},
+    )
     env = site_env(plugin_site)
     listed = json.loads(run_hamdsl("plugins", "--format", "json", env=env).stdout)
     assert "tester" in [p["name"] for p in listed]
     by_flag = run_hamdsl("plugins", "--format", "json", "--disable-plugin", "tester", env=env)
     assert "tester" not in [p["name"] for p in json.loads(by_flag.stdout)]
-    by_env = run_hamdsl("lint", "--select", "TST", str(routine), env={**env, "HAMDSL_DISABLE_PLUGINS": "x,tester"})
+    by_env = run_hamdsl(
+        "lint", "--select", "TST", str(routine), env={**env, "HAMDSL_DISABLE_PLUGINS": "x,tester"}
+    )
     assert by_env.returncode == 0, by_env.stdout
     assert "TST002" not in by_env.stdout
 
 
 def test_plugins_lists_name_distribution_version_hooks_and_contributions(plugin_site: Path) -> None:
-    make_distribution(plugin_site, "hamdsl-tester", version="2.5", entry_points={"tester": "tester_plugin"},
-                      modules={"tester_plugin": RULES_MODULE})
-    listed = {p["name"]: p for p in json.loads(run_hamdsl("plugins", "--format", "json", env=site_env(plugin_site)).stdout)}
+    make_distribution(
+        plugin_site,
+        "hamdsl-tester",
+        version="2.5",
+        entry_points={"tester": "tester_plugin"},
+        modules={"tester_plugin": RULES_MODULE},
+    )
+    listed = {
+        p["name"]: p
+        for p in json.loads(run_hamdsl("plugins", "--format", "json", env=site_env(plugin_site)).stdout)
+    }
     tester = listed["tester"]
     assert tester["distribution"] == "hamdsl-tester"
     assert tester["version"] == "2.5"
@@ -253,7 +294,9 @@ def test_every_hook_is_prefixed_typed_and_documented() -> None:
         function = getattr(hookspecs, name)
         assert function.__doc__ and "Called" in function.__doc__, name
         assert "return" in function.__annotations__, name
-        assert re.search(rf"^### `{name}\(", docs, re.MULTILINE), f"{name} is not documented in docs/plugins.md"
+        assert re.search(rf"^### `{name}\(", docs, re.MULTILINE), (
+            f"{name} is not documented in docs/plugins.md"
+        )
     # No hook in the docs that does not exist.
     for documented in re.findall(r"^### `(hamdsl_\w+)\(", docs, re.MULTILINE):
         assert documented in hooks, documented

@@ -120,7 +120,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except BrokenPipeError:
         # The reader went away (`hamdsl lint | head`); nothing useful is left to say.
         return EXIT_CLEAN
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, not a traceback
+    except Exception as exc:
         return _report_crash(exc, ctx)
 
 

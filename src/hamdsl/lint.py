@@ -100,7 +100,9 @@ class Linter:
 
     def _run_rules(self, program: Program, filename: str, settings: Settings) -> list[Diagnostic]:
         active = [
-            c for c in self._rules if settings.is_enabled(c.item.code, c.item.name, c.item.default_enabled, filename)
+            c
+            for c in self._rules
+            if settings.is_enabled(c.item.code, c.item.name, c.item.default_enabled, filename)
         ]
         if not active:
             return []
@@ -119,8 +121,10 @@ class Linter:
                 findings: Sequence[Finding] = list(rule.check(context))
             except (KeyboardInterrupt, SystemExit):
                 raise
-            except Exception as exc:  # noqa: BLE001 - one rule's bug must not hide the others
-                diagnostics.append(internal_error(contribution.plugin, f"rule {rule.code} ({rule.name})", exc))
+            except Exception as exc:
+                diagnostics.append(
+                    internal_error(contribution.plugin, f"rule {rule.code} ({rule.name})", exc)
+                )
                 continue
             for finding in findings:
                 diagnostics.append(
@@ -146,7 +150,7 @@ class Linter:
                 changed = transform(model=model, settings=settings)
             except (KeyboardInterrupt, SystemExit):
                 raise
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 diagnostics.append(internal_error(plugin, "the transform hook", exc))
                 continue
             if changed is not None:

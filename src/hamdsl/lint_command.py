@@ -14,7 +14,9 @@ HELP = "check routines against the training principles and report findings"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from hamdsl.report import FORMATS
 
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="routine files, or folders searched for *.ham")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="routine files, or folders searched for *.ham"
+    )
     parser.add_argument(
         "--format",
         "--output-format",
@@ -24,10 +26,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="output format (default: full; machine formats are documented in docs/output.md)",
     )
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching")
-    parser.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
+    parser.add_argument(
+        "--statistics", action="store_true", help="count findings per rule instead of listing them"
+    )
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    parser.add_argument("--select", action="append", default=[], metavar="CODE", help="check only these codes, prefixes or names (comma-separated, repeatable)")
-    parser.add_argument("--ignore", action="append", default=[], metavar="CODE", help="skip these codes, prefixes or names (comma-separated, repeatable)")
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="check only these codes, prefixes or names (comma-separated, repeatable)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="skip these codes, prefixes or names (comma-separated, repeatable)",
+    )
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -67,16 +83,22 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.statistics:
         report.statistics(reports, ctx.out)
     else:
-        rules = {c.item.code: {"name": c.item.name, "summary": c.item.summary, "severity": c.item.severity}
-                 for c in host.rules()}
+        rules = {
+            c.item.code: {"name": c.item.name, "summary": c.item.summary, "severity": c.item.severity}
+            for c in host.rules()
+        }
         from hamdsl.diagnostics import CORE_CHECKS
 
-        rules.update({c.code: {"name": c.name, "summary": c.summary, "severity": c.severity} for c in CORE_CHECKS})
+        rules.update(
+            {c.code: {"name": c.name, "summary": c.summary, "severity": c.severity} for c in CORE_CHECKS}
+        )
         report.write(reports, args.format, ctx.out, color=is_terminal(ctx.out), rules=rules)
     found = sum(len(r.diagnostics) for r in reports)
     if args.format in ("full", "concise") and not args.statistics and is_terminal(ctx.err):
         checked = len(reports)
-        ctx.err.write(f"{found} finding{'s' if found != 1 else ''} in {checked} file{'s' if checked != 1 else ''}\n")
+        ctx.err.write(
+            f"{found} finding{'s' if found != 1 else ''} in {checked} file{'s' if checked != 1 else ''}\n"
+        )
     if failed:
         return EXIT_ERROR
     if found and not args.exit_zero:

@@ -78,7 +78,7 @@ class PluginHost:
                 items = list(items or ())
             except (KeyboardInterrupt, SystemExit):
                 raise
-            except Exception as exc:  # noqa: BLE001 - a plugin's bug must not stop the others
+            except Exception as exc:
                 self.warnings.append(
                     f"plugin '{plugin}' ({self._version(plugin)}) failed in {hook_name}: "
                     f"{type(exc).__name__}: {exc}; its contributions are skipped. Update or "
@@ -153,8 +153,9 @@ def disabled_names(cli_names: Iterable[str] = ()) -> frozenset[str]:
 def load(disabled: Iterable[str] = (), *, extra: Iterable[tuple[str, object]] = ()) -> PluginHost:
     """Load every ``hamdsl`` entry point not in ``disabled``; ``extra`` registers in-process
     plugins (name, module or object), which is how tests add a plugin without installing it."""
-    import pluggy
     from importlib.metadata import entry_points
+
+    import pluggy
 
     from hamdsl import hookspecs
 
@@ -174,7 +175,7 @@ def load(disabled: Iterable[str] = (), *, extra: Iterable[tuple[str, object]] = 
             plugin = ep.load()
         except (KeyboardInterrupt, SystemExit):
             raise
-        except BaseException as exc:  # noqa: BLE001 - an import may raise anything
+        except BaseException as exc:
             host.warnings.append(
                 f"plugin '{ep.name}' ({dist_name or 'unknown distribution'} {version or ''}".rstrip()
                 + f") could not be loaded: {type(exc).__name__}: {exc}; skipped. Reinstall or "

@@ -12,7 +12,9 @@ HELP = "list the loaded plugins with their rules, exporters and exercises"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
 
 
 def describe(ctx: Context) -> list[dict[str, Any]]:
@@ -67,7 +69,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         Console(file=ctx.out).print(table)
         return 0
     for p in plugins:
-        ctx.out.write(f"{p['name']} ({p['distribution'] or 'not installed'} {p['version'] or ''}".rstrip() + ")\n")
+        ctx.out.write(
+            f"{p['name']} ({p['distribution'] or 'not installed'} {p['version'] or ''}".rstrip() + ")\n"
+        )
         ctx.out.write(f"  hooks: {', '.join(p['hooks']) or '-'}\n")
         for key in ("rules", "exporters", "exercises"):
             if p[key]:

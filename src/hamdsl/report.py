@@ -39,7 +39,9 @@ def _location(d: Diagnostic) -> str:
     return f"{d.span.line}:{d.span.column}" if d.span else "1:1"
 
 
-def write(reports: Sequence[FileReport], fmt: str, out: TextIO, *, color: bool, rules: dict[str, Any]) -> None:
+def write(
+    reports: Sequence[FileReport], fmt: str, out: TextIO, *, color: bool, rules: dict[str, Any]
+) -> None:
     """Write every report's diagnostics in ``fmt``. ``rules`` maps code → rule metadata for SARIF."""
     if fmt == "json":
         json.dump(to_json(reports), out, indent=2, ensure_ascii=False)
@@ -54,7 +56,9 @@ def write(reports: Sequence[FileReport], fmt: str, out: TextIO, *, color: bool, 
     elif fmt == "concise":
         for report in reports:
             for d in report.diagnostics:
-                out.write(safe(f"{report.filename}:{_location(d)}: {d.code} [{d.severity}] {d.message}") + "\n")
+                out.write(
+                    safe(f"{report.filename}:{_location(d)}: {d.code} [{d.severity}] {d.message}") + "\n"
+                )
     else:
         _full(reports, out, color=color)
 
@@ -189,7 +193,8 @@ def _full(reports: Sequence[FileReport], out: TextIO, *, color: bool) -> None:
                 width = max(1, min(end, len(text) + 1) - start)
                 emit(style("blue", pad + " |"))
                 emit(f"{style('blue', gutter + ' |')} {style('', safe(text.expandtabs(1)))}")
-                emit(f"{style('blue', pad + ' |')} {' ' * (start - 1)}{style(_SEVERITY_STYLE[d.severity], '^' * width)}")
+                carets = style(_SEVERITY_STYLE[d.severity], "^" * width)
+                emit(f"{style('blue', pad + ' |')} {' ' * (start - 1)}{carets}")
             if d.hint:
                 emit(f"  {style('cyan', '= hint:')} {style('', safe(d.hint))}")
             if d.source:

@@ -12,7 +12,9 @@ HELP = "list every rule with its code, name, severity, plugin and source"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
 
 
 def catalogue(ctx: Context) -> list[dict[str, Any]]:

@@ -31,4 +31,3 @@ def to_data(value: Any, *, spans: bool = True) -> Any:
     if isinstance(value, Enum):
         return value.value
     return value
-

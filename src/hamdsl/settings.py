@@ -171,8 +171,14 @@ def load_settings(path: Path | None, options: Sequence[Option]) -> Settings:
 
 
 def _type(value: Any) -> str:
-    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
-            dict: "a table"}.get(type(value), type(value).__name__)
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
 
 
 def _string_list(value: Any, where: str) -> tuple[str, ...]:
@@ -217,8 +223,13 @@ def _check_value(option: Option, value: Any, where: str) -> Any:
     return value
 
 
-_KIND_WORDS = {"bool": "true or false", "int": "a whole number", "float": "a number", "str": "a string",
-               "list": "a list"}
+_KIND_WORDS = {
+    "bool": "true or false",
+    "int": "a whole number",
+    "float": "a number",
+    "str": "a string",
+    "list": "a list",
+}
 
 
 class SettingsCache:

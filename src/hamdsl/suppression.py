@@ -33,7 +33,9 @@ class _Suppression:
 
     def covers(self, diagnostic: Diagnostic) -> str | None:
         """The code of this comment that silences the diagnostic, ``"*"`` for a blanket one."""
-        if not self.whole_file and (diagnostic.span is None or diagnostic.span.line != self.comment.span.line):
+        if not self.whole_file and (
+            diagnostic.span is None or diagnostic.span.line != self.comment.span.line
+        ):
             return None
         if not self.codes:
             return "*"

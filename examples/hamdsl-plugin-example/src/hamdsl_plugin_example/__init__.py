@@ -51,7 +51,9 @@ LONG_REST = Rule(
         "## Use instead\n```\nA1: lying leg curl 3x8 rest 2min\n```\n\n"
         f"## Options\n`max-seconds` (default {DEFAULT_MAX_REST})."
     ),
-    options=(Option("long-rest", "max-seconds", "int", DEFAULT_MAX_REST, "the longest rest allowed, in seconds"),),
+    options=(
+        Option("long-rest", "max-seconds", "int", DEFAULT_MAX_REST, "the longest rest allowed, in seconds"),
+    ),
 )
 
 
