@@ -69,9 +69,9 @@ class PluginHost:
             return self._cache[hook_name]
         results: list[Contribution[T]] = []
         hook = getattr(self.manager.hook, hook_name)
-        # pluggy calls the last registered first; walk in registration order instead, so the
-        # built-ins (registered first, by name) come first and output is stable.
-        for impl in reversed(hook.get_hookimpls()):
+        # get_hookimpls() lists in registration order (pluggy *calls* them in reverse): entry
+        # points are registered sorted by name, so output is stable.
+        for impl in hook.get_hookimpls():
             plugin = impl.plugin_name
             try:
                 items = impl.function()
@@ -128,7 +128,7 @@ class PluginHost:
     def transforms(self) -> list[tuple[str, Callable[..., Any]]]:
         """The transform hook's implementations in registration order, for chaining."""
         hook = self.manager.hook.hamdsl_transform
-        return [(impl.plugin_name, impl.function) for impl in reversed(hook.get_hookimpls())]
+        return [(impl.plugin_name, impl.function) for impl in hook.get_hookimpls()]
 
 
 def _unique(items: Sequence[Contribution[Any]], key: Callable[[Any], str], what: str) -> None:
