@@ -632,3 +632,12 @@ def test_unreadable_file_exits_2(tmp_path: Path) -> None:
     path.chmod(0)
     code, _, err = run([path])
     assert code == 2 and "permission denied" in err
+
+
+def test_the_documented_example_is_what_fmt_does() -> None:
+    """docs/formatting.md shows a routine before and after; keep the page honest."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "formatting.md").read_text(encoding="utf-8")
+    example = doc.split("## Example", 1)[1].split("## The layout", 1)[0]
+    blocks = example.split("```")[1::2]
+    before, after = (block.lstrip("\n") for block in blocks[:2])
+    assert fmt(before) == after
