@@ -36,6 +36,9 @@ COMMANDS: dict[str, str] = {
     "plugins": "hamdsl.plugins_command",
     "rules": "hamdsl.rules_command",
     "rule": "hamdsl.rule_command",
+    "export": "hamdsl.export_command",
+    "schema": "hamdsl.schema_command",
+    "summary": "hamdsl.summary_command",
 }
 
 
