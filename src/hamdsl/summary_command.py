@@ -390,7 +390,8 @@ def _write_rich(data: dict[str, Any], model: Model, out: TextIO) -> None:
         console.print(Text(f"Warm-up {w['name'] or ''}: {_min(w['duration_minutes'])}, no hard sets",
                            style="dim"))
     sessions = week["sessions_per_week"]
-    console.print(Text(f"{sessions} session{'s' if sessions != 1 else ''} a week; frequency {week['frequency']} "
+    plural = "s" if sessions != 1 else ""
+    console.print(Text(f"{sessions} session{plural} a week; frequency {week['frequency']} "
                        "(sessions that train the hamstrings directly)"))
     bar, ticks, labels, _ = bar_cells(week["hamstring_hard_sets"], model.landmarks)
     colours = {"below-mv": "red", "mv": "yellow", "mev": "yellow", "mav": "green",
