@@ -641,3 +641,21 @@ def test_the_documented_example_is_what_fmt_does() -> None:
     blocks = example.split("```")[1::2]
     before, after = (block.lstrip("\n") for block in blocks[:2])
     assert fmt(before) == after
+
+
+def test_command_module_interface(tmp_path: Path) -> None:
+    """fmt_command has the HELP/add_arguments/run trio of every hamdsl command module."""
+    import argparse
+    from types import SimpleNamespace
+
+    from hamdsl import fmt_command
+
+    parser = argparse.ArgumentParser()
+    fmt_command.add_arguments(parser)
+    path = tmp_path / "r.ham"
+    path.write_text(UGLY)
+    args = parser.parse_args([str(path), "--check"])
+    ctx = SimpleNamespace(out=io.StringIO(), err=io.StringIO())
+    assert fmt_command.run(args, ctx) == 1  # type: ignore[arg-type]
+    assert ctx.out.getvalue().startswith(f"would reformat: {path}")
+    assert fmt_command.HELP

@@ -14,6 +14,7 @@ either the old text or the new one.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import difflib
 import os
@@ -21,11 +22,18 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from hamdsl.diagnostics import SYNTAX_ERROR, Diagnostic
 
-__all__ = ["run_fmt"]
+if TYPE_CHECKING:
+    from hamdsl.cli import Context
+
+__all__ = ["HELP", "add_arguments", "run", "run_fmt"]
+
+#: The three names every ``hamdsl`` command module has (see ``hamdsl.cli``), so that wiring the
+#: command is one line in ``cli.COMMANDS``: ``"fmt": "hamdsl.fmt_command"``.
+HELP = "rewrite routines in the canonical layout (docs/formatting.md)"
 
 SUFFIX = ".ham"
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -44,6 +52,24 @@ class _Tally:
 
     def worse(self, code: int) -> None:
         self.exit = max(self.exit, code)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="routine files or folders (searched for *.ham)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a file would be reformatted"
+    )
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="write nothing; print a unified diff of the changes (exit 1 if any)",
+    )
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    return run_fmt(list(args.paths), check=args.check, diff=args.diff, out=ctx.out, err=ctx.err)
 
 
 def run_fmt(paths: list[str], *, check: bool, diff: bool, out: TextIO, err: TextIO) -> int:
