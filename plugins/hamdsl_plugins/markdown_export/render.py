@@ -1,0 +1,161 @@
+"""The Markdown coach's sheet.
+
+Every piece of text from the routine goes through :func:`escape`, which backslash-escapes each
+character CommonMark or GFM could read as markup. CommonMark allows a backslash before any ASCII
+punctuation and then shows the character literally, so a note with ``<script>``, ``[a](b)``,
+``*bold*`` or ``|`` shows those characters as written and produces no HTML, link, emphasis or
+extra table cell. Only text the exporter writes itself is markup.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from hamdsl_plugins._wording import (
+    exercise_title,
+    group_text,
+    minutes_text,
+    rest_text,
+    scheme_text,
+    tempo_text,
+)
+
+if TYPE_CHECKING:
+    from hamdsl.api import ExportContext
+    from hamdsl.model import GroupModel, Model
+    from hamdsl.nodes import Note
+
+# Characters with a meaning somewhere in CommonMark or GFM: emphasis, code, links and images,
+# raw HTML and entities, table cells, headings, strikethrough, and backslash itself. "-", "+",
+# "=", "." and ")" only matter at the start of a line and are handled there.
+_MARKUP = re.compile(r"([\\`*_\[\]<>|&#~!{}])")
+_LIST_OR_RULE = re.compile(r"^([-+=]|\d+(?=[.)]))")
+_BLANKS = re.compile(r"\s+")
+
+_FUNCTION_WORDS = {
+    "knee-flexion": "Knee flexion",
+    "hip-extension": "Hip extension",
+    "knee-extension": "Knee extension (quads)",
+    "other": "Other",
+}
+_TABLE_HEAD = ("Label", "Exercise", "Sets x reps", "Tempo", "Rest", "Notes")
+
+
+def escape(text: str) -> str:
+    """Routine text made inert in Markdown: one line, every markup character escaped."""
+    text = _BLANKS.sub(" ", text).strip()
+    text = _MARKUP.sub(r"\\\1", text)
+    # "- x", "+ x", "1. x" or "===" at the start would open a list or underline a heading when
+    # the text starts a bullet; escaping the marker keeps it a character.
+    match = _LIST_OR_RULE.match(text)
+    if match is None:
+        return text
+    if match.group(1) in "-+=":
+        return "\\" + text
+    end = match.end()
+    return text[:end] + "\\" + text[end:]
+
+
+def render(ctx: ExportContext) -> str:
+    """The whole sheet: title and metadata, warm-ups, sessions, then the weekly figures."""
+    model = ctx.model
+    program = ctx.program
+    out: list[str] = [f"# {escape(program.name or _stem(ctx.filename))}", ""]
+    meta = [m for m in program.metadata if m.key != "program"]
+    if meta:
+        out += [f"- **{escape(m.key.capitalize())}:** {escape(m.value)}" for m in meta]
+        out.append("")
+    out += _notes(program.notes)
+    for warmup in model.warmups:
+        title = "Warm-up" + (f": {warmup.warmup.name}" if warmup.warmup.name else "")
+        out += [
+            f"## {escape(title)}",
+            "",
+            f"Estimated duration: {minutes_text(warmup.duration)}. Warm-up work does not count as hard sets.",
+            "",
+        ]
+        out += _groups(warmup.groups)
+        out += _table(warmup.groups)
+        out += _notes(warmup.warmup.notes)
+    for session in model.sessions:
+        days = ", ".join(d.capitalize() for d in session.weekdays)
+        title = session.name
+        if days and days.lower() != session.name.lower():
+            title += f" ({days})"
+        out += [f"## {escape(title)}", "", f"Estimated duration: {minutes_text(session.duration)}.", ""]
+        out += _groups(session.groups)
+        out += _table(session.groups)
+        out += _notes(session.session.notes)
+    if model.sessions:
+        out += _week(model)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _stem(filename: str) -> str:
+    from pathlib import PurePath
+
+    return PurePath(filename).stem
+
+
+def _notes(notes: tuple[Note, ...]) -> list[str]:
+    if not notes:
+        return []
+    return [*(f"- {escape(n.text)}" for n in notes), ""]
+
+
+def _groups(groups: tuple[GroupModel, ...]) -> list[str]:
+    """A line per superset, tri-set or giant set, so the sheet shows what is done back to back."""
+    lines = [
+        f"- **{_upper_first(escape(group_text(g)))}**, back to back" for g in groups if len(g.exercises) > 1
+    ]
+    return [*lines, ""] if lines else []
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _row(cells: tuple[str, ...] | list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(groups: tuple[GroupModel, ...]) -> list[str]:
+    lines = [_row(_TABLE_HEAD), _row(["---"] * len(_TABLE_HEAD))]
+    for group in groups:
+        for em in group.exercises:
+            ex = em.exercise
+            cells = [
+                escape(str(ex.label)) if ex.label is not None else "",
+                escape(exercise_title(ex)),
+                escape(scheme_text(ex)),
+                escape(tempo_text(ex.tempo)),
+                escape(rest_text(ex.rest)),
+                "; ".join(escape(n.text) for n in ex.notes),
+            ]
+            lines.append(_row(cells))
+    return [*lines, ""]
+
+
+def _week(model: Model) -> list[str]:
+    week = model.week
+    lines = [
+        "## Week",
+        "",
+        f"Sessions per week: {week.sessions_per_week}; hamstring hard sets per week: "
+        f"{week.hamstring_hard_sets}.",
+        "",
+        _row(("Movement function", "Hard sets per week")),
+        _row(("---", "---:")),
+    ]
+    for function, sets in week.hard_sets_by_function.items():
+        lines.append(_row((_FUNCTION_WORDS.get(function, escape(function)), str(sets))))
+    lines += ["", _row(("Session", "Times a week", "Estimated duration")), _row(("---", "---:", "---:"))]
+    for session in model.sessions:
+        lines.append(_row((escape(session.name), str(session.occurrences), minutes_text(session.duration))))
+    lines += [
+        "",
+        "Durations are estimates from the written sets, reps, tempo and rest, with the "
+        "interpreter's assumptions where the routine is silent; warm-ups are not included.",
+    ]
+    return lines

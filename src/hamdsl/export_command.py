@@ -1,0 +1,373 @@
+"""``hamdsl export FILE --format FORMAT [-o PATH]``: a routine as a sheet, data or a calendar.
+
+Formats come from plugins (the built-in ``markdown``, ``json`` and ``ical`` are plugins too), so
+``--format`` is checked against the loaded exporters at run time, not by argparse.
+
+Output goes to stdout unless ``-o`` is given. With ``-o`` nothing is written until the export has
+succeeded, and then atomically (a temporary file in the target's folder, fsync, ``os.replace``):
+a reader of the target sees the old file or the new one, never half of one, and an error leaves
+no file behind. ``-o`` refuses the input file itself, since a typo there would destroy the
+routine.
+
+The calendar options (``--start``, ``--weeks``, ``--time``, ``--tz``) reach every exporter through
+:attr:`hamdsl.api.ExportContext.params`, always filled in with the defaults documented in
+docs/export.md: the next Monday after today, 4 weeks, 18:00, the local time zone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hamdsl.cli import Context
+
+HELP = "export a routine as a coach's sheet (markdown), data (json), a calendar (ical) or a plugin's format"
+
+DEFAULT_WEEKS = 4
+DEFAULT_TIME = dt.time(18, 0)
+#: More weeks than this is almost certainly a typo (10 years of sessions in one calendar file).
+MAX_WEEKS = 520
+ZONEINFO_MARKER = "zoneinfo/"
+#: Built-in formats that ignore the calendar options, so the UTC fallback note is not shown.
+UNDATED_FORMATS = frozenset({"markdown", "json"})
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a routine file")
+    parser.add_argument(
+        "--format",
+        "-f",
+        required=True,
+        metavar="FORMAT",
+        help="markdown, json, ical, or a format a plugin adds (hamdsl plugins lists them)",
+    )
+    parser.add_argument("-o", "--output", metavar="PATH", help="write here (atomically) instead of stdout")
+    parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching")
+    calendar = parser.add_argument_group("calendar options (ical)")
+    calendar.add_argument(
+        "--start",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="first day of week 1 (default: the next Monday after today)",
+    )
+    calendar.add_argument(
+        "--weeks",
+        type=_weeks,
+        default=DEFAULT_WEEKS,
+        metavar="N",
+        help=f"number of weeks (default: {DEFAULT_WEEKS})",
+    )
+    calendar.add_argument(
+        "--time",
+        type=_time,
+        default=DEFAULT_TIME,
+        metavar="HH:MM",
+        help="start time of each session (default: 18:00)",
+    )
+    calendar.add_argument(
+        "--tz", metavar="Area/City", help="IANA time zone of --time (default: the local zone, else UTC)"
+    )
+
+
+# -- argument types: argparse turns ArgumentTypeError into "usage: ..." and exit 2 -----------------
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-07"
+        ) from None
+
+
+def _weeks(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of weeks") from None
+    if not 1 <= value <= MAX_WEEKS:
+        raise argparse.ArgumentTypeError(f"{value} weeks: give between 1 and {MAX_WEEKS}")
+    return value
+
+
+def _time(text: str) -> dt.time:
+    try:
+        hours, minutes = text.split(":")
+        if len(minutes) != 2:
+            raise ValueError
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a time; write it as HH:MM, e.g. 18:00") from None
+
+
+# -- defaults ---------------------------------------------------------------------------------------
+
+
+def next_monday(today: dt.date) -> dt.date:
+    """The Monday after ``today`` (a week later when today is a Monday): week 1 starts fresh."""
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+def local_zone_name() -> tuple[str, str | None]:
+    """The local IANA zone name and, when it could not be found, a note saying UTC is used.
+
+    The standard library has no "local zone name", and an iCal TZID must be a name, not an
+    offset. So, without a dependency such as tzlocal: ``TZ`` (``Europe/Berlin`` or a path into a
+    zoneinfo folder), then the ``/etc/localtime`` link, then Debian's ``/etc/timezone``.
+    """
+    candidates: list[str] = []
+    env = os.environ.get("TZ", "").strip().removeprefix(":")
+    if env:
+        candidates.append(_zone_from_path(env) if "/" in env and env.startswith("/") else env)
+    with contextlib.suppress(OSError):
+        candidates.append(_zone_from_path(os.readlink("/etc/localtime")))
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    for name in candidates:
+        if name and _valid_zone(name):
+            return name, None
+    return "UTC", "could not tell the local time zone; times are in UTC (give --tz Area/City)"
+
+
+def _zone_from_path(path: str) -> str:
+    marker = path.rfind(ZONEINFO_MARKER)
+    return path[marker + len(ZONEINFO_MARKER) :] if marker >= 0 else ""
+
+
+def _valid_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def _zone(name: str) -> str:
+    """Check ``--tz``; a fixed offset or an abbreviation is refused because it has no DST rules."""
+    from hamdsl.cli import UsageError
+
+    if not _valid_zone(name):
+        raise UsageError(
+            f"--tz '{name}': unknown time zone; give an IANA name such as Europe/Berlin or "
+            "America/New_York (install the tzdata package if your system has no zone database)"
+        )
+    return name
+
+
+# -- the command ------------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from hamdsl.api import ExportContext
+    from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError
+    from hamdsl.files import SourceError, read_source
+    from hamdsl.lint import FileReport
+    from hamdsl.parser import parse
+    from hamdsl.report import safe, write
+
+    source = Path(args.file)
+    output = Path(args.output) if args.output else None
+    host = ctx.host()
+    exporters = host.exporters()
+    contribution = exporters.get(args.format)
+    if contribution is None:
+        raise UsageError(_unknown_format(args.format, sorted(exporters)))
+    if output is not None:
+        _check_output(source, output)
+    try:
+        text = read_source(source)
+    except SourceError as exc:
+        ctx.err.write(f"hamdsl: error: {safe(str(exc))}\n")
+        return EXIT_ERROR
+    result = parse(text)
+    if not result.ok:
+        write([FileReport(args.file, text, result.problems)], "full", ctx.err, color=False, rules={})
+        ctx.err.write(f"hamdsl: error: {safe(args.file)} has syntax errors; nothing was exported\n")
+        return EXIT_FINDINGS
+    settings = _settings(host, args, source)
+    model = _interpret(host, result.program, settings)
+    params = _params(args, ctx)
+    export = ExportContext(
+        filename=args.file, program=result.program, model=model, settings=settings, params=params
+    )
+    exporter = contribution.item
+    try:
+        document = exporter.write(export)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:
+        ctx.err.write(
+            f"hamdsl: error: the '{exporter.format}' exporter of plugin '{contribution.plugin}' failed "
+            f"on {safe(args.file)}: {type(exc).__name__}: {safe(str(exc))}; nothing was written\n"
+        )
+        if ctx.debug:
+            import traceback
+
+            traceback.print_exception(exc, file=ctx.err)
+        return EXIT_ERROR
+    if isinstance(document, str):
+        data = document.encode("utf-8")
+    elif isinstance(document, bytes):
+        data = document
+    else:
+        ctx.err.write(
+            f"hamdsl: error: the '{exporter.format}' exporter of plugin '{contribution.plugin}' returned "
+            f"{type(document).__name__}, not text or bytes; nothing was written\n"
+        )
+        return EXIT_ERROR
+    if output is None:
+        _write_stdout(ctx, data)
+    else:
+        try:
+            write_atomic(output, data)
+        except OSError as exc:
+            ctx.err.write(f"hamdsl: error: {safe(str(output))}: cannot write: {exc.strerror or exc}\n")
+            return EXIT_ERROR
+    return EXIT_CLEAN
+
+
+def _unknown_format(name: str, known: list[str]) -> str:
+    import difflib
+
+    message = f"unknown export format '{name}'"
+    close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.5)
+    if close:
+        message += f"; did you mean '{close[0]}'?"
+    listed = ", ".join(known) if known else "none (are the built-in plugins disabled?)"
+    return f"{message} Known formats: {listed}"
+
+
+def _check_output(source: Path, output: Path) -> None:
+    """Refuse ``-o`` onto the routine itself (also through a link) or onto a folder."""
+    from hamdsl.cli import UsageError
+
+    same = output.resolve() == source.resolve()
+    if not same and output.exists() and source.exists():
+        with contextlib.suppress(OSError):
+            same = os.path.samefile(output, source)
+    if same:
+        raise UsageError(f"-o {output}: that is the input file; refusing to overwrite the routine")
+    if output.is_dir():
+        raise UsageError(f"-o {output}: is a folder; give a file name, e.g. {output / source.stem}.ics")
+
+
+def _settings(host: Any, args: argparse.Namespace, source: Path) -> Any:
+    from hamdsl.cli import UsageError
+    from hamdsl.core_options import all_options
+    from hamdsl.settings import SettingsCache
+
+    explicit = Path(args.config) if args.config else None
+    if explicit is not None and not explicit.is_file():
+        raise UsageError(f"{args.config}: no such configuration file")
+    return SettingsCache(all_options(host), explicit=explicit).for_file(str(source))
+
+
+def _interpret(host: Any, program: Any, settings: Any) -> Any:
+    """The model the exporters read: interpreted, then passed through the transform hooks, as
+    ``hamdsl lint`` does, so a sheet shows the same figures the linter checked."""
+    from hamdsl.interpreter import Catalog, interpret
+    from hamdsl.plugins import PluginError
+
+    model = interpret(program, Catalog.from_contributions(host.exercises()), settings)
+    for plugin, transform in host.transforms():
+        try:
+            changed = transform(model=model, settings=settings)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:
+            raise PluginError(
+                f"the transform hook of plugin '{plugin}' raised {type(exc).__name__}: {exc}; "
+                f"nothing was exported. Run with --disable-plugin {plugin} to skip it"
+            ) from None
+        if changed is not None:
+            model = changed
+    return model
+
+
+def _params(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+    """The export parameters, defaults filled in, so every exporter sees concrete values."""
+    from zoneinfo import ZoneInfo
+
+    from hamdsl.report import safe
+
+    if args.tz is not None:
+        tz = _zone(args.tz)
+    else:
+        tz, note = local_zone_name()
+        # The sheet and the data do not place sessions in time; only say so where it matters.
+        if note is not None and args.format not in UNDATED_FORMATS:
+            ctx.err.write(f"hamdsl: note: {safe(note)}\n")
+    start = args.start if args.start is not None else next_monday(dt.datetime.now(ZoneInfo(tz)).date())
+    return {"start": start, "weeks": args.weeks, "time": args.time, "tz": tz}
+
+
+def _write_stdout(ctx: Context, data: bytes) -> None:
+    """Bytes as they are where stdout has a buffer (no newline translation for iCal's CRLF)."""
+    buffer = getattr(ctx.out, "buffer", None)
+    if buffer is not None:
+        ctx.out.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        ctx.out.write(data.decode("utf-8", errors="replace"))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that ``path`` is the old file or the new one, never a part.
+
+    A temporary file in the same folder (so ``os.replace`` is a rename, not a copy) is written,
+    flushed to disk and renamed over the target; on any error it is removed. A link is
+    followed, so it stays a link. A new file gets the usual mode (0666 less the umask) rather than
+    mkstemp's 0600; an existing file keeps its mode.
+    """
+    import contextlib
+    import stat
+    import tempfile
+
+    target = Path(os.path.realpath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(target.parent)
+
+
+def _umask() -> int:
+    # The only portable way to read the umask is to set it and put it back.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable; best effort, as not every system can open a folder."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
