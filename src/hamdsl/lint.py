@@ -61,8 +61,8 @@ class Linter:
     def __init__(self, host: PluginHost, settings: SettingsCache, parser: Parser | None = None) -> None:
         from hamdsl.parser import default_parser
 
-        self._host = host
-        self._settings = settings
+        self.host = host
+        self.settings = settings
         self._parser = parser or default_parser()
         self._rules: list[Contribution[Rule]] = host.rules()
         self._catalog: Catalog | None = None
@@ -72,7 +72,7 @@ class Linter:
         if self._catalog is None:
             from hamdsl.interpreter import Catalog
 
-            self._catalog = Catalog.from_contributions(self._host.exercises())
+            self._catalog = Catalog.from_contributions(self.host.exercises())
         return self._catalog
 
     def check_path(self, path: Path) -> FileReport:
@@ -84,7 +84,7 @@ class Linter:
         return FileReport(filename, text, tuple(self.check_text(text, filename)))
 
     def check_text(self, text: str, filename: str) -> list[Diagnostic]:
-        settings = self._settings.for_file(filename)
+        settings = self.settings.for_file(filename)
         result = self._parser.parse(text)
         if not result.ok:
             return list(result.problems)
@@ -145,7 +145,7 @@ class Linter:
         from hamdsl.interpreter import interpret
 
         model = interpret(program, self.catalog, settings)
-        for plugin, transform in self._host.transforms():
+        for plugin, transform in self.host.transforms():
             try:
                 changed = transform(model=model, settings=settings)
             except (KeyboardInterrupt, SystemExit):

@@ -1,14 +1,35 @@
-"""``hamdsl lint PATH...``: check routines and report findings."""
+"""``hamdsl lint PATH...``: check routines and report findings.
+
+Files are checked in parallel processes (``-j``), unchanged files come from the result cache, and
+findings are written file by file in a stable order (the order the files were found), so memory
+stays flat however many files a coach checks.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+import os
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hamdsl.cli import Context
+    from hamdsl.lint import FileReport, Linter
+    from hamdsl.plugins import PluginHost
 
 HELP = "check routines against the training principles and report findings"
+
+#: Below this many files to check, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 32
+#: Files handed to a worker at a time: large enough to amortise the hand-over.
+CHUNK_SIZE = 64
+#: A run that takes longer than this on a terminal shows a progress bar on stderr.
+PROGRESS_AFTER_SECONDS = 1.0
+#: Formats written file by file; the others need every finding before they can be written.
+STREAMING_FORMATS = ("full", "concise", "github")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,58 +65,93 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="CODE",
         help="skip these codes, prefixes or names (comma-separated, repeatable)",
     )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="check files in N processes (default: one per core)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="check every file, neither reading nor writing the cache"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Setup:
+    """What a worker process needs to build the same linter as the parent (it must pickle)."""
+
+    disabled: frozenset[str]
+    config: str | None
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+
+    def linter(self, host: PluginHost | None = None) -> Linter:
+        """The linter of this run; a worker loads its own plugins, the parent passes its host."""
+        from hamdsl import plugins
+        from hamdsl.core_options import all_options
+        from hamdsl.lint import Linter
+        from hamdsl.settings import SettingsCache
+
+        host = host or plugins.load(self.disabled)
+        cache = SettingsCache(
+            all_options(host),
+            explicit=Path(self.config) if self.config else None,
+            select=self.select,
+            ignore=self.ignore,
+        )
+        return Linter(host, cache)
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(s.strip() for value in values for s in value.split(",") if s.strip())
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from pathlib import Path
-
     from hamdsl import report
-    from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
-    from hamdsl.core_options import all_options
+    from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError
     from hamdsl.files import collect
-    from hamdsl.lint import Linter
-    from hamdsl.settings import SettingsCache
+    from hamdsl.plugins import disabled_names
     from hamdsl.terminal import is_terminal
 
+    if args.jobs < 0:
+        raise UsageError("-j/--jobs takes a number of processes, 1 or more (0 means one per core)")
+    if args.config and not Path(args.config).is_file():
+        raise UsageError(f"{args.config}: no such configuration file")
     collected = collect(args.paths)
     for error in collected.errors:
         ctx.err.write(f"hamdsl: error: {report.safe(error)}\n")
+    setup = _Setup(
+        disabled_names(ctx.disabled_plugins), args.config, _split(args.select), _split(args.ignore)
+    )
     host = ctx.host()
-    explicit = Path(args.config) if args.config else None
-    if explicit is not None and not explicit.is_file():
-        ctx.err.write(f"hamdsl: error: {args.config}: no such configuration file\n")
-        return EXIT_ERROR
-    select = [s.strip() for value in args.select for s in value.split(",") if s.strip()]
-    ignore = [s.strip() for value in args.ignore for s in value.split(",") if s.strip()]
-    cache = SettingsCache(all_options(host), explicit=explicit, select=select, ignore=ignore)
-    linter = Linter(host, cache)
-    reports = []
+    linter = setup.linter(host)
+    rules = _rule_table(host)
+    color = is_terminal(ctx.out)
+    streaming = args.format in STREAMING_FORMATS and not args.statistics
+    kept: list[FileReport] = []
     failed = bool(collected.errors)
-    for path in collected.files:
-        file_report = linter.check_path(path)
-        ctx.flush_warnings()
+    found = checked = 0
+    for file_report in _check_all(collected.files, linter, setup, args, ctx):
         if file_report.error is not None:
             ctx.err.write(f"hamdsl: error: {report.safe(file_report.error)}\n")
             failed = True
             continue
+        checked += 1
+        found += len(file_report.diagnostics)
         failed = failed or file_report.crashed
-        reports.append(file_report)
+        if not file_report.diagnostics:
+            continue
+        if streaming:
+            report.write([file_report], args.format, ctx.out, color=color, rules=rules)
+        else:
+            kept.append(file_report)
     if args.statistics:
-        report.statistics(reports, ctx.out)
-    else:
-        rules = {
-            c.item.code: {"name": c.item.name, "summary": c.item.summary, "severity": c.item.severity}
-            for c in host.rules()
-        }
-        from hamdsl.diagnostics import CORE_CHECKS
-
-        rules.update(
-            {c.code: {"name": c.name, "summary": c.summary, "severity": c.severity} for c in CORE_CHECKS}
-        )
-        report.write(reports, args.format, ctx.out, color=is_terminal(ctx.out), rules=rules)
-    found = sum(len(r.diagnostics) for r in reports)
+        report.statistics(kept, ctx.out)
+    elif not streaming:
+        report.write(kept, args.format, ctx.out, color=color, rules=rules)
     if args.format in ("full", "concise") and not args.statistics and is_terminal(ctx.err):
-        checked = len(reports)
         ctx.err.write(
             f"{found} finding{'s' if found != 1 else ''} in {checked} file{'s' if checked != 1 else ''}\n"
         )
@@ -104,3 +160,158 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if found and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _rule_table(host: PluginHost) -> dict[str, Any]:
+    """Code → name, summary and severity of every rule and core check, for SARIF."""
+    from hamdsl.diagnostics import CORE_CHECKS
+
+    table = {c.code: {"name": c.name, "summary": c.summary, "severity": c.severity} for c in CORE_CHECKS}
+    for contribution in host.rules():
+        rule = contribution.item
+        table[rule.code] = {"name": rule.name, "summary": rule.summary, "severity": rule.severity}
+    return table
+
+
+def _check_all(
+    files: Sequence[Path], linter: Linter, setup: _Setup, args: argparse.Namespace, ctx: Context
+) -> Iterator[FileReport]:
+    """Reports for ``files`` in their order: from the cache where unchanged, else checked here or
+    in worker processes. The cache is saved at the end, also when the run is interrupted."""
+    from hamdsl.cache import LintCache, fingerprint
+    from hamdsl.lint import FileReport
+
+    cache = None if args.no_cache else LintCache.open((i.name, i.version) for i in linter.host.infos.values())
+    keys: dict[Path, str] = {}
+    progress = _Progress(ctx, len(files))
+    try:
+        pending: list[Path] = []
+        hits: dict[Path, FileReport] = {}
+        for path in files:
+            if cache is None:
+                pending.append(path)
+                continue
+            settings = linter.settings.for_file(str(path))
+            keys[path] = fingerprint(settings)
+            diagnostics, _ = cache.lookup(path, keys[path])
+            if diagnostics is None:
+                pending.append(path)
+            else:
+                source = _source_for(path, diagnostics, args.format)
+                hits[path] = FileReport(str(path), source, tuple(diagnostics))
+        checked = iter(_check(pending, linter, setup, args.jobs))
+        for path in files:
+            file_report = hits.get(path) or next(checked)
+            if (
+                cache is not None
+                and file_report.error is None
+                and path not in hits
+                and not file_report.crashed
+            ):
+                _store(cache, path, keys[path], file_report)
+            progress.advance()
+            yield file_report
+    finally:
+        progress.stop()
+        if cache is not None:
+            cache.save()
+
+
+def _source_for(path: Path, diagnostics: Sequence[Any], fmt: str) -> str | None:
+    """The text behind cached findings, read only when the full format shows an excerpt."""
+    if not diagnostics or fmt != "full":
+        return None
+    from hamdsl.files import SourceError, read_source
+
+    try:
+        return read_source(path)
+    except SourceError:
+        return None
+
+
+def _store(cache: Any, path: Path, key: str, file_report: FileReport) -> None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    text = file_report.source
+    if text is None:
+        from hamdsl.files import SourceError, read_source
+
+        try:
+            text = read_source(path)
+        except SourceError:
+            return
+    cache.store(path, stat, text, key, file_report.diagnostics)
+
+
+def _check(files: Sequence[Path], linter: Linter, setup: _Setup, jobs: int) -> Iterator[FileReport]:
+    """Check files here, or in ``jobs`` worker processes when there are enough of them."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(files) < PARALLEL_THRESHOLD:
+        for path in files:
+            yield linter.check_path(path)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [files[i : i + CHUNK_SIZE] for i in range(0, len(files), CHUNK_SIZE)]
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(setup,)) as pool:
+        for batch in pool.map(_worker_check, chunks):
+            yield from batch
+
+
+# A worker process builds its linter once, in the initializer, and keeps it for its lifetime.
+# This is per-process state of a worker, never touched by the parent.
+_worker_linter: list[Linter] = []
+
+
+def _worker_start(setup: _Setup) -> None:
+    _worker_linter.append(setup.linter())
+
+
+def _worker_check(paths: Sequence[Path]) -> list[FileReport]:
+    (linter,) = _worker_linter
+    reports = []
+    for path in paths:
+        file_report = linter.check_path(path)
+        if not file_report.diagnostics and file_report.source is not None:
+            # Nothing to show: do not ship the text back to the parent.
+            file_report = type(file_report)(file_report.filename, None, (), file_report.error)
+        reports.append(file_report)
+    return reports
+
+
+class _Progress:
+    """A rich progress bar on stderr, shown only on a terminal and only once a run has lasted
+    :data:`PROGRESS_AFTER_SECONDS`; rich is imported only then."""
+
+    def __init__(self, ctx: Context, total: int) -> None:
+        from hamdsl.terminal import is_terminal
+
+        self._enabled = total > 1 and is_terminal(ctx.err)
+        self._ctx = ctx
+        self._total = total
+        self._done = 0
+        self._start = time.monotonic()
+        self._bar: Any = None
+        self._task: Any = None
+
+    def advance(self) -> None:
+        self._done += 1
+        if not self._enabled:
+            return
+        if self._bar is None:
+            if time.monotonic() - self._start < PROGRESS_AFTER_SECONDS:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(console=Console(file=self._ctx.err), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("linting", total=self._total, completed=self._done)
+        else:
+            self._bar.update(self._task, completed=self._done)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
