@@ -32,6 +32,7 @@ EXIT_ERROR = 2
 #: import nothing heavy at module level.
 COMMANDS: dict[str, str] = {
     "lint": "hamdsl.lint_command",
+    "fmt": "hamdsl.fmt_command",
     "parse": "hamdsl.parse_command",
     "plugins": "hamdsl.plugins_command",
     "rules": "hamdsl.rules_command",
