@@ -625,13 +625,32 @@ def test_folders_are_searched_recursively_sorted_skipping_hidden(tmp_path: Path)
     ]
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions as non-root")
-def test_unreadable_file_exits_2(tmp_path: Path) -> None:
+def test_unreadable_file_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "r.ham"
     path.write_text(UGLY)
-    path.chmod(0)
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", denied)  # chmod 0 does not stop root, which CI may be
     code, _, err = run([path])
     assert code == 2 and "permission denied" in err
+
+
+def test_failed_write_leaves_the_original_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.ham"
+    path.write_text(UGLY)
+
+    def full_disk(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    code, _, err = run([path])
+    assert code == 2 and f"{path}: cannot write: No space left on device" in err
+    assert path.read_text() == UGLY
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.ham"]
 
 
 def test_the_documented_example_is_what_fmt_does() -> None:
