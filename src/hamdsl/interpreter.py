@@ -182,10 +182,11 @@ _SPACES = re.compile(r"\s+")
 
 
 def _singular(word: str) -> str:
-    """A word without its plural ``s``: curls → curl, presses → press, lunges → lunge."""
+    """A word without its plural ``s``: curls → curl, presses → press, lunges → lunge,
+    stretches → stretch."""
     if len(word) <= 2 or not word.endswith("s"):
         return word
-    if word.endswith("sses"):
+    if word.endswith(("sses", "ches", "shes", "xes")):
         return word[:-2]
     if word.endswith(("ss", "us", "is")):
         return word

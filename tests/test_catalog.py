@@ -1,0 +1,204 @@
+"""The exercise catalog: every exercise the four documents name resolves, with the right functions.
+
+The list below is the documents' vocabulary, written as the articles write it (case, hyphens and
+plurals included), with the file each name comes from. If an entry or alias is removed from
+exercises.toml, the test names the exercise that stopped resolving.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hamdsl.api import HIP_EXTENSION as HE
+from hamdsl.api import KNEE_EXTENSION as KE
+from hamdsl.api import KNEE_FLEXION as KF
+from hamdsl.api import MUSCLES, ExerciseSpec
+from hamdsl.api import OTHER as OT
+from hamdsl.interpreter import Catalog, normalise
+from hamdsl.plugins import Contribution, load
+
+CATALOG = Catalog.builtin()
+
+# (as written in the document, document, expected functions, direct hamstring training?)
+DOCUMENT_EXERCISES: list[tuple[str, str, frozenset[str], bool]] = [
+    # 000
+    ("Lying leg curl", "000", frozenset({KF}), True),
+    ("Standing barbell good morning", "000", frozenset({HE}), True),
+    ("Snatch grip Romanian deadlift", "000", frozenset({HE}), True),
+    ("45 degree back extension", "000", frozenset({HE}), True),
+    ("Seated leg curl", "000", frozenset({KF}), True),
+    ("45 degree hyperextension", "000", frozenset({HE}), True),
+    ("Back Squat", "000", frozenset({KE}), False),
+    ("Leg Press", "000", frozenset({KE}), False),
+    ("Deficit snatch grip deadlift", "000", frozenset({HE}), True),
+    ("90 degree back extension", "000", frozenset({HE}), True),
+    ("stiff-legged deadlifts", "000", frozenset({HE}), True),
+    ("good mornings", "000", frozenset({HE}), True),
+    ("deadlifts", "000", frozenset({HE}), True),
+    ("back extensions", "000", frozenset({HE}), True),
+    ("leg extensions", "000", frozenset({KE}), False),
+    ("leg presses", "000", frozenset({KE}), False),
+    # 001
+    ("Barbell stiff leg deadlift", "001", frozenset({HE}), True),
+    ("Conventional deadlift", "001", frozenset({HE}), True),
+    ("hex bar deadlift", "001", frozenset({HE}), True),
+    ("Romanian deadlift", "001", frozenset({HE}), True),
+    ("Single leg Romanian deadlift", "001", frozenset({HE}), True),
+    ("sumo deadlift", "001", frozenset({HE}), True),
+    ("Single leg deadlifts", "001", frozenset({HE}), True),
+    ("Hip thrusts", "001", frozenset({HE}), True),
+    ("glute bridges", "001", frozenset({HE}), True),
+    ("Kettlebell swings", "001", frozenset({HE}), True),
+    ("Seated hamstring curl machine", "001", frozenset({KF}), True),
+    ("Prone (lying) hamstring curl machine", "001", frozenset({KF}), True),
+    ("Nordic hamstring curls", "001", frozenset({KF}), True),
+    ("Physio ball leg curls", "001", frozenset({KF, HE}), True),
+    ("Dumbbell deadlifts", "001", frozenset({HE}), True),
+    ("Dumbbell Romanian deadlifts", "001", frozenset({HE}), True),
+    ("Single leg dumbbell deadlifts", "001", frozenset({HE}), True),
+    ("Weighted glute bridges", "001", frozenset({HE}), True),
+    ("Dumbbell good mornings", "001", frozenset({HE}), True),
+    ("Reverse dumbbell lunges", "001", frozenset({KE}), False),
+    ("dumbbell step ups", "001", frozenset({KE}), False),
+    ("light cardio", "001", frozenset({OT}), False),
+    ("Knee hugs", "001", frozenset({OT}), False),
+    ("Lunges with elbow to instep", "001", frozenset({OT}), False),
+    ("Hip flexion", "001", frozenset({OT}), False),
+    ("leg swings", "001", frozenset({OT}), False),
+    ("Hamstring scoops", "001", frozenset({OT}), False),
+    ("flossing", "001", frozenset({OT}), False),
+    ("Assisted sitting hamstring stretches", "001", frozenset({OT}), False),
+    ("Handwalks", "001", frozenset({OT}), False),
+    ("Physio ball bridges", "001", frozenset({HE}), True),
+    ("double leg bridges", "001", frozenset({HE}), True),
+    ("single leg bridges", "001", frozenset({HE}), True),
+    ("ball curls", "001", frozenset({KF, HE}), True),
+    # 002
+    ("Romanian Deadlift", "002", frozenset({HE}), True),
+    ("RDL", "002", frozenset({HE}), True),
+    ("Bulgarian Split Squats", "002", frozenset({KE}), False),
+    ("Nordic Hamstring Curls", "002", frozenset({KF}), True),
+    ("Eccentric Glute-Ham Raise", "002", frozenset({KF, HE}), True),
+    ("45-degree back extension", "002", frozenset({HE}), True),
+    ("single-leg RDLs", "002", frozenset({HE}), True),
+    ("single-leg curls", "002", frozenset({KF}), True),
+    ("squats", "002", frozenset({KE}), False),
+    ("curls", "002", frozenset({KF}), True),
+    # 003
+    ("Squats", "003", frozenset({KE}), False),
+    ("Lunges", "003", frozenset({KE}), False),
+    ("Leg extension", "003", frozenset({KE}), False),
+    ("Leg curl", "003", frozenset({KF}), True),
+    ("Standing Leg Curl", "003", frozenset({KF}), True),
+    ("Incline Back Extension", "003", frozenset({HE}), True),
+    ("Dumbbell Split-Squat", "003", frozenset({KE}), False),
+    ("Lying Leg Curl", "003", frozenset({KF}), True),
+    ("Stiff-Leg Deadlift", "003", frozenset({HE}), True),
+    ("Reverse-Band Hack Squat", "003", frozenset({KE}), False),
+    ("Kneeling Leg Curl", "003", frozenset({KF}), True),
+    ("Glute-Ham Raise", "003", frozenset({KF, HE}), True),
+    ("Barbell Step-Up", "003", frozenset({KE}), False),
+]
+
+
+@pytest.mark.parametrize(("written", "document", "functions", "direct"), DOCUMENT_EXERCISES,
+                         ids=[f"{d}:{w}" for w, d, _, _ in DOCUMENT_EXERCISES])
+def test_every_document_exercise_resolves(written: str, document: str, functions: frozenset[str],
+                                          direct: bool) -> None:
+    match = CATALOG.resolve(written)
+    hint = CATALOG.suggest(written)
+    assert match is not None, f"{written!r} ({document}) does not resolve; suggestions: {hint}"
+    assert match.spec.functions == functions
+    assert match.spec.direct_hamstring is direct
+
+
+def test_the_catalog_is_large_enough() -> None:
+    assert len(CATALOG) >= 60
+
+
+@pytest.mark.parametrize(("written", "canonical"), [
+    ("SL RDL", "single-leg romanian deadlift"),
+    ("sl rdls", "single-leg romanian deadlift"),
+    ("SLDL", "stiff-leg deadlift"),
+    ("GHR", "glute-ham raise"),
+    ("DB RDL", "dumbbell romanian deadlift"),
+    ("BB good morning", "good morning"),
+    ("hyper", "back extension"),
+    ("Hypers", "back extension"),
+    ("reverse hyper", "reverse hyperextension"),
+    ("LYING   LEG CURLS", "lying leg curl"),
+    ("lying leg-curl", "lying leg curl"),
+    ("trap bar DL", "hex bar deadlift"),
+    ("45° back extension", "45 degree back extension"),
+    ("kb swings", "kettlebell swing"),
+    ("BSS", "bulgarian split squat"),
+    ("Nordics", "nordic hamstring curl"),
+    ("dumbbell bulgarian split squats", "bulgarian split squat"),
+    ("heavy barbell romanian deadlift", "romanian deadlift"),
+])
+def test_abbreviations_plurals_and_case(written: str, canonical: str) -> None:
+    match = CATALOG.resolve(written)
+    assert match is not None and match.spec.name == canonical
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("lying leg curll", "lying leg curl"),
+    ("romainan deadlift", "romanian deadlift"),
+    ("nordic hamstrng curl", "nordic hamstring curl"),
+    ("bulgarain split squat", "bulgarian split squat"),
+])
+def test_unknown_names_get_suggestions(written: str, expected: str) -> None:
+    assert CATALOG.resolve(written) is None
+    assert CATALOG.suggest(written)[0] == expected
+
+
+def test_nonsense_gets_no_suggestion_and_no_crash() -> None:
+    assert CATALOG.resolve("zzqx") is None
+    assert CATALOG.suggest("zzqx") == ()
+    assert CATALOG.resolve("") is None
+
+
+def test_short_head_only_through_knee_flexion() -> None:
+    """A2: hip-extension-only entries never list the biceps femoris short head."""
+    for spec in CATALOG.specs:
+        if "biceps-femoris-short-head" in spec.muscles:
+            assert KF in spec.functions, spec.name
+        assert spec.muscles <= set(MUSCLES)
+        if not spec.direct_hamstring:
+            assert not spec.muscles, spec.name
+
+
+def test_squats_lunges_and_presses_are_not_direct_hamstring_work() -> None:
+    """A5 / 002 FAQ."""
+    for name in ("squat", "lunge", "leg press", "split squat", "step-up", "bulgarian split squat",
+                 "front squat", "hack squat"):
+        match = CATALOG.resolve(name)
+        assert match is not None and not match.spec.direct_hamstring, name
+
+
+def test_names_and_aliases_do_not_collide() -> None:
+    seen: dict[str, str] = {}
+    for spec in CATALOG.specs:
+        for written in (spec.name, *spec.aliases):
+            key = normalise(written)
+            assert seen.setdefault(key, spec.name) == spec.name, f"{written!r}: {seen[key]} vs {spec.name}"
+
+
+def test_a_later_plugin_extends_an_entry() -> None:
+    extra = ExerciseSpec(name="Lying Leg Curl", functions=frozenset({KF}), aliases=("flat curl",))
+    contributions = [Contribution("catalog", s) for s in CATALOG.specs] + [Contribution("gym", extra)]
+    catalog = Catalog.from_contributions(contributions)
+    match = catalog.resolve("flat curls")
+    assert match is not None and match.spec.name == "lying leg curl" and match.plugin == "catalog"
+    assert len(catalog) == len(CATALOG)
+
+
+def test_the_catalog_arrives_through_the_entry_point() -> None:
+    host = load()
+    assert any(c.plugin == "catalog" for c in host.exercises())
+    assert not host.warnings
+
+
+def test_disabling_the_plugin_leaves_names_unresolved() -> None:
+    host = load(["catalog"])
+    assert Catalog.from_contributions(host.exercises()).resolve("lying leg curl") is None
