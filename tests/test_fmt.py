@@ -678,3 +678,26 @@ def test_command_module_interface(tmp_path: Path) -> None:
     assert fmt_command.run(args, ctx) == 1  # type: ignore[arg-type]
     assert ctx.out.getvalue().startswith(f"would reformat: {path}")
     assert fmt_command.HELP
+
+
+def test_through_the_real_command_line(tmp_path: Path) -> None:
+    """`python -m hamdsl fmt`, as a user runs it: arguments, exit codes and both streams."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "r.ham"
+    path.write_text(UGLY)
+
+    def hamdsl(*args: str) -> tuple[int, str, str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "hamdsl", "fmt", *args], capture_output=True, text=True, cwd=tmp_path
+        )
+        return done.returncode, done.stdout, done.stderr
+
+    assert hamdsl("r.ham", "--check") == (1, "would reformat: r.ham\n1 file would be reformatted\n", "")
+    code, out, err = hamdsl("--diff", "r.ham")
+    assert (code, err) == (1, "1 file would be reformatted\n") and out.startswith("--- r.ham\n+++ r.ham\n")
+    assert hamdsl("r.ham") == (0, "1 file reformatted\n", "")
+    assert path.read_text() == PRETTY
+    assert hamdsl(".") == (0, "1 file left unchanged\n", "")
+    assert hamdsl("missing.ham")[0] == 2
