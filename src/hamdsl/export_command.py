@@ -239,8 +239,7 @@ def _unknown_format(name: str, known: list[str]) -> str:
 
     message = f"unknown export format '{name}'"
     close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.5)
-    if close:
-        message += f"; did you mean '{close[0]}'?"
+    message += f"; did you mean '{close[0]}'?" if close else "."
     listed = ", ".join(known) if known else "none (are the built-in plugins disabled?)"
     return f"{message} Known formats: {listed}"
 

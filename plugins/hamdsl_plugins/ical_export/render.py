@@ -48,7 +48,7 @@ def render(ctx: ExportContext) -> bytes:
     """The calendar as bytes (CRLF line ends, folded at 75 octets, as RFC 5545 asks)."""
     from zoneinfo import ZoneInfo
 
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, vText
 
     from hamdsl.model import schedule
 
@@ -71,7 +71,9 @@ def render(ctx: ExportContext) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", program)
+    # An X- property's value is not typed by icalendar; vText makes it escaped TEXT (RFC 5545
+    # 3.8.8.2), so a comma or semicolon in the program's name stays part of the name.
+    calendar.add("x-wr-calname", vText(program))
     seen: dict[tuple[str, dt.date], int] = {}
     for item in dated:
         key = (item.session.name, item.date)
