@@ -6,7 +6,10 @@ a missing path, a folder without routines, a binary file or text that is not UTF
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,3 +96,50 @@ def read_source(path: Path) -> str:
             f"{path}:{line}:{column}: the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
             "save it as UTF-8 in your editor"
         ) from None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace (or create) a file's content atomically: a temporary file in the same folder,
+    fsync, then rename. A crash or a full disk leaves the old file or the new one, never half.
+
+    An existing file keeps its permission bits; a symbolic link is followed, so the link stays a
+    link and its target gets the new content. :class:`SourceError` says what went wrong.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else 0o666 & ~_umask()
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # mkstemp creates 0600
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise SourceError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    _fsync_dir(target.parent)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable; best effort, as not every system can open a folder."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -15,16 +15,13 @@ either the old text or the new one.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import difflib
-import os
-import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from hamdsl.diagnostics import SYNTAX_ERROR, Diagnostic
+from hamdsl.files import SourceError, collect, read_source, write_atomic
 
 if TYPE_CHECKING:
     from hamdsl.cli import Context
@@ -35,12 +32,7 @@ __all__ = ["HELP", "add_arguments", "run", "run_fmt"]
 #: command is one line in ``cli.COMMANDS``: ``"fmt": "hamdsl.fmt_command"``.
 HELP = "rewrite routines in the canonical layout (docs/formatting.md)"
 
-SUFFIX = ".ham"
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-class _FileError(Exception):
-    """A path that cannot be read or written; the message starts with the path."""
 
 
 @dataclass(slots=True)
@@ -81,7 +73,11 @@ def run_fmt(paths: list[str], *, check: bool, diff: bool, out: TextIO, err: Text
     """
     tally = _Tally()
     dry = check or diff
-    for path in _collect(paths, err, tally):
+    collected = collect(paths)
+    for error in collected.errors:
+        err.write(f"{error}\n")
+        tally.worse(EXIT_ERROR)
+    for path in collected.files:
         _format_one(path, dry=dry, diff=diff, out=out, err=err, tally=tally)
     summary = _summary(tally, dry=dry)
     if summary:
@@ -89,49 +85,17 @@ def run_fmt(paths: list[str], *, check: bool, diff: bool, out: TextIO, err: Text
     return tally.exit
 
 
-def _collect(paths: list[str], err: TextIO, tally: _Tally) -> list[Path]:
-    """Files as given (whatever their suffix, as ruff does: the user named them), then ``*.ham``
-    under folders, sorted, skipping hidden folders such as ``.git`` and ``.venv``."""
-    files: list[Path] = []
-    seen: set[Path] = set()
-
-    def add(path: Path) -> None:
-        key = Path(os.path.realpath(path))
-        if key not in seen:
-            seen.add(key)
-            files.append(path)
-
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob(f"*{SUFFIX}")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                err.write(f"{raw}: no {SUFFIX} files found in this folder\n")
-                tally.worse(EXIT_ERROR)
-            for p in found:
-                add(p)
-        elif path.exists():
-            add(path)
-        else:
-            err.write(f"{raw}: no such file or folder\n")
-            tally.worse(EXIT_ERROR)
-    return files
-
-
 def _format_one(path: Path, *, dry: bool, diff: bool, out: TextIO, err: TextIO, tally: _Tally) -> None:
     from hamdsl.formatter import format_text  # the parser is heavy; keep importing this module cheap
 
     try:
-        data = _read(path)
-    except _FileError as exc:
+        source = read_source(path)
+    except SourceError as exc:
         err.write(f"{exc}\n")
         tally.worse(EXIT_ERROR)
         return
-    result = format_text(data.decode("utf-8"))
+    data = source.encode("utf-8")
+    result = format_text(source)
     if result.text is None:
         tally.failed += 1
         for problem in result.problems:
@@ -159,8 +123,8 @@ def _format_one(path: Path, *, dry: bool, diff: bool, out: TextIO, err: TextIO, 
         tally.worse(EXIT_FINDINGS)
         return
     try:
-        _write_atomic(path, new)
-    except _FileError as exc:
+        write_atomic(path, new)
+    except SourceError as exc:
         err.write(f"{exc}\n")
         tally.worse(EXIT_ERROR)
         return
@@ -174,73 +138,6 @@ def _lines(text: str) -> list[str]:
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += "\n"
     return lines
-
-
-def _read(path: Path) -> bytes:
-    """The file's bytes, checked to be UTF-8 text; :class:`_FileError` with a clear message if not."""
-    try:
-        if path.is_dir():
-            raise _FileError(f"{path}: is a folder, not a routine file")
-        data = path.read_bytes()
-    except _FileError:
-        raise
-    except FileNotFoundError:
-        raise _FileError(f"{path}: no such file (a broken link?)") from None
-    except PermissionError:
-        raise _FileError(f"{path}: permission denied; check the file's read permission") from None
-    except OSError as exc:
-        raise _FileError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if b"\0" in data:
-        raise _FileError(f"{path}: this is a binary file, not a routine (it contains NUL bytes)")
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _FileError(
-            f"{path}:{line}:{column}: the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
-            "save it as UTF-8 in your editor"
-        ) from None
-    return data
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Replace the file's content atomically, keeping its permission bits.
-
-    A symbolic link is followed, so the link stays a link and its target gets the new text.
-    """
-    target = Path(os.path.realpath(path))
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise _FileError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)  # mkstemp creates 0600; the routine keeps the mode it had
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise _FileError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable; best effort, as not every system can open a folder."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _describe(path: Path, problem: Diagnostic) -> str:
