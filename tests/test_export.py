@@ -412,3 +412,10 @@ def test_local_zone_from_tz_environment(monkeypatch: pytest.MonkeyPatch) -> None
     assert local_zone_name() == ("America/New_York", None)
     monkeypatch.setenv("TZ", "/usr/share/zoneinfo/Asia/Tokyo")
     assert local_zone_name()[0] == "Asia/Tokyo"
+
+
+def test_output_into_a_missing_folder_is_an_error(tmp_path: Path) -> None:
+    result = export(EXAMPLES / "001-option-1.ham", "json", "-o", str(tmp_path / "nope" / "out.json"))
+    assert result.code == 2
+    assert "cannot write" in result.err
+    assert not (tmp_path / "nope").exists()

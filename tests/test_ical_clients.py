@@ -26,6 +26,23 @@ ARGS = ("--format", "ical", "--start", "2026-12-07", "--weeks", "4", "--tz", "Eu
 DATES = [dt.date(2026, 12, 7) + dt.timedelta(days=7 * week + day) for week in range(4) for day in (0, 2, 4)]
 
 
+def with_more_sets(text: str, sets: int) -> str:
+    """The routine with its first exercise's scheme replaced by ``{sets}x8``, found through the
+    parser so the edit does not depend on how the example is laid out."""
+    from hamdsl.parser import parse
+
+    scheme = parse(text).program.sessions[0].exercises[0].scheme
+    assert scheme is not None and scheme.span.line == scheme.span.end_line
+    lines = text.split("\n")
+    line = lines[scheme.span.line - 1]
+    lines[scheme.span.line - 1] = (
+        line[: scheme.span.column - 1] + f"{sets}x8" + line[scheme.span.end_column - 1 :]
+    )
+    edited = "\n".join(lines)
+    assert edited != text
+    return edited
+
+
 def export_bytes(path: Path, *extra: str, env: dict[str, str] | None = None) -> bytes:
     """The export as the bytes a user's shell would get, through the real console entry point."""
     full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
@@ -96,7 +113,7 @@ def test_uids_survive_edits_but_not_another_routine(ics: bytes, tmp_path: Path) 
         return [str(e["UID"]) for e in Calendar.from_ical(data).walk("VEVENT")]
 
     edited = tmp_path / OPTION_1.name
-    edited.write_text(OPTION_1.read_text(encoding="utf-8").replace("3 sets of 5 to 10", "4 sets of 5 to 8"))
+    edited.write_text(with_more_sets(OPTION_1.read_text(encoding="utf-8"), 4))
     assert uids(export_bytes(edited)) == uids(ics)
     renamed = tmp_path / "someone-else.ham"
     renamed.write_text(OPTION_1.read_text(encoding="utf-8"))
@@ -186,7 +203,7 @@ def test_khal_imports_every_session_at_the_right_time_and_reimport_updates(
 
     # A re-export after an edit (one more set on Monday) imported again replaces, never adds.
     edited = tmp_path / OPTION_1.name
-    edited.write_text(OPTION_1.read_text(encoding="utf-8").replace("3 sets of 5 to 10", "5 sets of 5 to 10"))
+    edited.write_text(with_more_sets(OPTION_1.read_text(encoding="utf-8"), 6))
     second = tmp_path / "second.ics"
     second.write_bytes(export_bytes(edited))
     khal("import", "--batch", str(second))

@@ -168,7 +168,7 @@ def _zone(name: str) -> str:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from hamdsl.api import ExportContext
     from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError
-    from hamdsl.files import SourceError, read_source
+    from hamdsl.files import SourceError, read_source, write_atomic
     from hamdsl.lint import FileReport
     from hamdsl.parser import parse
     from hamdsl.report import safe, write
@@ -228,8 +228,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     else:
         try:
             write_atomic(output, data)
-        except OSError as exc:
-            ctx.err.write(f"hamdsl: error: {safe(str(output))}: cannot write: {exc.strerror or exc}\n")
+        except SourceError as exc:
+            ctx.err.write(f"hamdsl: error: {safe(str(exc))}\n")
             return EXIT_ERROR
     return EXIT_CLEAN
 
@@ -317,56 +317,3 @@ def _write_stdout(ctx: Context, data: bytes) -> None:
         buffer.flush()
     else:
         ctx.out.write(data.decode("utf-8", errors="replace"))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is the old file or the new one, never a part.
-
-    A temporary file in the same folder (so ``os.replace`` is a rename, not a copy) is written,
-    flushed to disk and renamed over the target; on any error it is removed. A link is
-    followed, so it stays a link. A new file gets the usual mode (0666 less the umask) rather than
-    mkstemp's 0600; an existing file keeps its mode.
-    """
-    import contextlib
-    import stat
-    import tempfile
-
-    target = Path(os.path.realpath(path))
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(target.parent)
-
-
-def _umask() -> int:
-    # The only portable way to read the umask is to set it and put it back.
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable; best effort, as not every system can open a folder."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
