@@ -1,0 +1,165 @@
+"""hamdsl benchmarks: cold start, throughput, parallel speed-up, cache and peak memory.
+
+Run by hand, never in the test suite:
+
+    .venv/bin/pip install -e ".[bench]"
+    .venv/bin/python benchmarks/run.py            # full run: 10,000 generated files
+    .venv/bin/python benchmarks/run.py --files 500 # a quick look
+
+Everything is measured in one run on one machine and reported as medians and ratios, because the
+machine is shared and noisy: compare the ratios, not the absolute times. The results table in
+benchmarks/README.md is pasted from this script's output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HAMDSL = str(BIN / "hamdsl")
+YAMLLINT = shutil.which("yamllint", path=str(BIN)) or shutil.which("yamllint")
+
+EXERCISES = [
+    ("lying leg curl", "(feet neutral)"),
+    ("seated leg curl", "(toes in)"),
+    ("romanian deadlift", "(barbell)"),
+    ("good morning", ""),
+    ("45 degree back extension", "(DB held at chest)"),
+    ("nordic hamstring curl", ""),
+    ("single leg romanian deadlift", ""),
+    ("back squat", "(heels elevated)"),
+    ("leg press", ""),
+    ("glute-ham raise", ""),
+]
+
+
+def routine(rng: random.Random, lines: int = 50) -> str:
+    """A plausible routine of about ``lines`` lines: metadata, sessions, groups, notes, comments."""
+    out = ["program: Generated routine", "level: intermediate", "experience: 3 years", ""]
+    day = 0
+    while len(out) < lines:
+        day += 1
+        out.append(f"session Day {day}:")
+        letter = "ABCDEF"
+        for g in range(rng.randint(2, 4)):
+            for i in range(rng.randint(1, 4)):
+                name, mods = rng.choice(EXERCISES)
+                sets = rng.choice(["3x8", "3-5x6-8", "4x6", "2-3x10-15", "3xfailure", "3x8-12 per leg"])
+                tempo = rng.choice(["@3/0/1/0", "@4/0/X/0", "@2/1/1/0", ""])
+                rest = rng.choice(["rest 10s", "rest 90s", "rest 2-3min", "rest 2min, 30s between sides"])
+                out.append(f"  {letter[g]}{i + 1}: {name} {mods} {sets} {tempo} {rest}".replace("  ", " ", 1))
+                if rng.random() < 0.15:
+                    out.append("    note: keep the hips square")
+            if rng.random() < 0.3:
+                out.append("  # switch stations")
+        out.append("")
+    return "\n".join(out[:lines]) + "\n"
+
+
+def yaml_file(lines: int = 50) -> str:
+    body = ["---", "sessions:"]
+    while len(body) < lines:
+        body += ["  - name: day", "    exercises:", "      - lying leg curl", "      - romanian deadlift"]
+    return "\n".join(body[:lines]) + "\n"
+
+
+def timed(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> float:
+    """Median wall time of ``runs`` runs, in seconds."""
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def peak_child_rss_mib(cmd: list[str], env: dict[str, str]) -> float:
+    """Peak resident memory of a child process (and its own children), in MiB."""
+    code = (
+        "import resource, subprocess, sys;"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True, env=env, check=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=10_000, help="files in the generated corpus")
+    parser.add_argument("--runs", type=int, default=15, help="repetitions of each cold-start measurement")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="hamdsl-bench-"))
+    env = {**os.environ, "HAMDSL_CACHE_DIR": str(work / "cache"), "NO_COLOR": "1"}
+    try:
+        rng = random.Random(20261122)
+        single = work / "one.ham"
+        single.write_text((ROOT / "examples" / "000-routine-1.ham").read_text())
+        yaml = work / "one.yaml"
+        yaml.write_text(yaml_file())
+        corpus = work / "corpus"
+        corpus.mkdir()
+        total_lines = 0
+        for i in range(args.files):
+            text = routine(rng)
+            total_lines += text.count("\n")
+            (corpus / f"r{i:05d}.ham").write_text(text)
+
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        print(f"corpus: {args.files} files, {total_lines} lines\n")
+
+        # Warm the grammar cache once, as any second run of a user would have it.
+        subprocess.run([HAMDSL, "lint", str(single)], env=env, capture_output=True, check=False)
+        pass_t = timed([sys.executable, "-c", "pass"], args.runs)
+        lint_t = timed([HAMDSL, "lint", "--no-cache", str(single)], args.runs, env)
+        print("cold start (median of", args.runs, "runs)")
+        print(f"  python -c pass            {pass_t * 1000:7.0f} ms")
+        print(f"  hamdsl lint (1 file)      {lint_t * 1000:7.0f} ms")
+        if YAMLLINT:
+            yaml_t = timed([YAMLLINT, str(yaml)], args.runs)
+            print(f"  yamllint (50-line file)   {yaml_t * 1000:7.0f} ms")
+            print(f"  ratio hamdsl / yamllint   {lint_t / yaml_t:7.2f}   (target <= 0.6)")
+        else:
+            print("  yamllint not installed: pip install -e '.[bench]'")
+
+        def throughput(jobs: int) -> float:
+            start = time.perf_counter()
+            subprocess.run(
+                [HAMDSL, "lint", "--no-cache", "--exit-zero", "--format", "concise", "-j", str(jobs), str(corpus)],
+                stdout=subprocess.DEVNULL, env=env, check=False,
+            )
+            return time.perf_counter() - start
+
+        print("\nthroughput: parse + interpret + lint, --no-cache")
+        t1 = throughput(1)
+        t2 = throughput(2)
+        print(f"  -j 1   {t1:7.2f} s  {total_lines / t1:9.0f} lines/s   (target >= 30000 per core)")
+        print(f"  -j 2   {t2:7.2f} s  {total_lines / t2:9.0f} lines/s   speed-up {t1 / t2:.2f}x (target >= 1.7x)")
+
+        lint_corpus = [HAMDSL, "lint", "--exit-zero", "--format", "concise", str(corpus)]
+        subprocess.run(lint_corpus, stdout=subprocess.DEVNULL, env=env, check=False)  # fill the cache
+        start = time.perf_counter()
+        subprocess.run(lint_corpus, stdout=subprocess.DEVNULL, env=env, check=False)
+        cached = time.perf_counter() - start
+        print(f"\ncache: re-lint of {args.files} unchanged files  {cached:6.2f} s   (target <= 1 s)")
+
+        rss = peak_child_rss_mib([HAMDSL, "lint", "--no-cache", "--exit-zero", "-j", "1", str(corpus)], env)
+        print(f"peak memory, -j 1 over the corpus             {rss:6.1f} MiB (target <= 80 MiB)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
