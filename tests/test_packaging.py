@@ -108,7 +108,7 @@ def test_the_example_plugin_installs_with_pip_and_takes_part(fresh_env: FreshEnv
     _pip(fresh_env, "--no-deps", str(EXAMPLES / "hamdsl-plugin-example"))
     routine = fresh_env.workdir / "slides.ham"
     routine.write_text(
-        "session Monday:\nA1: sliding leg curl 3x10 rest 10min\nA2: romanian deadlift 3x8 rest 2min\n"
+        "session Monday:\nA1: hamstring razor curl 3x10 rest 10min\nA2: romanian deadlift 3x8 rest 2min\n"
     )
 
     plugins = {
@@ -120,21 +120,21 @@ def test_the_example_plugin_installs_with_pip_and_takes_part(fresh_env: FreshEnv
     assert example["version"] == "1.0.0"
     assert example["rules"] == ["EX001 long-rest"]
     assert example["exporters"] == ["csv"]
-    assert example["exercises"] == ["sliding leg curl"]
+    assert example["exercises"] == ["hamstring razor curl"]
 
     # Its rule fires, with its option's default.
     lint = fresh_env.run(
         "hamdsl", "lint", "--format", "concise", "--select", "long-rest,unknown-exercise", "slides.ham"
     )
     assert (
-        "slides.ham:2:27: EX001 [info] a rest of 600 s after 'sliding leg curl' is over 300 s" in lint.stdout
+        "slides.ham:2:31: EX001 [info] a rest of 600 s after 'hamstring razor curl' is over 300 s" in lint.stdout
     )
-    # Its exercise resolves: no unknown-exercise finding for the sliding leg curl.
+    # Its exercise resolves: no unknown-exercise finding for the hamstring razor curl.
     assert "unknown" not in lint.stdout
     # Its exporter writes.
     export = fresh_env.run("hamdsl", "export", "slides.ham", "--format", "csv")
     assert export.returncode == 0, export.stderr
-    assert export.stdout.splitlines()[1] == "Monday,A1,sliding leg curl,3,10"
+    assert export.stdout.splitlines()[1] == "Monday,A1,hamstring razor curl,3,10"
 
     # --disable-plugin removes all three.
     off = ("--disable-plugin", "example")
@@ -144,7 +144,7 @@ def test_the_example_plugin_installs_with_pip_and_takes_part(fresh_env: FreshEnv
         "hamdsl", "lint", "--format", "concise", "--select", "long-rest,unknown-exercise", *off, "slides.ham"
     )
     assert "EX001" not in lint_off.stdout
-    assert "unknown exercise 'sliding leg curl'" in lint_off.stdout
+    assert "unknown exercise 'hamstring razor curl'" in lint_off.stdout
     export_off = fresh_env.run("hamdsl", "export", "slides.ham", "--format", "csv", *off)
     assert export_off.returncode == 2
     assert "csv" in export_off.stderr

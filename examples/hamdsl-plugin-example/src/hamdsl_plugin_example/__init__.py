@@ -93,11 +93,11 @@ def hamdsl_exporters() -> list[Exporter]:
 def hamdsl_exercises() -> list[ExerciseSpec]:
     return [
         ExerciseSpec(
-            name="sliding leg curl",
+            name="hamstring razor curl",
             functions=frozenset({KNEE_FLEXION}),
-            aliases=("slider curl", "slider leg curl"),
+            aliases=("razor curl",),
             muscles=frozenset(MUSCLES),
             direct_hamstring=True,
-            equipment=("sliders",),
+            equipment=("glute-ham developer",),
         )
     ]
