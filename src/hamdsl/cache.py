@@ -45,6 +45,35 @@ def fingerprint(value: Any) -> str:
     return hashlib.blake2b(repr(value).encode(), digest_size=12).hexdigest()
 
 
+def code_stamp(modules: Iterable[tuple[str, str | None, str]]) -> list[Any]:
+    """What identifies the code that produced cached findings: hamdsl's version, each plugin's
+    name and version, and the modification times of hamdsl's and the plugins' source files.
+
+    Versions alone are not enough: an editable install (a plugin author's, or ours) changes the
+    code without changing the version, and old findings must not survive that.
+    """
+    import sys
+
+    stamps: list[Any] = [("hamdsl", __version__)]
+    folders = {Path(__file__).parent}
+    for name, version, module_name in modules:
+        stamps.append((name, version or ""))
+        module = sys.modules.get(module_name)
+        file = getattr(module, "__file__", None)
+        if file:
+            path = Path(file)
+            folders.add(path.parent if path.name == "__init__.py" else path)
+    for folder in sorted(folders):
+        files = folder.rglob("*") if folder.is_dir() else [folder]
+        for path in files:
+            if path.suffix in (".py", ".toml", ".lark", ".json"):
+                try:
+                    stamps.append((str(path), path.stat().st_mtime_ns))
+                except OSError:
+                    continue
+    return stamps
+
+
 def _encode(d: Diagnostic) -> list[Any]:
     span = [d.span.line, d.span.column, d.span.end_line, d.span.end_column] if d.span else None
     return [d.code, d.name, d.severity, d.message, span, d.hint, d.source, d.plugin]
@@ -73,11 +102,12 @@ class LintCache:
     dirty: bool = False
 
     @classmethod
-    def open(cls, plugins: Iterable[tuple[str, str | None]]) -> LintCache:
+    def open(cls, code: Iterable[Any]) -> LintCache:
+        """The cache for this code: ``code`` is :func:`code_stamp` of the run's plugins."""
         root = cache_root()
         if root is None:
             return cls(None)
-        key = fingerprint((__version__, CACHE_FORMAT, sorted((n, v or "") for n, v in plugins)))
+        key = fingerprint((__version__, CACHE_FORMAT, sorted(code, key=repr)))
         path = root / f"lint-{key}.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

@@ -178,10 +178,13 @@ def _check_all(
 ) -> Iterator[FileReport]:
     """Reports for ``files`` in their order: from the cache where unchanged, else checked here or
     in worker processes. The cache is saved at the end, also when the run is interrupted."""
-    from hamdsl.cache import LintCache, fingerprint
+    from hamdsl.cache import LintCache, code_stamp, fingerprint
     from hamdsl.lint import FileReport
 
-    cache = None if args.no_cache else LintCache.open((i.name, i.version) for i in linter.host.infos.values())
+    cache = None
+    if not args.no_cache:
+        infos = linter.host.infos.values()
+        cache = LintCache.open(code_stamp((i.name, i.version, i.module) for i in infos))
     keys: dict[Path, str] = {}
     progress = _Progress(ctx, len(files))
     try:

@@ -1,0 +1,211 @@
+"""`hamdsl lint` as a user runs it: odd inputs and their exit codes, configuration errors, the
+result cache, and parallel runs giving the same output as serial ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, make_distribution, run_hamdsl, site_env
+
+GOOD = "session Monday:\nA1: lying leg curl 3x8 @3/0/1/0 rest 90s\nA2: romanian deadlift 3x8 rest 2min\n"
+
+
+@pytest.fixture
+def cache_env(tmp_path: Path) -> dict[str, str]:
+    return {"HAMDSL_CACHE_DIR": str(tmp_path / "cache")}
+
+
+# ------------------------------------------------------------------------------------ odd inputs
+@pytest.mark.parametrize(
+    ("content", "expected_exit", "expected"),
+    [
+        (b"", 1, "1:1: E001 [error] the file holds no exercises"),
+        (b"# just a comment\n\n", 1, "1:1: E001 [error] the file holds no exercises"),
+        (b"\x00\x01\x02binary", 2, "this is a binary file, not a routine (it contains NUL bytes)"),
+        (
+            b"session Monday:\nA1: leg curl 3x8 rest 90s \xff\n",
+            2,
+            ":2:27: the file is not valid UTF-8 (byte 0xff); save it as UTF-8 in your editor",
+        ),
+        (b"\xef\xbb\xbfA1: lying leg curl 3x8\r\nA2: romanian deadlift\t3x8\r\n", 0, ""),
+        (b"A1: lying leg curl 3-5x6-8 @4/0/1/0 rest 10s", 0, ""),
+    ],
+    ids=["empty", "comments-only", "binary", "invalid-utf8", "bom-crlf-tabs", "no-final-newline"],
+)
+def test_odd_inputs(tmp_path: Path, content: bytes, expected_exit: int, expected: str) -> None:
+    path = tmp_path / "odd.ham"
+    path.write_bytes(content)
+    result = run_hamdsl("lint", "--no-cache", "--format", "concise", "--select", "E", str(path))
+    assert result.returncode == expected_exit, result.stdout + result.stderr
+    assert expected in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_hamdsl("lint", str(tmp_path / "nope.ham"))
+    assert result.returncode == 2
+    assert result.stderr == f"hamdsl: error: {tmp_path / 'nope.ham'}: no such file or folder\n"
+
+
+def test_a_folder_without_routines_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("nothing here")
+    result = run_hamdsl("lint", str(tmp_path))
+    assert result.returncode == 2
+    assert f"hamdsl: error: {tmp_path}: no .ham files found in this folder" in result.stderr
+
+
+def test_folders_are_searched_recursively_in_a_stable_order(tmp_path: Path) -> None:
+    for name in ("b/two.ham", "a/one.ham", "a/deeper/three.ham", ".hidden/skip.ham"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("A1: lying leg curl 3 8\n")
+    result = run_hamdsl("lint", "--no-cache", "--format", "concise", str(tmp_path))
+    files = [line.split(":")[0] for line in result.stdout.splitlines()]
+    assert files == [str(tmp_path / n) for n in ("a/deeper/three.ham", "a/one.ham", "b/two.ham")]
+
+
+def test_debug_shows_a_traceback_only_when_asked(tmp_path: Path) -> None:
+    config = tmp_path / "hamdsl.toml"
+    config.write_text("[interpreter]\nx-phase-seconds = 'fast'\n")
+    (tmp_path / "r.ham").write_text(GOOD)
+    plain = run_hamdsl("lint", str(tmp_path / "r.ham"))
+    debug = run_hamdsl("lint", "--debug", str(tmp_path / "r.ham"))
+    assert plain.returncode == debug.returncode == 2
+    assert "Traceback" not in plain.stderr
+    assert "Traceback" in debug.stderr
+
+
+# ------------------------------------------------------------------------------------ configuration
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            "selct = ['HAM']\n",
+            "selct: unknown key; allowed keys: select, ignore, extend-select, per-file-ignores",
+        ),
+        ("select = 'HAM'\n", "select: expected a list of rule codes or names, got a string"),
+        ("[rep-range]\npreset = '004'\n", "rep-range.preset: expected one of"),
+        (
+            "[missing-knee-flexion]\nscop = 'week'\n",
+            "missing-knee-flexion.scop: unknown option; 'missing-knee-flexion' accepts: scope",
+        ),
+        (
+            "[interpreter]\nx-phase-seconds = 'fast'\n",
+            "interpreter.x-phase-seconds: expected a number, got a string 'fast'",
+        ),
+        ("select = [\n", "not valid TOML"),
+    ],
+    ids=["unknown-key", "wrong-type", "bad-choice", "unknown-option", "wrong-option-type", "bad-toml"],
+)
+def test_a_bad_configuration_stops_with_the_file_and_key(tmp_path: Path, config: str, message: str) -> None:
+    (tmp_path / "hamdsl.toml").write_text(config)
+    (tmp_path / "r.ham").write_text(GOOD)
+    result = run_hamdsl("lint", str(tmp_path / "r.ham"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"hamdsl: error: {tmp_path / 'hamdsl.toml'}")
+    assert message in result.stderr
+
+
+def test_pyproject_tool_table_is_found_walking_up(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.hamdsl]\nignore = ["no-unilateral-work"]\n')
+    routine = tmp_path / "clients" / "ann" / "r.ham"
+    routine.parent.mkdir(parents=True)
+    routine.write_text(GOOD)
+    with_config = run_hamdsl("lint", "--no-cache", "--format", "json", str(routine))
+    names = {d["name"] for d in json.loads(with_config.stdout)}
+    assert "no-unilateral-work" not in names
+    (tmp_path / "pyproject.toml").write_text("[tool.other]\nx = 1\n")
+    without = run_hamdsl("lint", "--no-cache", "--format", "json", str(routine))
+    assert "no-unilateral-work" in {d["name"] for d in json.loads(without.stdout)}
+
+
+def test_per_file_ignores_and_select_by_prefix(tmp_path: Path) -> None:
+    (tmp_path / "hamdsl.toml").write_text('[per-file-ignores]\n"beginners/*.ham" = ["HAM4"]\n')
+    for folder in ("beginners", "advanced"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "r.ham").write_text(GOOD)
+    result = run_hamdsl("lint", "--no-cache", "--format", "json", str(tmp_path))
+    by_file = {}
+    for d in json.loads(result.stdout):
+        by_file.setdefault(Path(d["filename"]).parent.name, set()).add(d["code"])
+    assert "HAM402" in by_file["advanced"]
+    assert not any(code.startswith("HAM4") for code in by_file.get("beginners", set()))
+
+
+# ------------------------------------------------------------------------------------ cache and -j
+COUNTER = """
+    import os
+    from pathlib import Path
+
+    import hamdsl
+    from hamdsl.api import Finding, Rule
+
+    def _count(ctx):
+        with open(os.environ["COUNT_FILE"], "a") as handle:
+            handle.write(ctx.filename + "\\n")
+        yield Finding("checked", None)
+
+    @hamdsl.hookimpl
+    def hamdsl_rules():
+        return [Rule(code="CNT001", name="counts-checks", summary="records each check", check=_count)]
+"""
+
+
+def test_unchanged_files_are_not_checked_again(
+    tmp_path: Path, plugin_site: Path, cache_env: dict[str, str]
+) -> None:
+    make_distribution(
+        plugin_site,
+        "hamdsl-counter",
+        entry_points={"counter": "counter_plugin"},
+        modules={"counter_plugin": COUNTER},
+    )
+    count = tmp_path / "count.txt"
+    env = {**site_env(plugin_site), **cache_env, "COUNT_FILE": str(count)}
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"r{i}.ham").write_text(GOOD)
+    first = run_hamdsl("lint", "--format", "concise", "--select", "CNT", str(folder), env=env)
+    assert len(count.read_text().splitlines()) == 3
+    second = run_hamdsl("lint", "--format", "concise", "--select", "CNT", str(folder), env=env)
+    assert second.stdout == first.stdout and second.returncode == first.returncode == 1
+    assert len(count.read_text().splitlines()) == 3, "an unchanged file was checked again"
+    # An edit, or other settings, check again; --no-cache always checks.
+    (folder / "r1.ham").write_text(GOOD + "A3: nordic hamstring curl 3x5\n")
+    run_hamdsl("lint", "--select", "CNT", str(folder), env=env)
+    assert count.read_text().splitlines()[3:] == [str(folder / "r1.ham")]
+    run_hamdsl("lint", "--select", "CNT", "--ignore", "HAM", str(folder), env=env)
+    assert len(count.read_text().splitlines()) == 7
+    run_hamdsl("lint", "--no-cache", "--select", "CNT", str(folder), env=env)
+    assert len(count.read_text().splitlines()) == 10
+
+
+def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path: Path, cache_env: dict[str, str]) -> None:
+    routine = tmp_path / "r.ham"
+    routine.write_text(GOOD)
+    first = run_hamdsl("lint", "--format", "concise", str(routine), env=cache_env)
+    cache_files = list(Path(cache_env["HAMDSL_CACHE_DIR"]).glob("lint-*.json"))
+    assert cache_files
+    for path in cache_files:
+        path.write_bytes(b"\x00{not json")
+    again = run_hamdsl("lint", "--format", "concise", str(routine), env=cache_env)
+    assert again.stdout == first.stdout and again.returncode == first.returncode
+    assert "Traceback" not in again.stderr
+    assert json.loads(cache_files[0].read_text())["format"] == 1
+
+
+def test_parallel_output_equals_serial_output(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    examples = sorted(EXAMPLES.glob("*.ham"))
+    for i in range(40):
+        (folder / f"r{i:02d}.ham").write_text(examples[i % len(examples)].read_text())
+    serial = run_hamdsl("lint", "--no-cache", "-j", "1", "--format", "concise", str(folder))
+    parallel = run_hamdsl("lint", "--no-cache", "-j", "2", "--format", "concise", str(folder))
+    assert serial.returncode == parallel.returncode == 1
+    assert parallel.stdout == serial.stdout
+    assert serial.stdout.count("\n") >= 30
