@@ -127,7 +127,8 @@ def test_the_example_plugin_installs_with_pip_and_takes_part(fresh_env: FreshEnv
         "hamdsl", "lint", "--format", "concise", "--select", "long-rest,unknown-exercise", "slides.ham"
     )
     assert (
-        "slides.ham:2:31: EX001 [info] a rest of 600 s after 'hamstring razor curl' is over 300 s" in lint.stdout
+        "slides.ham:2:31: EX001 [info] a rest of 600 s after 'hamstring razor curl' is over 300 s"
+        in lint.stdout
     )
     # Its exercise resolves: no unknown-exercise finding for the hamstring razor curl.
     assert "unknown" not in lint.stdout

@@ -40,7 +40,6 @@ from hamdsl.nodes import (
     Method,
     Modifier,
     Note,
-    Phase,
     Program,
     Range,
     Rest,
@@ -164,9 +163,7 @@ _TEMPO_SLASHED = re.compile(r"^(\d+|[xX])/(\d+|[xX])/(\d+|[xX])/(\d+|[xX])$")
 _TEMPO_DIGITS = re.compile(r"^[0-9xX]{4}$")
 _OR = re.compile(r"(?:^|\s+)or(?:\s+|$)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-_EXPERIENCE = re.compile(
-    r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>years?|yrs?|y|months?|mos?)?$", re.IGNORECASE
-)
+_EXPERIENCE = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>years?|yrs?|y|months?|mos?)?$", re.IGNORECASE)
 _DAY_NAMES: dict[str, str] = {}
 for _day in WEEKDAYS:
     for _alias in (_day, _day[:3], _day[:4] if _day[:3] in ("tue", "thu") else _day[:3]):
@@ -200,8 +197,7 @@ def _int_range(low: str, high: str | None, limit: int, what: str, span: Span) ->
         raise _Problem(
             f"{what} of {max(a, b)} is over the limit of {limit}",
             span,
-            "hamdsl caps numbers so that a typo cannot produce nonsense; see 'Limits' in the "
-            "language guide",
+            "hamdsl caps numbers so that a typo cannot produce nonsense; see 'Limits' in the language guide",
         )
     if a > b:
         raise _Problem(
@@ -360,7 +356,11 @@ class _LineReader:
                 )
             seen[kind] = token
             if kind == "LABEL":
-                label = Label(token.value[0].upper(), int(token.value[1:-1]) if len(token.value) > 2 else None, _span(token))
+                label = Label(
+                    token.value[0].upper(),
+                    int(token.value[1:-1]) if len(token.value) > 2 else None,
+                    _span(token),
+                )
             elif kind == "NAME":
                 names = _names(token)
             elif kind == "MODS":
@@ -476,7 +476,9 @@ def _scheme(token: Token) -> Scheme:
     m = _SCHEME_RE.fullmatch(token.value)
     span = _span(token)
     if m is None:  # the lexer's pattern and this one agree; this is a safety net
-        raise _Problem(f"cannot read the sets and reps '{token.value}'", span, "write them like 3x8 or 3-5x6-8")
+        raise _Problem(
+            f"cannot read the sets and reps '{token.value}'", span, "write them like 3x8 or 3-5x6-8"
+        )
 
     def part(a: str, b: str) -> Span:
         return _sub_span(token, m.start(a), m.end(b) if m[b] else m.end(a))
@@ -492,7 +494,9 @@ def _scheme(token: Token) -> Scheme:
     elif m["o1"]:
         reps = _int_range(m["o1"], m["o2"], MAX_REPS, "rep", part("o1", "o2"))
     if reps is not None and reps.low < 1:
-        raise _Problem("a set needs at least one rep", part("r1", "r2") if m["r1"] else span, "write 3x1 or more")
+        raise _Problem(
+            "a set needs at least one rep", part("r1", "r2") if m["r1"] else span, "write 3x1 or more"
+        )
     if m["t1"]:
         if rir is not None:
             raise _Problem("two RIR targets in one scheme", part("t1", "t2"), "keep one, like 3x8 1-2 rir")
@@ -513,7 +517,9 @@ def _tempo(token: Token) -> Tempo:
     span = _span(token)
     if body.startswith('"'):
         if len(body) < 2 or not body.endswith('"'):
-            raise _Problem("the tempo's closing quote is missing", span, 'write it like @"as slow as possible"')
+            raise _Problem(
+                "the tempo's closing quote is missing", span, 'write it like @"as slow as possible"'
+            )
         text = body[1:-1].strip()
         if not text:
             raise _Problem("the tempo in quotes is empty", span, 'describe it, like @"as slow as possible"')
@@ -541,7 +547,7 @@ def _tempo(token: Token) -> Tempo:
         raise _Problem(
             f"cannot read the tempo @{body}",
             span,
-            'use seconds or X (explosive) for each phase, like @4/0/X/0 or @3110, or words in '
+            "use seconds or X (explosive) for each phase, like @4/0/X/0 or @3110, or words in "
             'quotes, like @"as slow as possible"',
         )
     phases = tuple("X" if d in "xX" else int(d) for d in digits)
@@ -565,7 +571,9 @@ def _rest(token: Token) -> Rest:
             between = "sets" if between_sets is None else "?"
         if between in _BETWEEN_SETS:
             if between_sets is not None:
-                raise _Problem("two rests between sets", seg_span, "keep one, like rest 2min, 30s between sides")
+                raise _Problem(
+                    "two rests between sets", seg_span, "keep one, like rest 2min, 30s between sides"
+                )
             between_sets = value
         elif between in _BETWEEN_SIDES:
             if between_sides is not None:
@@ -601,7 +609,11 @@ def _methods(token: Token) -> tuple[Method, ...]:
                 groups = m.groupdict()
                 percent = int(groups["percent"]) if groups.get("percent") else None
                 if percent is not None and not 0 < percent < 100:
-                    raise _Problem(f"a dropset of {percent}% is not a drop", span, "write a drop between 1% and 99%, like dropset 30%")
+                    raise _Problem(
+                        f"a dropset of {percent}% is not a drop",
+                        span,
+                        "write a drop between 1% and 99%, like dropset 30%",
+                    )
                 where = groups.get("where")
                 result.append(
                     Method(
@@ -983,7 +995,9 @@ def _describe(error: UnexpectedInput, text_line: str, parser: Lark) -> tuple[str
             found = f"'{error.token.value.strip()}'"
     elif isinstance(error, UnexpectedCharacters):
         expected = error.allowed or set()
-        found = f"'{text_line[error.column - 1 : error.column + 9].split(' ')[0] or text_line[error.column - 1]}'"
+        found = (
+            f"'{text_line[error.column - 1 : error.column + 9].split(' ')[0] or text_line[error.column - 1]}'"
+        )
     else:  # UnexpectedEOF
         expected, found = getattr(error, "expected", set()), "the end of the line"
     words = sorted({_TOKEN_WORDS.get(t, t) for t in expected if t != "COMMENT"})
@@ -1059,8 +1073,10 @@ class Parser:
         problems: list[Diagnostic] = []
         lines = self._lines(text, problems)
         program = _build(lines, problems)
-        if not problems and not any(s.exercises for s in program.sessions) and not any(
-            w.exercises for w in program.warmups
+        if (
+            not problems
+            and not any(s.exercises for s in program.sessions)
+            and not any(w.exercises for w in program.warmups)
         ):
             problems.append(
                 syntax_error(
