@@ -654,9 +654,10 @@ def test_failed_write_leaves_the_original_and_no_temporary_file(
 
 
 def test_the_documented_example_is_what_fmt_does() -> None:
-    """docs/formatting.md shows a routine before and after; keep the page honest."""
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "formatting.md").read_text(encoding="utf-8")
-    example = doc.split("## Example", 1)[1].split("## The layout", 1)[0]
+    """docs/language.md ("Canonical layout") shows a routine before and after; keep the page honest."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "language.md").read_text(encoding="utf-8")
+    section = doc.split("## Canonical layout", 1)[1]
+    example = section.split("### Example", 1)[1].split("### The layout", 1)[0]
     blocks = example.split("```")[1::2]
     before, after = (block.lstrip("\n") for block in blocks[:2])
     assert fmt(before) == after

@@ -30,7 +30,7 @@ __all__ = ["HELP", "add_arguments", "run", "run_fmt"]
 
 #: The three names every ``hamdsl`` command module has (see ``hamdsl.cli``), so that wiring the
 #: command is one line in ``cli.COMMANDS``: ``"fmt": "hamdsl.fmt_command"``.
-HELP = "rewrite routines in the canonical layout (docs/formatting.md)"
+HELP = "rewrite routines in the canonical layout (docs/language.md, 'Canonical layout')"
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

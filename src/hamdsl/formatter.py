@@ -14,7 +14,7 @@ text, because the tree does not keep them and a coach would notice their loss:
 As black does, the result is checked before it is returned: the formatted text must parse without
 problems to the same tree apart from spans. If it does not, the formatter refuses (an internal
 error) instead of writing a file whose meaning changed. The layout itself is documented in
-docs/formatting.md; keep the two in step.
+the "Canonical layout" section of docs/language.md; keep the two in step.
 """
 
 from __future__ import annotations
