@@ -18,7 +18,7 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SYNTAX_ERROR = ("E001", "syntax-error")
 #: Code and name of the diagnostic for a plugin that raised while checking or exporting.
 INTERNAL_ERROR = ("E002", "internal-error")
-#: A ``# noqa`` that suppressed nothing, and one that cannot be read.
+#: A suppression comment that silenced nothing, and one that cannot be read.
 UNUSED_NOQA = ("W001", "unused-noqa")
 INVALID_NOQA = ("W002", "invalid-noqa")
 

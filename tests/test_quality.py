@@ -1,0 +1,36 @@
+"""Project-wide standards that a reviewer would otherwise check by hand."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def test_ruff_finds_nothing() -> None:
+    ruff = shutil.which("ruff") or str(ROOT / ".venv" / "bin" / "ruff")
+    if not shutil.which(ruff):
+        pytest.skip("ruff is not installed (it is in the test extra)")
+    result = subprocess.run(
+        [ruff, "check", "--no-cache", "src", "plugins", "tests", "examples/hamdsl-plugin-example"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_importing_hamdsl_loads_none_of_the_heavy_libraries() -> None:
+    """`import hamdsl` and building the CLI's argument parser must not pay for rich, lark,
+    icalendar or pluggy: commands import what they use when they run."""
+    code = (
+        "import sys, hamdsl.cli; hamdsl.cli.build_parser();"
+        "print(sorted(m for m in ('rich', 'lark', 'icalendar', 'pluggy') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
