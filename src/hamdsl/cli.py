@@ -22,6 +22,7 @@ from hamdsl import __version__
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from hamdsl.nodes import Program
     from hamdsl.plugins import PluginHost
 
 EXIT_CLEAN = 0
@@ -45,6 +46,14 @@ COMMANDS: dict[str, str] = {
 
 class UsageError(Exception):
     """Bad input that is the caller's to fix (a missing path, an unknown format): exit 2."""
+
+
+class CommandExit(Exception):
+    """Stop a command with an exit code; what went wrong has already been reported on stderr."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 @dataclass
@@ -71,6 +80,29 @@ class Context:
             for warning in self._host.warnings:
                 self.err.write(f"hamdsl: warning: {warning}\n")
             self._host.warnings.clear()
+
+
+def read_routine(filename: str, ctx: Context) -> tuple[str, Program]:
+    """Read and parse the one routine of a single-file command (``parse``, ``summary``,
+    ``export``). A file that cannot be read stops the command with 2, one with syntax errors with
+    1, after the problem is reported on stderr in the ``full`` format."""
+    from pathlib import Path
+
+    from hamdsl.files import SourceError, read_source
+    from hamdsl.lint import FileReport
+    from hamdsl.parser import parse
+    from hamdsl.report import safe, write
+
+    try:
+        text = read_source(Path(filename))
+    except SourceError as exc:
+        ctx.err.write(f"hamdsl: error: {safe(str(exc))}\n")
+        raise CommandExit(EXIT_ERROR) from None
+    result = parse(text)
+    if not result.ok:
+        write([FileReport(filename, text, result.problems)], "full", ctx.err, color=False, rules={})
+        raise CommandExit(EXIT_FINDINGS)
+    return text, result.program
 
 
 def _common() -> argparse.ArgumentParser:
@@ -118,6 +150,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     ctx = Context(out=out, err=err, debug=args.debug, disabled_plugins=tuple(args.disable_plugin))
     try:
         return int(args._module.run(args, ctx))
+    except CommandExit as stop:
+        return stop.code
     except KeyboardInterrupt:
         err.write("hamdsl: interrupted\n")
         return 130

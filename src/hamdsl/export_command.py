@@ -166,12 +166,12 @@ def _zone(name: str) -> str:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from hamdsl import pipeline
     from hamdsl.api import ExportContext
-    from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError
-    from hamdsl.files import SourceError, read_source, write_atomic
-    from hamdsl.lint import FileReport
-    from hamdsl.parser import parse
-    from hamdsl.report import safe, write
+    from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, CommandExit, UsageError, read_routine
+    from hamdsl.files import SourceError, write_atomic
+    from hamdsl.plugins import PluginError
+    from hamdsl.report import safe
 
     source = Path(args.file)
     output = Path(args.output) if args.output else None
@@ -183,20 +183,21 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if output is not None:
         _check_output(source, output)
     try:
-        text = read_source(source)
-    except SourceError as exc:
-        ctx.err.write(f"hamdsl: error: {safe(str(exc))}\n")
-        return EXIT_ERROR
-    result = parse(text)
-    if not result.ok:
-        write([FileReport(args.file, text, result.problems)], "full", ctx.err, color=False, rules={})
-        ctx.err.write(f"hamdsl: error: {safe(args.file)} has syntax errors; nothing was exported\n")
-        return EXIT_FINDINGS
-    settings = _settings(host, args, source)
-    model = _interpret(host, result.program, settings)
+        _, program = read_routine(args.file, ctx)
+    except CommandExit:
+        ctx.err.write(f"hamdsl: error: nothing was exported from {safe(args.file)}\n")
+        raise
+    settings = pipeline.settings_for(host, str(source), args.config)
+    model, failures = pipeline.interpret(program, host, settings)
+    if failures:
+        plugin, exc = failures[0]
+        raise PluginError(
+            f"the transform hook of plugin '{plugin}' raised {type(exc).__name__}: {exc}; "
+            f"nothing was exported. Run with --disable-plugin {plugin} to skip it"
+        )
     params = _params(args, ctx)
     export = ExportContext(
-        filename=args.file, program=result.program, model=model, settings=settings, params=params
+        filename=args.file, program=program, model=model, settings=settings, params=params
     )
     exporter = contribution.item
     try:
@@ -256,39 +257,6 @@ def _check_output(source: Path, output: Path) -> None:
         raise UsageError(f"-o {output}: that is the input file; refusing to overwrite the routine")
     if output.is_dir():
         raise UsageError(f"-o {output}: is a folder; give a file name, e.g. {output / source.stem}.ics")
-
-
-def _settings(host: Any, args: argparse.Namespace, source: Path) -> Any:
-    from hamdsl.cli import UsageError
-    from hamdsl.core_options import all_options
-    from hamdsl.settings import SettingsCache
-
-    explicit = Path(args.config) if args.config else None
-    if explicit is not None and not explicit.is_file():
-        raise UsageError(f"{args.config}: no such configuration file")
-    return SettingsCache(all_options(host), explicit=explicit).for_file(str(source))
-
-
-def _interpret(host: Any, program: Any, settings: Any) -> Any:
-    """The model the exporters read: interpreted, then passed through the transform hooks, as
-    ``hamdsl lint`` does, so a sheet shows the same figures the linter checked."""
-    from hamdsl.interpreter import Catalog, interpret
-    from hamdsl.plugins import PluginError
-
-    model = interpret(program, Catalog.from_contributions(host.exercises()), settings)
-    for plugin, transform in host.transforms():
-        try:
-            changed = transform(model=model, settings=settings)
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:
-            raise PluginError(
-                f"the transform hook of plugin '{plugin}' raised {type(exc).__name__}: {exc}; "
-                f"nothing was exported. Run with --disable-plugin {plugin} to skip it"
-            ) from None
-        if changed is not None:
-            model = changed
-    return model
 
 
 def _params(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:

@@ -142,17 +142,9 @@ class Linter:
         return diagnostics
 
     def _model(self, program: Program, settings: Settings, diagnostics: list[Diagnostic]) -> Model:
-        from hamdsl.interpreter import interpret
+        from hamdsl import pipeline
 
-        model = interpret(program, self.catalog, settings)
-        for plugin, transform in self.host.transforms():
-            try:
-                changed = transform(model=model, settings=settings)
-            except (KeyboardInterrupt, SystemExit):
-                raise
-            except Exception as exc:
-                diagnostics.append(internal_error(plugin, "the transform hook", exc))
-                continue
-            if changed is not None:
-                model = changed
+        model, failures = pipeline.interpret(program, self.host, settings, self.catalog)
+        for plugin, exc in failures:
+            diagnostics.append(internal_error(plugin, "the transform hook", exc))
         return model

@@ -20,25 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     import json
-    from pathlib import Path
 
-    from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
-    from hamdsl.files import SourceError, read_source
-    from hamdsl.lint import FileReport
-    from hamdsl.parser import parse
-    from hamdsl.report import safe, write
+    from hamdsl.cli import EXIT_CLEAN, read_routine
     from hamdsl.serialize import to_data
 
-    try:
-        text = read_source(Path(args.file))
-    except SourceError as exc:
-        ctx.err.write(f"hamdsl: error: {safe(str(exc))}\n")
-        return EXIT_ERROR
-    result = parse(text)
-    if not result.ok:
-        write([FileReport(args.file, text, result.problems)], "full", ctx.err, color=False, rules={})
-        return EXIT_FINDINGS
-    data = to_data(result.program)
+    _, program = read_routine(args.file, ctx)
+    data = to_data(program)
     if args.format == "json":
         json.dump(data, ctx.out, indent=2, ensure_ascii=False)
         ctx.out.write("\n")

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from hamdsl.cli import Context
     from hamdsl.model import Model, VolumeLandmarks
     from hamdsl.nodes import Range
-    from hamdsl.settings import Settings
 
 HELP = "summarise a routine: hard sets per function, frequency, duration, weekly volume"
 
@@ -38,37 +37,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     import json
-    from pathlib import Path
 
-    from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
-    from hamdsl.core_options import all_options
-    from hamdsl.files import SourceError, read_source
-    from hamdsl.lint import FileReport
-    from hamdsl.parser import parse
-    from hamdsl.report import safe, write
-    from hamdsl.settings import SettingsCache
+    from hamdsl import pipeline
+    from hamdsl.cli import EXIT_CLEAN, read_routine
+    from hamdsl.report import safe
     from hamdsl.terminal import is_terminal
 
-    try:
-        text = read_source(Path(args.file))
-    except SourceError as exc:
-        ctx.err.write(f"hamdsl: error: {safe(str(exc))}\n")
-        return EXIT_ERROR
-    result = parse(text)
-    if not result.ok:
-        write([FileReport(args.file, text, result.problems)], "full", ctx.err, color=False, rules={})
-        return EXIT_FINDINGS
-    explicit = Path(args.config) if args.config else None
-    if explicit is not None and not explicit.is_file():
-        ctx.err.write(f"hamdsl: error: {args.config}: no such configuration file\n")
-        return EXIT_ERROR
+    _, program = read_routine(args.file, ctx)
     host = ctx.host()
-    settings = SettingsCache(all_options(host), explicit=explicit).for_file(args.file)
-    model = _model(result.program, settings, ctx)
-    for name in model.unresolved:
+    settings = pipeline.settings_for(host, args.file, args.config)
+    model, failures = pipeline.interpret(program, host, settings)
+    for plugin, exc in failures:
         ctx.err.write(
-            f"{args.file}:{name.span.line}:{name.span.column}: warning: {safe(name.message())}\n"
+            f"hamdsl: warning: plugin '{plugin}' failed in hamdsl_transform: "
+            f"{type(exc).__name__}: {safe(str(exc))}; its change is skipped\n"
         )
+    ctx.flush_warnings()
+    for name in model.unresolved:
+        ctx.err.write(f"{args.file}:{name.span.line}:{name.span.column}: warning: {safe(name.message())}\n")
     data = summary_data(model, args.file)
     if args.format == "json":
         json.dump(data, ctx.out, indent=2, ensure_ascii=False)
@@ -78,28 +64,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     else:
         write_text(data, model.landmarks, ctx.out)
     return EXIT_CLEAN
-
-
-def _model(program: Any, settings: Settings, ctx: Context) -> Model:
-    """Interpret, then let the transform hooks adjust, exactly as ``hamdsl lint`` does, so the
-    summary shows the figures the rules judge."""
-    from hamdsl.interpreter import Catalog, interpret
-
-    host = ctx.host()
-    model = interpret(program, Catalog.from_contributions(host.exercises()), settings)
-    for plugin, transform in host.transforms():
-        try:
-            changed = transform(model=model, settings=settings)
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:  # a plugin's bug must not lose the summary
-            ctx.err.write(f"hamdsl: warning: plugin '{plugin}' failed in hamdsl_transform: "
-                          f"{type(exc).__name__}: {exc}; its change is skipped\n")
-            continue
-        if changed is not None:
-            model = changed
-    ctx.flush_warnings()
-    return model
 
 
 # --------------------------------------------------------------------------------------------------

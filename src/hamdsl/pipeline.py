@@ -1,0 +1,56 @@
+"""The steps every command shares after parsing: settings for a file, and the interpreted model
+passed through the plugins' transform hooks. ``lint``, ``summary`` and ``export`` all use these,
+so a summary or a calendar shows exactly the figures the rules judged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hamdsl.interpreter import Catalog
+    from hamdsl.model import Model
+    from hamdsl.nodes import Program
+    from hamdsl.plugins import PluginHost
+    from hamdsl.settings import Settings
+
+
+def settings_for(host: PluginHost, filename: str, config: str | None = None) -> Settings:
+    """The settings in force for one file: ``config`` if given, else the nearest config file."""
+    from hamdsl.cli import UsageError
+    from hamdsl.core_options import all_options
+    from hamdsl.settings import SettingsCache
+
+    explicit = Path(config) if config else None
+    if explicit is not None and not explicit.is_file():
+        raise UsageError(f"{config}: no such configuration file")
+    return SettingsCache(all_options(host), explicit=explicit).for_file(filename)
+
+
+def interpret(
+    program: Program, host: PluginHost, settings: Settings, catalog: Catalog | None = None
+) -> tuple[Model, list[tuple[str, Exception]]]:
+    """Interpret, then run each plugin's transform hook in turn.
+
+    A transform that raises is skipped and returned with its plugin's name; the caller decides
+    what that means (an ``internal-error`` finding for ``lint``, a warning for ``summary``, a
+    refusal for ``export``). Ctrl-C is never caught.
+    """
+    from hamdsl.interpreter import Catalog
+    from hamdsl.interpreter import interpret as interpret_program
+
+    if catalog is None:
+        catalog = Catalog.from_contributions(host.exercises())
+    model = interpret_program(program, catalog, settings)
+    failures: list[tuple[str, Exception]] = []
+    for plugin, transform in host.transforms():
+        try:
+            changed = transform(model=model, settings=settings)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:
+            failures.append((plugin, exc))
+            continue
+        if changed is not None:
+            model = changed
+    return model, failures
