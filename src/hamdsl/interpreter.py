@@ -369,9 +369,20 @@ _LOADS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Compiled once at import: ``_first`` runs for every exercise line, and ``re.search`` with a
+# string pattern pays a cache lookup per call (measured: 7% of a lint run).
+_COMPILED: dict[int, tuple[tuple[re.Pattern[str], str], ...]] = {
+    id(patterns): tuple((re.compile(pattern), value) for pattern, value in patterns)
+    for patterns in (_GRIPS, _STANCES, _LOADS)
+}
+
+
 def _first(patterns: Iterable[tuple[str, str]], text: str) -> str | None:
-    for pattern, value in patterns:
-        if re.search(pattern, text):
+    compiled = _COMPILED.get(id(patterns))
+    if compiled is None:
+        compiled = tuple((re.compile(pattern), value) for pattern, value in patterns)
+    for regex, value in compiled:
+        if regex.search(text):
             return value
     return None
 

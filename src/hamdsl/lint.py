@@ -67,6 +67,11 @@ class Linter:
         self._rules: list[Contribution[Rule]] = host.rules()
         self._catalog: Catalog | None = None
 
+    def prepare(self) -> None:
+        """Build what every check needs (the parser's tables, the catalog) now rather than on the
+        first file: worker processes forked afterwards inherit it."""
+        _ = self._parser.lark, self.catalog
+
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:

@@ -86,6 +86,9 @@ class _Setup:
     config: str | None
     select: tuple[str, ...]
     ignore: tuple[str, ...]
+    #: Whether the parent needs a file's text back from a worker (the full format's excerpts,
+    #: the cache's content hash); otherwise the text is not pickled across at all.
+    keep_source: bool = True
 
     def linter(self, host: PluginHost | None = None) -> Linter:
         """The linter of this run; a worker loads its own plugins, the parent passes its host."""
@@ -123,7 +126,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     for error in collected.errors:
         ctx.err.write(f"hamdsl: error: {report.safe(error)}\n")
     setup = _Setup(
-        disabled_names(ctx.disabled_plugins), args.config, _split(args.select), _split(args.ignore)
+        disabled_names(ctx.disabled_plugins),
+        args.config,
+        _split(args.select),
+        _split(args.ignore),
+        keep_source=args.format == "full" or not args.no_cache,
     )
     host = ctx.host()
     linter = setup.linter(host)
@@ -257,6 +264,9 @@ def _check(files: Sequence[Path], linter: Linter, setup: _Setup, jobs: int) -> I
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    # Build the Lark tables before the workers fork, so each inherits them instead of loading
+    # the grammar cache and compiling the lexer's expressions again.
+    linter.prepare()
     chunks = [files[i : i + CHUNK_SIZE] for i in range(0, len(files), CHUNK_SIZE)]
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(setup,)) as pool:
         for batch in pool.map(_worker_check, chunks):
@@ -265,21 +275,23 @@ def _check(files: Sequence[Path], linter: Linter, setup: _Setup, jobs: int) -> I
 
 # A worker process builds its linter once, in the initializer, and keeps it for its lifetime.
 # This is per-process state of a worker, never touched by the parent.
-_worker_linter: list[Linter] = []
+_worker_linter: list[tuple[_Setup, Linter]] = []
 
 
 def _worker_start(setup: _Setup) -> None:
-    _worker_linter.append(setup.linter())
+    _worker_linter.append((setup, setup.linter()))
 
 
 def _worker_check(paths: Sequence[Path]) -> list[FileReport]:
-    (linter,) = _worker_linter
+    ((setup, linter),) = _worker_linter
     reports = []
     for path in paths:
         file_report = linter.check_path(path)
-        if not file_report.diagnostics and file_report.source is not None:
-            # Nothing to show: do not ship the text back to the parent.
-            file_report = type(file_report)(file_report.filename, None, (), file_report.error)
+        if file_report.source is not None and (not file_report.diagnostics or not setup.keep_source):
+            # No excerpt to show and no hash to take: do not ship the text back to the parent.
+            file_report = type(file_report)(
+                file_report.filename, None, file_report.diagnostics, file_report.error
+            )
         reports.append(file_report)
     return reports
 

@@ -243,11 +243,13 @@ class Tally:
 
     def plus(self, other: Tally, factor: int = 1) -> Tally:
         """This tally with ``other`` (times ``factor``) added, keys in first-seen order."""
-        keys = list(self)
-        keys += [k for k in other if k not in keys]
-        return Tally(tuple(
-            (k, add_ranges((self[k], scale_range(other[k], factor)))) for k in keys
-        ))
+        # One pass over each side (the tallies are looked up per key otherwise: quadratic, and
+        # a tenth of a lint run when measured).
+        totals = dict(self.entries)
+        for k, v in other.entries:
+            current = totals.get(k, ZERO)
+            totals[k] = Range(current.low + v.low * factor, current.high + v.high * factor)
+        return Tally(tuple(totals.items()))
 
 
 # --------------------------------------------------------------------------------------------------
