@@ -249,7 +249,9 @@ def _check_output(source: Path, output: Path) -> None:
     """Refuse ``-o`` onto the routine itself (also through a link) or onto a folder."""
     from hamdsl.cli import UsageError
 
-    same = output.resolve() == source.resolve()
+    # realpath, not Path.resolve: resolve raises RuntimeError on a loop of links (write_atomic
+    # then refuses the loop with a clear message).
+    same = os.path.realpath(output) == os.path.realpath(source)
     if not same and output.exists() and source.exists():
         with contextlib.suppress(OSError):
             same = os.path.samefile(output, source)

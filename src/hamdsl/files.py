@@ -17,7 +17,7 @@ from pathlib import Path
 SUFFIX = ".ham"
 #: Files above this size are refused before reading, so a stray log file cannot exhaust memory
 #: (docs/language.md, "Limits").
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 1024 * 1024
 
 
 class SourceError(Exception):
@@ -106,6 +106,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     link and its target gets the new content. :class:`SourceError` says what went wrong.
     """
     target = Path(os.path.realpath(path))
+    if target.is_symlink():  # realpath stops at a link it cannot resolve: a loop
+        raise SourceError(f"{path}: cannot write: the symbolic link is a loop (it leads back to itself)")
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else 0o666 & ~_umask()
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import os
 import re
 import sys
@@ -61,6 +62,10 @@ MAX_REPS = 1000
 MAX_SECONDS = 6 * 60 * 60
 #: A file with more broken lines than this stops being reported line by line.
 MAX_ERRORS = 200
+#: Size limits, so that a huge or generated file stops at once with a clear message instead of
+#: taking minutes: the longest example is under 60 lines and 250 characters a line.
+MAX_LINES = 10_000
+MAX_LINE_LENGTH = 1_000
 
 GRAMMAR_FILE = "hamdsl.lark"
 
@@ -242,6 +247,12 @@ def _read_duration(token: Token, start: int, text: str, what: str) -> tuple[Rang
     if a < 0 or b < 0:
         raise _Problem(
             f"cannot read the number in the {what} '{text.strip()}'", span, "write it like 90s or 2.5min"
+        )
+    if not (math.isfinite(a * factor) and math.isfinite(b * factor)):  # 400 nines overflow a float
+        raise _Problem(
+            f"the {what} '{text.strip()}' is over the limit of {MAX_SECONDS} seconds",
+            span,
+            "a rest or duration above six hours is almost certainly a typo",
         )
     low, high = round(a * factor), round(b * factor)
     if high > MAX_SECONDS:
@@ -1099,15 +1110,37 @@ class Parser:
     def _lines(self, text: str, problems: list[Diagnostic]) -> list[Line]:
         from lark.exceptions import UnexpectedInput
 
+        sources = text.split("\n")
+        count = len(sources) - (sources[-1] == "")
+        if count > MAX_LINES:
+            problems.append(
+                syntax_error(
+                    f"the file has {count} lines; routines over {MAX_LINES} lines are refused",
+                    Span(MAX_LINES + 1, 1, MAX_LINES + 1, 1),
+                    "split it into several files; see 'Limits' in the language guide",
+                )
+            )
+            return []
         lark = self.lark
-        try:
-            return lark.parse(text, start="start")  # type: ignore[return-value]
-        except UnexpectedInput:
-            pass
+        if all(len(source) <= MAX_LINE_LENGTH for source in sources):
+            try:
+                return lark.parse(text, start="start")  # type: ignore[return-value]
+            except UnexpectedInput:
+                pass
         # Slow path: read each line on its own so that every error is found.
         result: list[Line] = []
         errors = 0
-        for number, source in enumerate(text.split("\n"), start=1):
+        for number, source in enumerate(sources, start=1):
+            if len(source) > MAX_LINE_LENGTH:
+                problems.append(
+                    syntax_error(
+                        f"the line is {len(source)} characters long; lines over {MAX_LINE_LENGTH} "
+                        "characters are refused",
+                        Span(number, MAX_LINE_LENGTH + 1, number, MAX_LINE_LENGTH + 2),
+                        "shorten it; a long note can be split over several 'note:' lines",
+                    )
+                )
+                continue
             try:
                 line: Line = lark.parse(source, start="line")  # type: ignore[assignment]
             except UnexpectedInput as error:
