@@ -164,13 +164,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
 
 def _report_crash(exc: Exception, ctx: Context) -> int:
     from hamdsl.plugins import PluginError
+    from hamdsl.report import safe
     from hamdsl.settings import ConfigError
 
     if isinstance(exc, (UsageError, ConfigError, PluginError)):
-        ctx.err.write(f"hamdsl: error: {exc}\n")
+        ctx.err.write(f"hamdsl: error: {safe(str(exc))}\n")
     else:
         ctx.err.write(
-            f"hamdsl: internal error: {type(exc).__name__}: {exc}\n"
+            f"hamdsl: internal error: {type(exc).__name__}: {safe(str(exc))}\n"
             "This is a bug in hamdsl; run again with --debug for the traceback and report it.\n"
         )
     if ctx.debug:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from hamdsl.diagnostics import SYNTAX_ERROR, Diagnostic
 from hamdsl.files import SourceError, collect, read_source, write_atomic
+from hamdsl.report import safe
 
 if TYPE_CHECKING:
     from hamdsl.cli import Context
@@ -75,7 +76,7 @@ def run_fmt(paths: list[str], *, check: bool, diff: bool, out: TextIO, err: Text
     dry = check or diff
     collected = collect(paths)
     for error in collected.errors:
-        err.write(f"{error}\n")
+        err.write(f"{safe(error)}\n")
         tally.worse(EXIT_ERROR)
     for path in collected.files:
         _format_one(path, dry=dry, diff=diff, out=out, err=err, tally=tally)
@@ -91,7 +92,7 @@ def _format_one(path: Path, *, dry: bool, diff: bool, out: TextIO, err: TextIO, 
     try:
         source = read_source(path)
     except SourceError as exc:
-        err.write(f"{exc}\n")
+        err.write(f"{safe(str(exc))}\n")
         tally.worse(EXIT_ERROR)
         return
     data = source.encode("utf-8")
@@ -108,8 +109,11 @@ def _format_one(path: Path, *, dry: bool, diff: bool, out: TextIO, err: TextIO, 
         tally.unchanged += 1
         return
     if diff:
+        # Shown through safe() like every other text: a line holding an escape sequence or a bidi
+        # override appears escaped, so such a diff is for reading, not for `patch`.
         out.writelines(
-            difflib.unified_diff(
+            safe(line)
+            for line in difflib.unified_diff(
                 _lines(data.decode("utf-8")),
                 _lines(result.text),
                 fromfile=str(path),
@@ -117,7 +121,7 @@ def _format_one(path: Path, *, dry: bool, diff: bool, out: TextIO, err: TextIO, 
             )
         )
     elif dry:
-        out.write(f"would reformat: {path}\n")
+        out.write(f"would reformat: {safe(str(path))}\n")
     if dry:
         tally.changed += 1
         tally.worse(EXIT_FINDINGS)
@@ -125,7 +129,7 @@ def _format_one(path: Path, *, dry: bool, diff: bool, out: TextIO, err: TextIO, 
     try:
         write_atomic(path, new)
     except SourceError as exc:
-        err.write(f"{exc}\n")
+        err.write(f"{safe(str(exc))}\n")
         tally.worse(EXIT_ERROR)
         return
     tally.changed += 1
@@ -143,7 +147,7 @@ def _lines(text: str) -> list[str]:
 def _describe(path: Path, problem: Diagnostic) -> str:
     """``PATH:LINE:COL: message``, the parsable form editors jump to."""
     line, column = (problem.span.line, problem.span.column) if problem.span else (1, 1)
-    return f"{path}:{line}:{column}: {problem.message}"
+    return safe(f"{path}:{line}:{column}: {problem.message}")
 
 
 def _summary(tally: _Tally, *, dry: bool) -> str:

@@ -19,15 +19,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    import json
 
     from hamdsl.cli import EXIT_CLEAN, read_routine
+    from hamdsl.report import json_text
     from hamdsl.serialize import to_data
 
     _, program = read_routine(args.file, ctx)
     data = to_data(program)
     if args.format == "json":
-        json.dump(data, ctx.out, indent=2, ensure_ascii=False)
+        ctx.out.write(json_text(data))
         ctx.out.write("\n")
     else:
         _print_tree(data, ctx.out)

@@ -41,14 +41,13 @@ def describe(ctx: Context) -> list[dict[str, Any]]:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    import json
 
-    from hamdsl.report import safe
+    from hamdsl.report import json_text, safe
     from hamdsl.terminal import is_terminal
 
     plugins = describe(ctx)
     if args.format == "json":
-        json.dump(plugins, ctx.out, indent=2, ensure_ascii=False)
+        ctx.out.write(json_text(plugins))
         ctx.out.write("\n")
         return 0
     if not plugins:

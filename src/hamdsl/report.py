@@ -26,6 +26,9 @@ JSON_SCHEMA_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/hamdsl/"
 
+#: The ``full`` format shows at most this many characters of a long line, around the problem.
+EXCERPT_WIDTH = 120
+
 # C0 and C1 controls except tab, and the Unicode bidirectional controls (Trojan Source).
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -33,6 +36,18 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u206
 def safe(text: str) -> str:
     """Text fit for a terminal: control and bidi characters shown as ``\\x..`` / ``\\u....``."""
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON that is safe on a terminal and still means the same.
+
+    ``json`` escapes C0 controls but, with ``ensure_ascii=False`` (kept so names stay readable),
+    lets C1 controls and bidi overrides through raw. Outside strings JSON holds only ASCII, so
+    each such character can be replaced by its ``\\uXXXX`` escape: a JSON reader gets the same
+    value back, a terminal never sees the character.
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _location(d: Diagnostic) -> str:
@@ -44,11 +59,9 @@ def write(
 ) -> None:
     """Write every report's diagnostics in ``fmt``. ``rules`` maps code → rule metadata for SARIF."""
     if fmt == "json":
-        json.dump(to_json(reports), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        out.write(json_text(to_json(reports)) + "\n")
     elif fmt == "sarif":
-        json.dump(to_sarif(reports, rules), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        out.write(json_text(to_sarif(reports, rules)) + "\n")
     elif fmt == "github":
         for report in reports:
             for d in report.diagnostics:
@@ -94,7 +107,9 @@ def _github_escape(text: str, *, prop: bool) -> str:
 
 def _github(filename: str, d: Diagnostic) -> str:
     level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity]
-    props = [f"file={_github_escape(filename, prop=True)}"]
+    # A control or bidi character in a path is shown escaped like everywhere else (GitHub then
+    # cannot match the annotation to that file, a fair price for such a name).
+    props = [f"file={_github_escape(safe(filename), prop=True)}"]
     if d.span:
         props += [
             f"line={d.span.line}",
@@ -191,6 +206,12 @@ def _full(reports: Sequence[FileReport], out: TextIO, *, color: bool) -> None:
                 start = max(d.span.column, 1)
                 end = d.span.end_column if d.span.end_line == d.span.line else len(text) + 1
                 width = max(1, min(end, len(text) + 1) - start)
+                if len(text) > EXCERPT_WIDTH:  # show a window around the problem, not the whole line
+                    low = max(0, min(start - 1 - EXCERPT_WIDTH // 2, len(text) - EXCERPT_WIDTH))
+                    high = low + EXCERPT_WIDTH
+                    text = ("…" if low else "") + text[low:high] + ("…" if high < len(text) else "")
+                    start = start - low + (1 if low else 0)
+                    width = max(1, min(width, EXCERPT_WIDTH + 1 - (start - 1)))
                 emit(style("blue", pad + " |"))
                 emit(f"{style('blue', gutter + ' |')} {style('', safe(text.expandtabs(1)))}")
                 carets = style(_SEVERITY_STYLE[d.severity], "^" * width)

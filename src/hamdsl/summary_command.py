@@ -36,11 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    import json
-
     from hamdsl import pipeline
     from hamdsl.cli import EXIT_CLEAN, read_routine
-    from hamdsl.report import safe
+    from hamdsl.report import json_text, safe
     from hamdsl.terminal import is_terminal
 
     _, program = read_routine(args.file, ctx)
@@ -54,10 +52,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         )
     ctx.flush_warnings()
     for name in model.unresolved:
-        ctx.err.write(f"{args.file}:{name.span.line}:{name.span.column}: warning: {safe(name.message())}\n")
+        where = f"{safe(args.file)}:{name.span.line}:{name.span.column}"
+        ctx.err.write(f"{where}: warning: {safe(name.message())}\n")
     data = summary_data(model, args.file)
     if args.format == "json":
-        json.dump(data, ctx.out, indent=2, ensure_ascii=False)
+        ctx.out.write(json_text(data))
         ctx.out.write("\n")
     elif is_terminal(ctx.out):
         _write_rich(data, model, ctx.out)

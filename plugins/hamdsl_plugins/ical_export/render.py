@@ -16,6 +16,8 @@ nothing in the file depends on when or where the export ran:
 
 Text (names, notes) is passed as Python strings; ``to_ical`` escapes commas, semicolons,
 backslashes and newlines and folds long lines, so no routine text can end an event early.
+Control characters (not allowed in TEXT, RFC 5545 3.3.11) and bidi overrides are first written
+as visible ``\\x1b`` / ``\\u202e`` escapes with :func:`hamdsl.report.safe`, as on the terminal.
 """
 
 from __future__ import annotations
@@ -63,7 +65,9 @@ def render(ctx: ExportContext) -> bytes:
             "scheduled); export it as markdown or json instead"
         )
     dated = schedule(ctx.model, start, weeks)
-    program = ctx.program.name or PurePath(ctx.filename).stem
+    from hamdsl.report import safe
+
+    program = safe(ctx.program.name or PurePath(ctx.filename).stem)
     identity = routine_identity(ctx.filename, ctx.program.name)
     stamp = dtstamp(ctx.filename)
 
@@ -83,8 +87,8 @@ def render(ctx: ExportContext) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", dt.datetime.combine(item.date, at, tzinfo=zone))
         event.add("duration", dt.timedelta(minutes=max(1, math.ceil(item.session.duration[1] / 60))))
-        event.add("summary", f"{program}: {item.session.name}")
-        event.add("description", description(item, weeks))
+        event.add("summary", f"{program}: {safe(item.session.name)}")
+        event.add("description", safe(description(item, weeks)))
         event.add("categories", ["Training"])
         calendar.add_component(event)
     # VTIMEZONE rules for the span of the export only; a year's margin covers DST at both ends.

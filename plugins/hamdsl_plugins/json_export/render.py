@@ -10,7 +10,6 @@ objects. Time estimates stay ``[low, high]`` seconds, as in the model.
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +21,11 @@ if TYPE_CHECKING:
 
 
 def render(ctx: ExportContext) -> str:
-    """The document as text: two-space indented, keys in a fixed order, non-ASCII kept."""
-    return json.dumps(document(ctx), indent=2, ensure_ascii=False) + "\n"
+    """The document as text: two-space indented, keys in a fixed order, non-ASCII kept (but
+    control and bidi characters written as ``\\uXXXX`` escapes, the same value to a reader)."""
+    from hamdsl.report import json_text
+
+    return json_text(document(ctx)) + "\n"
 
 
 def document(ctx: ExportContext) -> dict[str, Any]:

@@ -4,7 +4,9 @@ Every piece of text from the routine goes through :func:`escape`, which backslas
 character CommonMark or GFM could read as markup. CommonMark allows a backslash before any ASCII
 punctuation and then shows the character literally, so a note with ``<script>``, ``[a](b)``,
 ``*bold*`` or ``|`` shows those characters as written and produces no HTML, link, emphasis or
-extra table cell. Only text the exporter writes itself is markup.
+extra table cell. Control characters (ANSI escapes) and bidi overrides are written as visible
+``\\x1b`` / ``\\u202e`` escapes, so the sheet cannot drive a terminal or reorder what a reader
+sees. Only text the exporter writes itself is markup.
 """
 
 from __future__ import annotations
@@ -43,8 +45,11 @@ _TABLE_HEAD = ("Label", "Exercise", "Sets x reps", "Tempo", "Rest", "Notes")
 
 
 def escape(text: str) -> str:
-    """Routine text made inert in Markdown: one line, every markup character escaped."""
-    text = _BLANKS.sub(" ", text).strip()
+    """Routine text made inert in Markdown: one line, control and bidi characters shown as
+    ``\\x1b`` / ``\\u202e`` (as on the terminal), every markup character escaped."""
+    from hamdsl.report import safe
+
+    text = _BLANKS.sub(" ", safe(text)).strip()
     text = _MARKUP.sub(r"\\\1", text)
     # "- x", "+ x", "1. x" or "===" at the start would open a list or underline a heading when
     # the text starts a bullet; escaping the marker keeps it a character.
