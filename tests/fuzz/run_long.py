@@ -140,11 +140,13 @@ def check(command: list[str], path: Path) -> str | None:
         return stderr.split("\n")[0]
     if code not in (0, 1, 2):
         return f"exit {code}"
-    if command[0] != "fmt" or "--diff" not in command:
-        for name, text in (("stdout", out.getvalue()), ("stderr", stderr)):
-            found = UNSAFE.search(text)
-            if found:
-                return f"raw {found.group()!r} on {name}"
+    stdout = out.getvalue()
+    if "ical" in command:
+        stdout = stdout.replace("\r\n", "\n")  # RFC 5545 line ends
+    for name, text in (("stdout", stdout), ("stderr", stderr)):
+        found = UNSAFE.search(text)
+        if found:
+            return f"raw {found.group()!r} on {name}"
     return None
 
 
