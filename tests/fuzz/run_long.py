@@ -30,22 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.ham"))
 
-COMMANDS: list[list[str]] = [
-    ["lint", "--no-cache"],
-    ["lint", "--no-cache", "--output-format", "concise"],
-    ["lint", "--no-cache", "--output-format", "github"],
-    ["lint", "--no-cache", "--output-format", "json"],
-    ["lint", "--no-cache", "--output-format", "sarif"],
-    ["fmt", "--check"],
-    ["fmt", "--diff"],
-    ["summary"],
-    ["summary", "--format", "json"],
-    ["parse"],
-    ["parse", "--format", "json"],
-    ["export", "-f", "markdown"],
-    ["export", "-f", "json"],
-    ["export", "-f", "ical", "--start", "2024-01-01", "--tz", "UTC"],
-]
+# The same commands the in-suite fuzz tests run, from one list.
+sys.path.insert(0, str(ROOT))
+from tests.test_reliability import COMMANDS  # noqa: E402
 
 INSERTS = [
     "é",
