@@ -300,3 +300,17 @@ def test_every_hook_is_prefixed_typed_and_documented() -> None:
     # No hook in the docs that does not exist.
     for documented in re.findall(r"^### `(hamdsl_\w+)\(", docs, re.MULTILINE):
         assert documented in hooks, documented
+
+
+def test_disable_plugin_and_debug_work_before_and_after_the_command() -> None:
+    def rule_plugins(*args: str) -> set[str]:
+        result = run_hamdsl(*args)
+        assert result.returncode == 0, result.stderr
+        return {r["plugin"] for r in json.loads(result.stdout)}
+
+    assert "rules" in rule_plugins("rules", "--format", "json")
+    assert "rules" not in rule_plugins("--disable-plugin", "rules", "rules", "--format", "json")
+    assert "rules" not in rule_plugins("rules", "--disable-plugin", "rules", "--format", "json")
+    # Given in both places, both count.
+    both = run_hamdsl("--disable-plugin", "json", "plugins", "--disable-plugin", "rules", "--format", "json")
+    assert {"json", "rules"}.isdisjoint({p["name"] for p in json.loads(both.stdout)})

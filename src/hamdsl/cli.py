@@ -105,25 +105,34 @@ def read_routine(filename: str, ctx: Context) -> tuple[str, Program]:
     return text, result.program
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(prefix: str) -> argparse.ArgumentParser:
+    """``--disable-plugin`` and ``--debug``, accepted before and after the command name.
+
+    The main parser and the command's parser store them under different names (``prefix``):
+    argparse copies a subparser's defaults over the main parser's values, so one shared name
+    would silently drop ``hamdsl --disable-plugin x lint``. :func:`main` merges the two.
+    """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--disable-plugin",
+        dest=f"{prefix}disable_plugin",
         action="append",
         default=[],
         metavar="NAME",
         help="do not load this plugin (repeatable; also HAMDSL_DISABLE_PLUGINS=a,b)",
     )
-    common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    common.add_argument(
+        "--debug", dest=f"{prefix}debug", action="store_true", help="show tracebacks of internal errors"
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _common()
+    common = _common("")
     parser = argparse.ArgumentParser(
         prog="hamdsl",
         description="Lint, format, summarise and export hamstring training routines (.ham files).",
-        parents=[common],
+        parents=[_common("global_")],
     )
     parser.add_argument("--version", action="version", version=f"hamdsl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -147,7 +156,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     if args.command is None:
         parser.print_help(out)
         return EXIT_ERROR
-    ctx = Context(out=out, err=err, debug=args.debug, disabled_plugins=tuple(args.disable_plugin))
+    ctx = Context(
+        out=out,
+        err=err,
+        debug=args.debug or args.global_debug,
+        disabled_plugins=(*args.global_disable_plugin, *args.disable_plugin),
+    )
     try:
         return int(args._module.run(args, ctx))
     except CommandExit as stop:
