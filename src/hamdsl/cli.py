@@ -1,9 +1,10 @@
 """The ``hamdsl`` command line.
 
 Each command lives in its own module with three names: ``HELP`` (one line), ``add_arguments``
-(argparse set-up) and ``run(args, ctx) -> int``. Modules keep their heavy imports inside ``run`` so
-that building the argument parser stays cheap; ``hamdsl lint`` must not pay for rich, icalendar or
-exporters it does not use.
+(argparse set-up) and ``run(args, ctx) -> int``. Only the module of the command being run is
+imported (:class:`_CommandParser`); ``hamdsl --help`` lists every command from :data:`COMMANDS`
+without importing any. Modules keep their heavy imports inside ``run``: ``hamdsl lint`` must not
+pay for rich, icalendar or exporters it does not use, nor for the other commands' set-up.
 
 Exit codes, for every command: 0 clean, 1 findings, 2 usage, I/O, configuration or internal error.
 A traceback is shown only with ``--debug``.
@@ -15,7 +16,7 @@ import argparse
 import importlib
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from hamdsl import __version__
 
@@ -29,18 +30,37 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
-#: Command name → module. A command module is imported when the parser is built, so it must
-#: import nothing heavy at module level.
-COMMANDS: dict[str, str] = {
-    "lint": "hamdsl.lint_command",
-    "fmt": "hamdsl.fmt_command",
-    "parse": "hamdsl.parse_command",
-    "plugins": "hamdsl.plugins_command",
-    "rules": "hamdsl.rules_command",
-    "rule": "hamdsl.rule_command",
-    "export": "hamdsl.export_command",
-    "schema": "hamdsl.schema_command",
-    "summary": "hamdsl.summary_command",
+#: Command name → (module, one-line help). The help is repeated here, not read from the module's
+#: ``HELP``, so that ``hamdsl --help`` lists every command without importing all of them; a test
+#: keeps the two equal.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "lint": (
+        "hamdsl.lint_command",
+        "check routines against the training principles and report findings",
+    ),
+    "fmt": (
+        "hamdsl.fmt_command",
+        "rewrite routines in the canonical layout (docs/language.md, 'Canonical layout')",
+    ),
+    "parse": ("hamdsl.parse_command", "print the syntax tree of a routine (JSON with --format json)"),
+    "plugins": (
+        "hamdsl.plugins_command",
+        "list the loaded plugins with their rules, exporters and exercises",
+    ),
+    "rules": ("hamdsl.rules_command", "list every rule with its code, name, severity, plugin and source"),
+    "rule": ("hamdsl.rule_command", "print the documentation of one rule, by code or name"),
+    "export": (
+        "hamdsl.export_command",
+        "export a routine as a coach's sheet (markdown), data (json), a calendar (ical) or a plugin's format",
+    ),
+    "schema": (
+        "hamdsl.schema_command",
+        "print the JSON Schema of the JSON export (hamdsl export --format json)",
+    ),
+    "summary": (
+        "hamdsl.summary_command",
+        "summarise a routine: hard sets per function, frequency, duration, weekly volume",
+    ),
 }
 
 
@@ -127,7 +147,43 @@ def _common(prefix: str) -> argparse.ArgumentParser:
     return common
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """The parser of one command, completed from its module only when that command is used.
+
+    argparse hands the words after the command name to this parser's :meth:`parse_known_args`,
+    and asks it for usage and help only when it prints them; each of those first imports the
+    command's module and lets it add its arguments. A run of ``hamdsl lint`` therefore never
+    imports the eight other command modules (nor what their ``add_arguments`` needs).
+    """
+
+    def __init__(self, *args: Any, module_name: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._module_name = module_name
+
+    def complete(self) -> None:
+        """Import the command's module and add its arguments (once)."""
+        if not self._module_name:
+            return
+        module = importlib.import_module(self._module_name)
+        self._module_name = ""
+        module.add_arguments(self)
+        self.set_defaults(_module=module)
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self.complete()
+        return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        self.complete()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self.complete()
+        return super().format_help()
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; no command module is imported until its command is parsed."""
     common = _common("")
     parser = argparse.ArgumentParser(
         prog="hamdsl",
@@ -135,12 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_common("global_")],
     )
     parser.add_argument("--version", action="version", version=f"hamdsl {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module_name in COMMANDS.items():
-        module = importlib.import_module(module_name)
-        command = sub.add_parser(name, help=module.HELP, description=module.HELP, parents=[common])
-        module.add_arguments(command)
-        command.set_defaults(_module=module)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
+    for name, (module_name, summary) in COMMANDS.items():
+        sub.add_parser(name, help=summary, description=summary, parents=[common], module_name=module_name)
     return parser
 
 

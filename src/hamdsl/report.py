@@ -5,20 +5,22 @@ docs/output.md; ``full`` is for people and may change. Colour comes only from ri
 the stream is a terminal, so piping output never carries escape codes. Text from a routine is
 passed through :func:`safe` before it reaches a terminal, so a routine cannot send escape
 sequences or bidirectional-override characters to it.
+
+``lint`` imports this module to build its ``--format`` choices, so it imports nothing at module
+level beyond ``re``: ``json`` is imported by the formats that write it.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from hamdsl import __version__
-from hamdsl.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
+    from hamdsl.diagnostics import Diagnostic
     from hamdsl.lint import FileReport
 
 FORMATS = ("full", "concise", "json", "github", "sarif")
@@ -46,6 +48,8 @@ def json_text(data: Any) -> str:
     each such character can be replaced by its ``\\uXXXX`` escape: a JSON reader gets the same
     value back, a terminal never sees the character.
     """
+    import json
+
     text = json.dumps(data, indent=2, ensure_ascii=False)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
