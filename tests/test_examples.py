@@ -233,17 +233,15 @@ def test_003_workout_3_tempo_in_words_and_rir_target() -> None:
 # ----------------------------------------------------------------------------------- the grammar
 def test_grammar_builds_conflict_free_in_strict_mode() -> None:
     pytest.importorskip("interegular", reason="lark's strict mode needs lark[interegular]")
-    parser = lark.Lark(
-        _grammar_text(), parser="lalr", lexer="contextual", strict=True, start=["start", "line"]
-    )
-    assert parser.parse("A1: lying leg curl 3x8", start="line") is not None
+    parser = lark.Lark(_grammar_text(), parser="lalr", lexer="contextual", strict=True, start="line")
+    assert parser.parse("A1: lying leg curl 3x8") is not None
 
 
 def test_every_grammar_rule_has_a_reader_method() -> None:
-    parser = lark.Lark(_grammar_text(), parser="lalr", lexer="contextual", start=["start", "line"])
+    parser = lark.Lark(_grammar_text(), parser="lalr", lexer="contextual", start="line")
     rules = {str(rule.origin.name) for rule in parser.rules}
     named = {r for r in rules if not r.startswith("_")}
-    assert named == {"start", "line", "meta", "session", "warmup", "note", "entry"}
+    assert named == {"line", "meta", "session", "warmup", "note", "entry"}
     for rule in sorted(named):
         assert callable(getattr(_LineReader, rule, None)), rule
 

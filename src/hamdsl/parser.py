@@ -2,16 +2,18 @@
 
 Three stages, each kept simple:
 
-1. Lark (LALR, contextual lexer) cuts each line into coarse tokens. A clause such as ``3-5x6-8`` or
-   ``rest 2min, 30s between sides`` is a single token, which is fast and keeps the grammar small.
-2. ``_LineReader`` (a Lark transformer run inline by the parser, so no parse tree is built) reads
-   the numbers out of each token. This is where most friendly errors come from, because it knows
-   exactly which character of the clause is wrong.
+1. Each line is cut into coarse tokens. A clause such as ``3-5x6-8`` or ``rest 2min, 30s between
+   sides`` is a single token. An ordinary line is cut by ``_FastReader``, one regular expression
+   compiled from the grammar's own terminals; any other line by Lark (LALR, contextual lexer),
+   which also words the syntax errors.
+2. ``_LineReader`` reads the numbers out of each token (as a Lark transformer run inline, or
+   called by the fast reader with the same tokens). This is where most friendly errors come from,
+   because it knows exactly which character of the clause is wrong.
 3. ``_build`` walks the lines in order and builds the tree: which session an exercise belongs to,
    which exercise a note follows, whether a working set is missing its sets and reps.
 
-A file that fails to parse as a whole is parsed again line by line, so every broken line is reported
-and the good lines still make a (partial) program.
+Every line is read on its own, so every broken line is reported and the good lines still make a
+(partial) program.
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hamdsl.diagnostics import Diagnostic, syntax_error
 from hamdsl.nodes import (
@@ -195,9 +197,13 @@ _LABEL_LIKE = re.compile(r"^[A-Za-z](?:\d{1,3}\.?|\.)$")
 _KEYWORDS_NEEDING_COLON = ("program", "level", "experience", "goal", "source", "recovery", "split")
 
 
-def _int_range(low: str, high: str | None, limit: int, what: str, span: Span) -> Range:
+def _int_range(low: str, high: str | None, limit: int, what: str, where: Callable[[], Span]) -> Range:
+    """``where`` gives the span for an error; it is only called when there is one."""
     a = int(low)
     b = int(high) if high is not None else a
+    if a <= b <= limit:
+        return Range(a, b)
+    span = where()
     if a > limit or b > limit:
         raise _Problem(
             f"{what} of {max(a, b)} is over the limit of {limit}",
@@ -222,16 +228,20 @@ def _seconds(value: str) -> float:
 
 def _read_duration(token: Token, start: int, text: str, what: str) -> tuple[Range, str | None]:
     """Read ``30-60s [between sides]`` found at ``start`` within the token."""
-    m = _DURATION_RE.fullmatch(text.strip())
+    stripped = text.strip()
+    m = _DURATION_RE.fullmatch(stripped)
     offset = start + (len(text) - len(text.lstrip()))
-    span = _sub_span(token, offset, offset + len(text.strip()))
+
+    def where() -> Span:
+        return _sub_span(token, offset, offset + len(stripped))
+
     if m is None:
-        raise _Problem(f"cannot read the {what} '{text.strip()}'", span, "write it like 90s or 2-3min")
+        raise _Problem(f"cannot read the {what} '{stripped}'", where(), "write it like 90s or 2-3min")
     unit = m["unit"].lower()
     if not unit:
         raise _Problem(
-            f"the {what} '{text.strip()}' has no unit",
-            span,
+            f"the {what} '{stripped}' has no unit",
+            where(),
             f"add s or min: {m.group(0).strip()}s or {m.group(0).strip()}min",
         )
     if unit not in _UNITS:
@@ -246,39 +256,72 @@ def _read_duration(token: Token, start: int, text: str, what: str) -> tuple[Rang
     b = _seconds(m["b"]) if m["b"] else a
     if a < 0 or b < 0:
         raise _Problem(
-            f"cannot read the number in the {what} '{text.strip()}'", span, "write it like 90s or 2.5min"
+            f"cannot read the number in the {what} '{stripped}'", where(), "write it like 90s or 2.5min"
         )
     if not (math.isfinite(a * factor) and math.isfinite(b * factor)):  # 400 nines overflow a float
         raise _Problem(
-            f"the {what} '{text.strip()}' is over the limit of {MAX_SECONDS} seconds",
-            span,
+            f"the {what} '{stripped}' is over the limit of {MAX_SECONDS} seconds",
+            where(),
             "a rest or duration above six hours is almost certainly a typo",
         )
     low, high = round(a * factor), round(b * factor)
     if high > MAX_SECONDS:
         raise _Problem(
             f"a {what} of {high} seconds is over the limit of {MAX_SECONDS} seconds",
-            span,
+            where(),
             "a rest or duration above six hours is almost certainly a typo",
         )
     if low > high:
         raise _Problem(
             f"the {what} range {m['a']}-{m['b']} is written backwards",
-            span,
+            where(),
             f"write the smaller number first: {m['b']}-{m['a']}{m['unit']}",
         )
     return Range(low, high), (m["between"].lower() if m["between"] else None)
 
 
-class _LineReader:
-    """Turns the tokens of one statement into a node. Stateless: one instance serves every parse.
+#: How many distinct clause texts (``3x8``, ``rest 90s``) a parser remembers, so that memory stays
+#: bounded however many files one process reads.
+CLAUSE_MEMO_SIZE = 4096
 
-    Lark calls a method named after each grammar rule with the rule's tokens. A problem in a
-    token becomes a ``Line`` that carries the error instead of a statement.
+
+def _respan_scheme(node: Scheme, span: Span) -> Scheme:
+    return Scheme(node.sets, node.reps, node.to_failure, node.amrap, node.rir, node.per_side, span)
+
+
+def _respan_tempo(node: Tempo, span: Span) -> Tempo:
+    return Tempo(node.phases, node.description, span)
+
+
+def _respan_rest(node: Rest, span: Span) -> Rest:
+    return Rest(node.between_sets, node.between_sides, span)
+
+
+class _LineReader:
+    """Turns the tokens of one statement into a node. One instance serves every parse of a parser.
+
+    Lark calls a method named after each grammar rule with the rule's tokens (the fast reader
+    calls the same methods). A problem in a token becomes a ``Line`` that carries the error
+    instead of a statement.
+
+    The only state is a bounded memo of clauses already read: routines repeat ``3x8`` and
+    ``rest 90s`` on line after line and file after file, and a clause's reading depends on its
+    text alone, apart from its span, which is put back for each use. Clauses with an error are not
+    remembered, so every occurrence is reported.
     """
 
-    def start(self, lines: list[Line]) -> list[Line]:
-        return lines
+    def __init__(self) -> None:
+        self._memo: dict[tuple[str, str], Any] = {}
+
+    def _clause(self, token: Token, read: Any, respan: Any) -> Any:
+        key = (token.type, token.value)
+        known = self._memo.get(key)
+        if known is not None:
+            return respan(known, _span(token))
+        node = read(token)
+        if len(self._memo) < CLAUSE_MEMO_SIZE:
+            self._memo[key] = node
+        return node
 
     def line(self, children: list[Any]) -> Line:
         statement: Statement | None = None
@@ -357,6 +400,7 @@ class _LineReader:
         scheme = tempo = rest = duration = None
         methods: tuple[Method, ...] = ()
         seen: dict[str, Token] = {}
+        first, last = tokens[0], tokens[-1]
         for token in tokens:
             kind = token.type
             if kind in seen and kind not in ("MODS",):
@@ -377,11 +421,11 @@ class _LineReader:
             elif kind == "MODS":
                 modifiers.extend(_modifiers(token))
             elif kind == "SCHEME":
-                scheme = _scheme(token)
+                scheme = self._clause(token, _scheme, _respan_scheme)
             elif kind == "TEMPO":
-                tempo = _tempo(token)
+                tempo = self._clause(token, _tempo, _respan_tempo)
             elif kind == "REST":
-                rest = _rest(token)
+                rest = self._clause(token, _rest, _respan_rest)
             elif kind == "FOR":
                 duration = _read_duration(token, 3, token.value[3:], "duration")[0]
             elif kind == "WITH":
@@ -397,7 +441,7 @@ class _LineReader:
             methods=methods,
             notes=(),
             comment=None,
-            span=_join(_span(tokens[0]), _text_span(tokens[-1])),
+            span=Span(first.line, first.column, last.line, last.column + len(last.value.rstrip())),
         )
 
 
@@ -451,6 +495,9 @@ def _weekdays(text: str) -> tuple[str, ...]:
 
 def _names(token: Token) -> tuple[ExerciseName, ...]:
     value = token.value
+    if "or" not in value.lower():  # one name, the common case; _OR cannot match
+        text = _SPACES.sub(" ", value) if "  " in value or "\t" in value else value
+        return (ExerciseName(text, _sub_span(token, 0, len(value))),)
     names: list[ExerciseName] = []
     start = 0
     for m in [*_OR.finditer(value), None]:
@@ -491,27 +538,28 @@ def _scheme(token: Token) -> Scheme:
             f"cannot read the sets and reps '{token.value}'", span, "write them like 3x8 or 3-5x6-8"
         )
 
-    def part(a: str, b: str) -> Span:
-        return _sub_span(token, m.start(a), m.end(b) if m[b] else m.end(a))
+    def part(a: str, b: str) -> Callable[[], Span]:
+        return lambda: _sub_span(token, m.start(a), m.end(b) if m[b] else m.end(a))
 
-    sets = _int_range(m["s1"], m["s2"], MAX_SETS, "set", part("s1", "s2"))
+    s1, s2, r1, r2, t1 = m.group("s1", "s2", "r1", "r2", "t1")
+    sets = _int_range(s1, s2, MAX_SETS, "set", part("s1", "s2"))
     if sets.low < 1:
-        raise _Problem("a scheme needs at least one set", part("s1", "s2"), "write 1x8 or more")
+        raise _Problem("a scheme needs at least one set", part("s1", "s2")(), "write 1x8 or more")
     reps = rir = None
-    if m["r1"] and m["rironly"]:
-        rir = _int_range(m["r1"], m["r2"], MAX_REPS, "RIR", part("r1", "r2"))
-    elif m["r1"]:
-        reps = _int_range(m["r1"], m["r2"], MAX_REPS, "rep", part("r1", "r2"))
+    if r1 and m["rironly"]:
+        rir = _int_range(r1, r2, MAX_REPS, "RIR", part("r1", "r2"))
+    elif r1:
+        reps = _int_range(r1, r2, MAX_REPS, "rep", part("r1", "r2"))
     elif m["o1"]:
         reps = _int_range(m["o1"], m["o2"], MAX_REPS, "rep", part("o1", "o2"))
     if reps is not None and reps.low < 1:
         raise _Problem(
-            "a set needs at least one rep", part("r1", "r2") if m["r1"] else span, "write 3x1 or more"
+            "a set needs at least one rep", part("r1", "r2")() if r1 else span, "write 3x1 or more"
         )
-    if m["t1"]:
+    if t1:
         if rir is not None:
-            raise _Problem("two RIR targets in one scheme", part("t1", "t2"), "keep one, like 3x8 1-2 rir")
-        rir = _int_range(m["t1"], m["t2"], MAX_REPS, "RIR", part("t1", "t2"))
+            raise _Problem("two RIR targets in one scheme", part("t1", "t2")(), "keep one, like 3x8 1-2 rir")
+        rir = _int_range(t1, m["t2"], MAX_REPS, "RIR", part("t1", "t2"))
     return Scheme(
         sets=sets,
         reps=reps,
@@ -577,29 +625,32 @@ def _rest(token: Token) -> Rest:
     pos = 4  # after "rest"
     for segment in token.value[4:].split(","):
         value, between = _read_duration(token, pos, segment, "rest")
-        seg_span = _sub_span(token, pos, pos + len(segment))
         if between is None:
             between = "sets" if between_sets is None else "?"
         if between in _BETWEEN_SETS:
             if between_sets is not None:
                 raise _Problem(
-                    "two rests between sets", seg_span, "keep one, like rest 2min, 30s between sides"
+                    "two rests between sets",
+                    _sub_span(token, pos, pos + len(segment)),
+                    "keep one, like rest 2min, 30s between sides",
                 )
             between_sets = value
         elif between in _BETWEEN_SIDES:
             if between_sides is not None:
-                raise _Problem("two rests between sides", seg_span, "keep one")
+                raise _Problem(
+                    "two rests between sides", _sub_span(token, pos, pos + len(segment)), "keep one"
+                )
             between_sides = value
         elif between == "?":
             raise _Problem(
                 "a second rest needs to say what it is between",
-                seg_span,
+                _sub_span(token, pos, pos + len(segment)),
                 "write it like rest 2min, 30-60s between sides",
             )
         else:
             raise _Problem(
                 f"a rest can be between sets or between sides, not between {between}",
-                seg_span,
+                _sub_span(token, pos, pos + len(segment)),
                 "write it like rest 2min, 30-60s between sides",
             )
         pos += len(segment) + 1
@@ -674,7 +725,8 @@ def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
     current: _Block | None = None
     last_line = 1
     for line in lines:
-        last_line = line.number or last_line
+        if line.statement is not None or line.comment is not None or line.problems:
+            last_line = line.number  # a file's span ends at its last line with content
         problems.extend(line.problems)
         if line.comment is not None:
             comments.append(line.comment)
@@ -993,7 +1045,7 @@ def _describe(error: UnexpectedInput, text_line: str, parser: Lark) -> tuple[str
         if char == '"':
             return "quotes are only for a tempo in words", 'write it like @"as slow as possible"'
     label = error.match_examples(
-        lambda s: parser.parse(s, start="line"),
+        parser.parse,
         {k: v for k, v in _MISTAKES.items()},
         use_accepts=True,
     )
@@ -1016,6 +1068,119 @@ def _describe(error: UnexpectedInput, text_line: str, parser: Lark) -> tuple[str
     if not words or len(words) > 4:
         return f"unexpected {found}", guide
     return f"unexpected {found}; expected {' or '.join(words)}", guide
+
+
+# ------------------------------------------------------------------------------- the fast reader
+class _Piece(NamedTuple):
+    """A token cut by the fast reader: the fields of Lark's ``Token`` that the readers use."""
+
+    type: str
+    value: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+#: The clauses after the sets and reps, in the order the contextual lexer tries them.
+_TAIL_TERMINALS = ("TEMPO", "REST", "WITH", "FOR")
+_KEYWORD_TERMINALS = ("META_KEY", "SESSION_KW", "WARMUP_KW", "NOTE_KW")
+_BLANK = r"[ \t]*"
+
+
+class _FastReader:
+    """Reads an ordinary line with one regular expression instead of Lark's token loop.
+
+    Lark spends several microseconds on every token; an exercise line has five to seven. The
+    grammar is regular within a line, so its rules compile to one expression. Each terminal is
+    taken from the loaded grammar (defined once, in ``hamdsl.lark``) and wrapped in an atomic
+    group, and the alternatives at each point are tried in the order the contextual lexer tries
+    them, so the expression cuts a line exactly where Lark's lexer would. Whatever the expression
+    does not read (a mistake, or a line it was not written for) goes to Lark, which reads it or
+    words the error. ``tests/test_examples.py`` holds both paths to the same result.
+    """
+
+    def __init__(self, lark: Lark) -> None:
+        def pattern(name: str) -> str:
+            return str(lark.get_terminal(name).pattern.to_regexp())
+
+        def atom(name: str) -> str:
+            return f"(?>{pattern(name)})"
+
+        keywords = "|".join(atom(n) for n in _KEYWORD_TERMINALS)
+        tail = "|".join(pattern(n) for n in _TAIL_TERMINALS)
+        b = _BLANK
+        statements = (
+            # META_KEY TEXT?
+            rf"(?P<meta>{atom('META_KEY')}){b}(?P<meta_text>{atom('TEXT')})?+",
+            # SESSION_KW NAME_TEXT? COLON, and the same for a warm-up
+            rf"(?P<session>{atom('SESSION_KW')}){b}(?:(?P<session_name>{atom('NAME_TEXT')}){b})?+"
+            rf"(?P<session_colon>{atom('COLON')})",
+            rf"(?P<warmup>{atom('WARMUP_KW')}){b}(?:(?P<warmup_name>{atom('NAME_TEXT')}){b})?+"
+            rf"(?P<warmup_colon>{atom('COLON')})",
+            # NOTE_KW TEXT?
+            rf"(?P<note>{atom('NOTE_KW')}){b}(?P<note_text>{atom('TEXT')})?+",
+            # LABEL? NAME MODS* SCHEME? (TEMPO | REST | WITH | FOR)*, where a keyword would win
+            rf"(?!{keywords})(?:(?P<label>{atom('LABEL')}){b})?+(?P<name>{atom('NAME')})"
+            rf"(?P<mods>(?:{b}{atom('MODS')})*+)(?:{b}(?P<scheme>{atom('SCHEME')}))?+"
+            rf"(?P<tail>(?:{b}(?>{tail}))*+)",
+        )
+        # line: _statement? COMMENT?  (blanks between tokens are ignored, as %ignore says)
+        self._line = re.compile(rf"{b}(?:{'|'.join(statements)})?+{b}(?P<comment>{atom('COMMENT')})?+{b}")
+        self._mods = re.compile(pattern("MODS"))
+        self._tail = re.compile("|".join(f"(?P<{n}>{pattern(n)})" for n in _TAIL_TERMINALS))
+
+    def read(self, source: str, number: int, reader: _LineReader) -> Line | None:
+        """The line as Lark would read it, or ``None`` when only Lark can tell."""
+        m = self._line.fullmatch(source)
+        if m is None:
+            return None
+
+        def piece(kind: str, group: str) -> _Piece:
+            start, end = m.span(group)
+            return _Piece(kind, source[start:end], number, start + 1, number, end + 1)
+
+        result: Any = None
+        if m["name"] is not None:
+            pieces = [piece("LABEL", "label")] if m["label"] is not None else []
+            pieces.append(piece("NAME", "name"))
+            if m["mods"]:
+                pieces.extend(
+                    _Piece("MODS", x.group(), number, x.start() + 1, number, x.end() + 1)
+                    for x in self._mods.finditer(source, *m.span("mods"))
+                )
+            if m["scheme"] is not None:
+                pieces.append(piece("SCHEME", "scheme"))
+            if m["tail"]:
+                pieces.extend(
+                    _Piece(str(x.lastgroup), x.group(), number, x.start() + 1, number, x.end() + 1)
+                    for x in self._tail.finditer(source, *m.span("tail"))
+                )
+            result = reader.entry(pieces)  # type: ignore[arg-type]
+        elif m["meta"] is not None:
+            pieces = [piece("META_KEY", "meta")]
+            if m["meta_text"] is not None:
+                pieces.append(piece("TEXT", "meta_text"))
+            result = reader.meta(pieces)  # type: ignore[arg-type]
+        elif m["session"] is not None or m["warmup"] is not None:
+            kind = "session" if m["session"] is not None else "warmup"
+            pieces = [piece("SESSION_KW" if kind == "session" else "WARMUP_KW", kind)]
+            if m[f"{kind}_name"] is not None:
+                pieces.append(piece("NAME_TEXT", f"{kind}_name"))
+            pieces.append(piece("COLON", f"{kind}_colon"))
+            result = getattr(reader, kind)(pieces)
+        elif m["note"] is not None:
+            pieces = [piece("NOTE_KW", "note")]
+            if m["note_text"] is not None:
+                pieces.append(piece("TEXT", "note_text"))
+            result = reader.note(pieces)  # type: ignore[arg-type]
+        comment = None
+        if m["comment"] is not None:
+            token = piece("COMMENT", "comment")
+            comment = Comment(token.value[1:].strip(), _span(token))  # type: ignore[arg-type]
+        if isinstance(result, Line):  # the line's statement had a problem
+            return Line(number, None, comment, result.problems)
+        return Line(number, result, comment)
 
 
 # --------------------------------------------------------------------------------------- parsing
@@ -1043,15 +1208,26 @@ class Parser:
     or written is ignored.
     """
 
-    def __init__(self, *, use_cache: bool = True) -> None:
+    def __init__(self, *, use_cache: bool = True, fast: bool = True) -> None:
+        """``fast=False`` sends every line through Lark: the reference the fast reader is tested
+        against, and a way to rule it out when a line reads oddly."""
         self._use_cache = use_cache
+        self._use_fast = fast
         self._lark: Lark | None = None
+        self._fast: _FastReader | None = None
+        self._reader = _LineReader()
 
     @property
     def lark(self) -> Lark:
         if self._lark is None:
             self._lark = self._build_lark()
         return self._lark
+
+    @property
+    def fast(self) -> _FastReader | None:
+        if self._fast is None and self._use_fast:
+            self._fast = _FastReader(self.lark)
+        return self._fast
 
     def _build_lark(self) -> Lark:
         from lark import Lark
@@ -1060,8 +1236,8 @@ class Parser:
         options: dict[str, Any] = {
             "parser": "lalr",
             "lexer": "contextual",
-            "start": ["start", "line"],
-            "transformer": _LineReader(),
+            "start": "line",
+            "transformer": self._reader,
             "maybe_placeholders": False,
         }
         cache_dir = _cache_dir() if self._use_cache else None
@@ -1122,12 +1298,8 @@ class Parser:
             )
             return []
         lark = self.lark
-        if all(len(source) <= MAX_LINE_LENGTH for source in sources):
-            try:
-                return lark.parse(text, start="start")  # type: ignore[return-value]
-            except UnexpectedInput:
-                pass
-        # Slow path: read each line on its own so that every error is found.
+        fast = self.fast
+        reader = self._reader
         result: list[Line] = []
         errors = 0
         for number, source in enumerate(sources, start=1):
@@ -1141,8 +1313,13 @@ class Parser:
                     )
                 )
                 continue
+            if fast is not None:
+                read = fast.read(source, number, reader)
+                if read is not None:
+                    result.append(read)
+                    continue
             try:
-                line: Line = lark.parse(source, start="line")  # type: ignore[assignment]
+                line: Line = lark.parse(source)  # type: ignore[assignment]
             except UnexpectedInput as error:
                 errors += 1
                 if errors > MAX_ERRORS:
