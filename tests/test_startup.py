@@ -8,12 +8,17 @@ same answer as no cache, notices changes, and survives being corrupted.
 from __future__ import annotations
 
 import importlib
+import json
+import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
-from hamdsl import cli
+from hamdsl import cli, plugins
+from tests.conftest import EXAMPLES, make_distribution
 
 
 def _modules_after(code: str) -> set[str]:
@@ -66,3 +71,329 @@ def test_a_global_option_whose_value_is_a_command_name_is_not_taken_for_the_comm
     captured = capsys.readouterr()
     # With the rules plugin disabled there is no HAM101: the `rule` command ran and said so.
     assert "HAM101" in captured.err
+
+
+# -- finding plugins: the discovery cache ------------------------------------------------------------
+
+
+def _age(path: Path, seconds: float = 60) -> None:
+    """Make ``path`` look modified a while ago, as an installation that is not in progress is."""
+    past = time.time() - seconds
+    os.utime(path, (past, past))
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder that is the whole import path, so that only the tests change what is installed;
+    the user cache directory is in ``tmp_path``."""
+    import importlib.metadata
+
+    import hamdsl.datacache
+    import hamdsl.parser  # noqa: F401
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    monkeypatch.setenv("HAMDSL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv(plugins.NO_CACHE_ENV, raising=False)
+    monkeypatch.setattr(sys, "path", [str(folder)])
+    importlib.invalidate_caches()
+    return folder
+
+
+def _names(found: list[plugins.Found]) -> list[str]:
+    return [f.name for f in found if f.name.startswith("t_")]
+
+
+def _install(site: Path, name: str, version: str = "1.0") -> None:
+    make_distribution(
+        site,
+        name,
+        version=version,
+        entry_points={f"t_{name}": f"{name}_plugin"},
+        modules={f"{name}_plugin": "import hamdsl\n"},
+    )
+    importlib.invalidate_caches()
+
+
+def _cache_files(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache").glob("plugins-*.json"))
+
+
+def test_found_plugins_are_cached_and_an_installed_one_is_seen_next_time(site: Path, tmp_path: Path) -> None:
+    _install(site, "alpha")
+    _age(site)
+    found, cached = plugins.discover()
+    assert (_names(found), cached) == (["t_alpha"], False)
+    assert len(_cache_files(tmp_path)) == 1
+    found, cached = plugins.discover()
+    assert (_names(found), cached) == (["t_alpha"], True)
+    assert found[0] == plugins.Found("t_alpha", "alpha_plugin", "alpha", "1.0")
+
+    _install(site, "beta")  # changes the folder: the next run must look again
+    found, cached = plugins.discover()
+    assert (_names(found), cached) == (["t_alpha", "t_beta"], False)
+
+
+def test_a_removed_or_upgraded_plugin_is_seen_next_time(site: Path) -> None:
+    _install(site, "alpha")
+    _install(site, "beta")
+    _age(site)
+    plugins.discover()
+    assert plugins.discover()[1] is True
+
+    for leftover in (site / "alpha-1.0.dist-info").iterdir():
+        leftover.unlink()
+    (site / "alpha-1.0.dist-info").rmdir()
+    (site / "alpha_plugin.py").unlink()
+    found, cached = plugins.discover()
+    assert (_names(found), cached) == (["t_beta"], False)
+
+    _age(site)
+    plugins.discover()
+    old = site / "beta-1.0.dist-info"
+    new = site / "beta-2.0.dist-info"
+    old.rename(new)
+    (new / "METADATA").write_text("Metadata-Version: 2.1\nName: beta\nVersion: 2.0\n")
+    found, cached = plugins.discover()
+    assert (found[0].version, cached) == ("2.0", False)
+
+
+def test_a_folder_changed_seconds_ago_is_not_trusted_to_the_cache(site: Path, tmp_path: Path) -> None:
+    # A second installation within the same tick of the folder's clock would go unseen.
+    _install(site, "alpha")
+    assert plugins.discover()[1] is False
+    assert plugins.discover()[1] is False
+    assert _cache_files(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00\xff not json", b"[]", b'{"key": 1}', b"null", b'{"key": {}, "entry_points": 3}'],
+)
+def test_a_corrupt_discovery_cache_is_ignored_and_rewritten(
+    site: Path, tmp_path: Path, content: bytes
+) -> None:
+    _install(site, "alpha")
+    _age(site)
+    plugins.discover()
+    (cache_file,) = _cache_files(tmp_path)
+    cache_file.write_bytes(content)
+    assert _names(plugins.discover()[0]) == ["t_alpha"]
+    assert plugins.discover() == ([plugins.Found("t_alpha", "alpha_plugin", "alpha", "1.0")], True)
+
+
+def test_a_cache_with_rows_of_the_wrong_shape_is_ignored(site: Path, tmp_path: Path) -> None:
+    _install(site, "alpha")
+    _age(site)
+    plugins.discover()
+    (cache_file,) = _cache_files(tmp_path)
+    data = json.loads(cache_file.read_text())
+    data["entry_points"] = [["t_alpha", 5, None, None]]
+    cache_file.write_text(json.dumps(data))
+    assert plugins.discover() == ([plugins.Found("t_alpha", "alpha_plugin", "alpha", "1.0")], False)
+
+
+def test_a_cached_plugin_that_no_longer_imports_makes_hamdsl_look_again(site: Path, tmp_path: Path) -> None:
+    """If something the key cannot see removed a plugin, the cache is not believed over the
+    truth: one fresh look, no warning about the ghost, and the cache is corrected."""
+    _install(site, "alpha")
+    _age(site)
+    plugins.discover()
+    (cache_file,) = _cache_files(tmp_path)
+    data = json.loads(cache_file.read_text())
+    data["entry_points"].append(["t_ghost", "ghost_plugin_gone", "ghost", "1.0"])
+    cache_file.write_text(json.dumps(data))
+
+    host = plugins.load()
+    assert "t_alpha" in host.infos
+    assert "t_ghost" not in host.infos
+    assert host.warnings == []
+    assert "ghost" not in cache_file.read_text()
+
+
+def test_the_discovery_cache_can_be_turned_off(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(plugins.NO_CACHE_ENV, "1")
+    _install(site, "alpha")
+    _age(site)
+    assert plugins.discover() == ([plugins.Found("t_alpha", "alpha_plugin", "alpha", "1.0")], False)
+    assert plugins.discover()[1] is False
+    assert _cache_files(tmp_path) == []
+
+
+def test_an_unusable_cache_directory_is_ignored(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("HAMDSL_CACHE_DIR", str(blocker / "cache"))
+    _install(site, "alpha")
+    _age(site)
+    assert _names(plugins.discover()[0]) == ["t_alpha"]
+    assert _names(plugins.discover()[0]) == ["t_alpha"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "json",
+        "json:dumps",
+        "os.path:join",
+        "json:JSONDecoder.decode",
+        "json : loads [extra]",
+        "json:loads[x,y]",
+    ],
+)
+def test_an_entry_point_value_loads_as_importlib_metadata_loads_it(value: str) -> None:
+    from importlib.metadata import EntryPoint
+
+    assert plugins.load_entry_point(value) is EntryPoint("x", value, "hamdsl").load()
+
+
+@pytest.mark.parametrize("value", ["", "not a module!", ":dumps"])
+def test_a_malformed_entry_point_value_is_an_error_of_that_plugin(value: str) -> None:
+    with pytest.raises(ValueError, match="malformed entry point value"):
+        plugins.load_entry_point(value)
+
+
+def test_hamdsl_plugins_looks_afresh_and_refreshes_the_cache(site: Path, tmp_path: Path) -> None:
+    _install(site, "alpha")
+    _age(site)
+    plugins.discover()
+    (cache_file,) = _cache_files(tmp_path)
+    data = json.loads(cache_file.read_text())
+    data["entry_points"] = []  # a stale cache that the key cannot catch
+    cache_file.write_text(json.dumps(data))
+    assert _names(plugins.discover()[0]) == []
+
+    from hamdsl.plugins_command import describe
+
+    ctx = cli.Context(out=sys.stdout, err=sys.stderr)
+    assert "t_alpha" in [p["name"] for p in describe(ctx)]
+    assert _names(plugins.discover()[0]) == ["t_alpha"]
+
+
+# -- a whole warm start ---------------------------------------------------------------------------
+
+_WARM_RUN = """
+import sys
+import hamdsl.plugins
+hamdsl.plugins.RECENT_SECONDS = 0  # the checkout may have been edited a moment ago
+from hamdsl.cli import main
+code = main(["lint", "--no-cache", "--format", "concise", sys.argv[1]])
+print("exit", code)
+print("loaded", sorted(m for m in ("importlib.metadata", "tomllib", "rich") if m in sys.modules))
+"""
+
+
+def test_a_warm_start_reads_neither_installed_metadata_nor_toml(tmp_path: Path) -> None:
+    """The second run of a lint finds the plugins and the catalog in the cache, and reports
+    exactly what the first run did."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", plugins.NO_CACHE_ENV)}
+    env.update(HAMDSL_CACHE_DIR=str(tmp_path / "cache"), NO_COLOR="1")
+    work = tmp_path / "work"  # the current directory is on the import path of `python -c`
+    work.mkdir()
+    example = str(EXAMPLES / "000-routine-1.ham")
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _WARM_RUN, example], cwd=work, env=env, capture_output=True, text=True
+        )
+        for _ in range(2)
+    ]
+    first, second = (r.stdout.splitlines() for r in runs)
+    assert first[-1] == "loaded ['importlib.metadata', 'tomllib']", runs[0].stderr
+    assert second[-1] == "loaded []", runs[1].stderr
+    assert first[:-1] == second[:-1]
+    assert any(": HAM" in line for line in second)
+
+
+# -- a plugin's parsed data file -------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HAMDSL_CACHE_DIR", str(folder))
+    return folder
+
+
+class _Counting:
+    """A parser that counts its calls, to see whether a result came from the cache."""
+
+    def __init__(self, result: object = None) -> None:
+        self.calls = 0
+        self.result = result
+
+    def __call__(self, text: str) -> object:
+        self.calls += 1
+        return self.result if self.result is not None else {"text": text, "items": [1, 2.5, None, True]}
+
+
+def test_a_parse_is_done_once_and_again_when_the_text_or_version_changes(cache: Path) -> None:
+    from hamdsl.datacache import cached_parse
+
+    parse = _Counting()
+    first = cached_parse("thing", "a = 1", parse)
+    assert cached_parse("thing", "a = 1", parse) == first == {"text": "a = 1", "items": [1, 2.5, None, True]}
+    assert parse.calls == 1
+    assert cached_parse("thing", "a = 2", parse)["text"] == "a = 2"
+    assert cached_parse("thing", "a = 2", parse, version="2")["text"] == "a = 2"
+    assert parse.calls == 3
+    assert cached_parse("other", "a = 2", parse)["text"] == "a = 2"
+    assert parse.calls == 4
+    # Edits do not pile up files: one per name, and another name's file is left alone.
+    assert sorted(f.name.split("-")[1] for f in cache.glob("data-*.json")) == ["other", "thing"]
+
+
+@pytest.mark.parametrize("result", [(1, 2), {"when": __import__("datetime").date(2026, 1, 1)}, {1: "x"}])
+def test_a_result_json_would_change_is_never_cached(cache: Path, result: object) -> None:
+    from hamdsl.datacache import cached_parse
+
+    parse = _Counting(result)
+    assert cached_parse("odd", "x", parse) == result
+    assert cached_parse("odd", "x", parse) == result
+    assert parse.calls == 2
+
+
+@pytest.mark.parametrize("content", [b"", b"{", b"\xff\xfe", b"[]", b'{"digest": "nope", "value": 1}'])
+def test_a_corrupt_parse_cache_is_ignored_and_rewritten(cache: Path, content: bytes) -> None:
+    from hamdsl.datacache import cached_parse
+
+    parse = _Counting()
+    cached_parse("thing", "text", parse)
+    (path,) = cache.glob("data-thing-*.json")
+    path.write_bytes(content)
+    assert cached_parse("thing", "text", parse)["text"] == "text"
+    assert cached_parse("thing", "text", parse)["text"] == "text"
+    assert parse.calls == 2
+
+
+def test_parsing_works_without_a_usable_cache_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hamdsl.datacache import cached_parse
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("HAMDSL_CACHE_DIR", str(blocker))
+    assert cached_parse("thing", "text", _Counting())["text"] == "text"
+
+
+def test_the_catalog_from_the_cache_is_the_catalog_from_the_toml(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib import resources
+
+    from hamdsl_plugins import catalog
+
+    text = resources.files(catalog).joinpath(catalog.DATA_FILE).read_text(encoding="utf-8")
+    expected = catalog.load_catalog(text)
+    assert catalog.hamdsl_exercises() == expected  # parsed, then stored
+    assert len(list(cache.glob("data-catalog-*.json"))) == 1
+
+    def no_parsing(text: str) -> None:
+        raise AssertionError("the TOML was parsed again")
+
+    monkeypatch.setattr(catalog, "_parse_toml", no_parsing)
+    assert catalog.hamdsl_exercises() == expected  # from the cache

@@ -86,12 +86,13 @@ class Context:
     disabled_plugins: tuple[str, ...] = ()
     _host: PluginHost | None = field(default=None, repr=False)
 
-    def host(self) -> PluginHost:
-        """The run's plugins, loaded on first use; load warnings go to stderr once."""
+    def host(self, *, rescan: bool = False) -> PluginHost:
+        """The run's plugins, loaded on first use; load warnings go to stderr once. ``rescan``
+        finds the installed plugins afresh rather than through the discovery cache."""
         if self._host is None:
             from hamdsl import plugins
 
-            self._host = plugins.load(plugins.disabled_names(self.disabled_plugins))
+            self._host = plugins.load(plugins.disabled_names(self.disabled_plugins), rescan=rescan)
             self.flush_warnings()
         return self._host
 

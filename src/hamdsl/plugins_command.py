@@ -18,8 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def describe(ctx: Context) -> list[dict[str, Any]]:
-    """One entry per plugin; the JSON format prints exactly this (docs/plugins.md)."""
-    host = ctx.host()
+    """One entry per plugin; the JSON format prints exactly this (docs/plugins.md).
+
+    The installed plugins are looked up afresh, not taken from the discovery cache, so that
+    ``hamdsl plugins`` is always the truth and also refreshes that cache."""
+    host = ctx.host(rescan=True)
     rules = host.rules()
     exporters = host.exporters()
     exercises = host.exercises()

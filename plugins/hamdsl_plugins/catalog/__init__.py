@@ -2,8 +2,11 @@
 
 The entries live in ``exercises.toml`` next to this module, as data rather than code, so a coach can
 read what an exercise counts as (its functions, whether it is direct hamstring work) and a plugin can
-add or extend entries through the same hook. The file is read inside the hook, and ``tomllib`` is
-imported there too, so loading the plugin costs nothing until a command interprets a routine.
+add or extend entries through the same hook. The file is read inside the hook, so loading the
+plugin costs nothing until a command interprets a routine. Parsing the TOML (and importing
+``tomllib``) would then cost more than linting a small routine, so the parsed tables are kept
+between runs through :func:`hamdsl.datacache.cached_parse`, keyed by the file's text: an edited
+file is parsed again, and the entries are checked by :func:`spec_from_entry` either way.
 """
 
 from __future__ import annotations
@@ -64,12 +67,23 @@ def spec_from_entry(entry: Mapping[str, Any]) -> ExerciseSpec:
     )
 
 
-def load_catalog(text: str) -> list[ExerciseSpec]:
-    """Parse the catalog's TOML text into specs, in file order."""
+def _parse_toml(text: str) -> dict[str, Any]:
     import tomllib
 
-    data = tomllib.loads(text)
-    return [spec_from_entry(entry) for entry in data.get("exercise", ())]
+    return tomllib.loads(text)
+
+
+def specs_from_data(data: Mapping[str, Any]) -> list[ExerciseSpec]:
+    """The parsed catalog's ``[[exercise]]`` tables as specs, in file order."""
+    entries = data.get("exercise", ())
+    if not isinstance(entries, list):
+        raise ValueError(f"{DATA_FILE}: 'exercise' must be an array of tables ([[exercise]])")
+    return [spec_from_entry(entry) for entry in entries]
+
+
+def load_catalog(text: str) -> list[ExerciseSpec]:
+    """Parse the catalog's TOML text into specs, in file order."""
+    return specs_from_data(_parse_toml(text))
 
 
 @hamdsl.hookimpl
@@ -77,5 +91,7 @@ def hamdsl_exercises() -> Sequence[ExerciseSpec]:
     """Every exercise of the built-in catalog (``exercises.toml``)."""
     from importlib import resources
 
+    from hamdsl.datacache import cached_parse
+
     text = resources.files(__name__).joinpath(DATA_FILE).read_text(encoding="utf-8")
-    return load_catalog(text)
+    return specs_from_data(cached_parse("catalog", text, _parse_toml))

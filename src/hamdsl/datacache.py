@@ -1,0 +1,112 @@
+"""Small JSON files in the user cache directory that spare each run work done by the last one.
+
+Start-up is the whole cost of linting one file from an editor or a pre-commit hook, and part of it
+is the same every time: finding the installed plugins, parsing a data file a plugin ships. This
+module keeps such results between runs. Each cache is safe to lose: it is keyed by everything its
+value depends on, written atomically, and a file that is missing, unreadable, corrupt or stale is
+ignored and rewritten, never an error. ``$HAMDSL_CACHE_DIR`` moves the directory (see
+:func:`cache_dir`); deleting it is always safe.
+
+Plugins may use :func:`cached_parse` for their own data files (docs/plugins.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def cache_dir() -> Path | None:
+    """The user cache directory hamdsl writes to, or ``None`` where there is none."""
+    # One definition for every cache: the grammar cache's (``$HAMDSL_CACHE_DIR``, else the
+    # platform's user cache directory).
+    from hamdsl.parser import _cache_dir
+
+    return _cache_dir()
+
+
+def read_json(path: Path) -> Any:
+    """The JSON value in ``path``, or ``None`` when it is missing, unreadable or not JSON."""
+    import json
+
+    try:
+        with open(path, "rb") as handle:
+            return json.loads(handle.read())
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def write_json(path: Path, value: Any) -> bool:
+    """Write ``value`` to ``path`` atomically (a reader sees the old file or the new one, never
+    half); a directory that cannot be created or written is ignored. True if it was written."""
+    import json
+
+    from hamdsl.files import SourceError, write_atomic
+
+    try:
+        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+    except (OSError, SourceError, TypeError, ValueError):
+        return False
+    return True
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+
+#: Changes when the layout of the files :func:`cached_parse` writes changes.
+_PARSE_FORMAT = 1
+
+
+def cached_parse(name: str, text: str, parse: Callable[[str], Any], *, version: str = "") -> Any:
+    """``parse(text)``, kept in the user cache directory between runs.
+
+    Meant for a data file a plugin ships and parses on every run (the built-in catalog parses its
+    TOML this way): the result is stored as JSON, keyed by ``name``, ``version`` and a hash of
+    ``text``, so an edited file is parsed again. Bump ``version`` when what ``parse`` returns for
+    the same text changes. The result must be JSON data (dicts with string keys, lists, strings,
+    numbers, booleans, ``None``); anything that would not come back from JSON equal to itself
+    (a tuple, a date) is returned uncached. Exceptions from ``parse`` propagate.
+    """
+    import hashlib
+
+    digest = hashlib.blake2b(
+        f"{_PARSE_FORMAT}\0{name}\0{version}\0".encode() + text.encode("utf-8", "surrogatepass"),
+        digest_size=20,
+    ).hexdigest()
+    folder = cache_dir()
+    stem = f"data-{_UNSAFE_NAME.sub('_', name)[:64]}-"
+    path = folder / f"{stem}{digest}.json" if folder is not None else None
+    if path is not None:
+        cached = read_json(path)
+        if isinstance(cached, dict) and cached.get("digest") == digest and "value" in cached:
+            return cached["value"]
+    value = parse(text)
+    if path is not None and _round_trips(value) and write_json(path, {"digest": digest, "value": value}):
+        _remove_older(path, stem)
+    return value
+
+
+def _round_trips(value: Any) -> bool:
+    """Whether ``value`` comes back from JSON equal to itself, so a cached run sees what an
+    uncached one would."""
+    import json
+
+    try:
+        return json.loads(json.dumps(value)) == value
+    except (TypeError, ValueError, RecursionError):
+        return False
+
+
+def _remove_older(keep: Path, stem: str) -> None:
+    """Delete the other versions of one cached parse, so edits do not pile up files."""
+    own = re.compile(re.escape(stem) + r"[0-9a-f]{40}\.json")
+    with contextlib.suppress(OSError):
+        for other in keep.parent.iterdir():
+            if other.name != keep.name and own.fullmatch(other.name):
+                with contextlib.suppress(OSError):
+                    os.unlink(other)
