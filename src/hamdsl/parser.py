@@ -1129,55 +1129,83 @@ class _FastReader:
         self._line = re.compile(rf"{b}(?:{'|'.join(statements)})?+{b}(?P<comment>{atom('COMMENT')})?+{b}")
         self._mods = re.compile(pattern("MODS"))
         self._tail = re.compile("|".join(f"(?P<{n}>{pattern(n)})" for n in _TAIL_TERMINALS))
+        group = self._line.groupindex
+        self._comment_group = group["comment"]
+        mods, tail = self._mods, self._tail
+        # For each statement: the group that tells it is there, the reader method, and its
+        # tokens in order as (group, token type, how to cut a run of repeated tokens or None).
+        # A cut run takes its token type from the cutting expression's group name, if it has one.
+        self._statements: tuple[tuple[int, Any, tuple[tuple[int, str, re.Pattern[str] | None], ...]], ...] = (
+            (
+                group["name"],
+                _LineReader.entry,
+                (
+                    (group["label"], "LABEL", None),
+                    (group["name"], "NAME", None),
+                    (group["mods"], "MODS", mods),
+                    (group["scheme"], "SCHEME", None),
+                    (group["tail"], "", tail),
+                ),
+            ),
+            (
+                group["meta"],
+                _LineReader.meta,
+                ((group["meta"], "META_KEY", None), (group["meta_text"], "TEXT", None)),
+            ),
+            (
+                group["note"],
+                _LineReader.note,
+                ((group["note"], "NOTE_KW", None), (group["note_text"], "TEXT", None)),
+            ),
+            (
+                group["session"],
+                _LineReader.session,
+                (
+                    (group["session"], "SESSION_KW", None),
+                    (group["session_name"], "NAME_TEXT", None),
+                    (group["session_colon"], "COLON", None),
+                ),
+            ),
+            (
+                group["warmup"],
+                _LineReader.warmup,
+                (
+                    (group["warmup"], "WARMUP_KW", None),
+                    (group["warmup_name"], "NAME_TEXT", None),
+                    (group["warmup_colon"], "COLON", None),
+                ),
+            ),
+        )
 
     def read(self, source: str, number: int, reader: _LineReader) -> Line | None:
         """The line as Lark would read it, or ``None`` when only Lark can tell."""
         m = self._line.fullmatch(source)
         if m is None:
             return None
-
-        def piece(kind: str, group: str) -> _Piece:
-            start, end = m.span(group)
-            return _Piece(kind, source[start:end], number, start + 1, number, end + 1)
-
+        regs = m.regs  # (start, end) of every group at once; -1 where a group did not take part
         result: Any = None
-        if m["name"] is not None:
-            pieces = [piece("LABEL", "label")] if m["label"] is not None else []
-            pieces.append(piece("NAME", "name"))
-            if m["mods"]:
-                pieces.extend(
-                    _Piece("MODS", x.group(), number, x.start() + 1, number, x.end() + 1)
-                    for x in self._mods.finditer(source, *m.span("mods"))
-                )
-            if m["scheme"] is not None:
-                pieces.append(piece("SCHEME", "scheme"))
-            if m["tail"]:
-                pieces.extend(
-                    _Piece(str(x.lastgroup), x.group(), number, x.start() + 1, number, x.end() + 1)
-                    for x in self._tail.finditer(source, *m.span("tail"))
-                )
-            result = reader.entry(pieces)  # type: ignore[arg-type]
-        elif m["meta"] is not None:
-            pieces = [piece("META_KEY", "meta")]
-            if m["meta_text"] is not None:
-                pieces.append(piece("TEXT", "meta_text"))
-            result = reader.meta(pieces)  # type: ignore[arg-type]
-        elif m["session"] is not None or m["warmup"] is not None:
-            kind = "session" if m["session"] is not None else "warmup"
-            pieces = [piece("SESSION_KW" if kind == "session" else "WARMUP_KW", kind)]
-            if m[f"{kind}_name"] is not None:
-                pieces.append(piece("NAME_TEXT", f"{kind}_name"))
-            pieces.append(piece("COLON", f"{kind}_colon"))
-            result = getattr(reader, kind)(pieces)
-        elif m["note"] is not None:
-            pieces = [piece("NOTE_KW", "note")]
-            if m["note_text"] is not None:
-                pieces.append(piece("TEXT", "note_text"))
-            result = reader.note(pieces)  # type: ignore[arg-type]
+        for decider, method, parts in self._statements:
+            if regs[decider][0] < 0:
+                continue
+            pieces: list[_Piece] = []
+            for index, kind, cut in parts:
+                start, end = regs[index]
+                if start < 0 or start == end:
+                    continue
+                if cut is None:
+                    pieces.append(_Piece(kind, source[start:end], number, start + 1, number, end + 1))
+                else:  # a run of repeated tokens: cut it as the lexer would
+                    pieces.extend(
+                        _Piece(x.lastgroup or kind, x.group(), number, x.start() + 1, number, x.end() + 1)
+                        for x in cut.finditer(source, start, end)
+                    )
+            result = method(reader, pieces)
+            break
         comment = None
-        if m["comment"] is not None:
-            token = piece("COMMENT", "comment")
-            comment = Comment(token.value[1:].strip(), _span(token))  # type: ignore[arg-type]
+        start, end = regs[self._comment_group]
+        if start >= 0:
+            text = source[start + 1 : end].strip()
+            comment = Comment(text, Span(number, start + 1, number, end + 1))
         if isinstance(result, Line):  # the line's statement had a problem
             return Line(number, None, comment, result.problems)
         return Line(number, result, comment)
