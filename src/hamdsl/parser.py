@@ -1085,6 +1085,21 @@ class _Piece(NamedTuple):
 #: The clauses after the sets and reps, in the order the contextual lexer tries them.
 _TAIL_TERMINALS = ("TEMPO", "REST", "WITH", "FOR")
 _KEYWORD_TERMINALS = ("META_KEY", "SESSION_KW", "WARMUP_KW", "NOTE_KW")
+#: Every terminal the fast reader is made of.
+_FAST_TERMINALS = (
+    *_KEYWORD_TERMINALS,
+    "LABEL",
+    "NAME",
+    "MODS",
+    "SCHEME",
+    *_TAIL_TERMINALS,
+    "COMMENT",
+    "TEXT",
+    "NAME_TEXT",
+    "COLON",
+)
+#: Changes when the fast reader needs other terminals or reads them differently.
+_FAST_FORMAT = "1"
 _BLANK = r"[ \t]*"
 
 
@@ -1100,9 +1115,11 @@ class _FastReader:
     words the error. ``tests/test_examples.py`` holds both paths to the same result.
     """
 
-    def __init__(self, lark: Lark) -> None:
+    def __init__(self, patterns: dict[str, str]) -> None:
+        """``patterns`` maps each of :data:`_FAST_TERMINALS` to its regular expression."""
+
         def pattern(name: str) -> str:
-            return str(lark.get_terminal(name).pattern.to_regexp())
+            return patterns[name]
 
         def atom(name: str) -> str:
             return f"(?>{pattern(name)})"
@@ -1254,8 +1271,33 @@ class Parser:
     @property
     def fast(self) -> _FastReader | None:
         if self._fast is None and self._use_fast:
-            self._fast = _FastReader(self.lark)
+            self._fast = _FastReader(self._terminal_patterns())
         return self._fast
+
+    def _terminal_patterns(self) -> dict[str, str]:
+        """The fast reader's terminals as regular expressions, as Lark compiled them.
+
+        They are kept in the user cache, keyed by the grammar's text, so that a run whose lines
+        the fast reader all reads never imports Lark: importing and loading it is most of a cold
+        start. Anything odd in the cached file and Lark is asked again.
+        """
+
+        def from_lark(_: str) -> dict[str, str]:
+            lark = self.lark
+            return {name: str(lark.get_terminal(name).pattern.to_regexp()) for name in _FAST_TERMINALS}
+
+        if not self._use_cache:
+            return from_lark("")
+        from hamdsl.datacache import cached_parse
+
+        patterns = cached_parse("grammar-terminals", _grammar_text(), from_lark, version=_FAST_FORMAT)
+        if (
+            isinstance(patterns, dict)
+            and set(patterns) == set(_FAST_TERMINALS)
+            and all(isinstance(v, str) for v in patterns.values())
+        ):
+            return patterns
+        return from_lark("")
 
     def _build_lark(self) -> Lark:
         from lark import Lark
@@ -1312,8 +1354,6 @@ class Parser:
         return lines, problems
 
     def _lines(self, text: str, problems: list[Diagnostic]) -> list[Line]:
-        from lark.exceptions import UnexpectedInput
-
         sources = text.split("\n")
         count = len(sources) - (sources[-1] == "")
         if count > MAX_LINES:
@@ -1325,7 +1365,6 @@ class Parser:
                 )
             )
             return []
-        lark = self.lark
         fast = self.fast
         reader = self._reader
         result: list[Line] = []
@@ -1346,6 +1385,9 @@ class Parser:
                 if read is not None:
                     result.append(read)
                     continue
+            from lark.exceptions import UnexpectedInput  # only a line the fast reader left needs Lark
+
+            lark = self.lark
             try:
                 line: Line = lark.parse(source)  # type: ignore[assignment]
             except UnexpectedInput as error:
