@@ -388,6 +388,7 @@ def test_the_catalog_from_the_cache_is_the_catalog_from_the_toml(
     from hamdsl_plugins import catalog
 
     text = resources.files(catalog).joinpath(catalog.DATA_FILE).read_text(encoding="utf-8")
+    assert catalog.data_text() == text
     expected = catalog.load_catalog(text)
     assert catalog.hamdsl_exercises() == expected  # parsed, then stored
     assert len(list(cache.glob("data-catalog-*.json"))) == 1
@@ -397,3 +398,15 @@ def test_the_catalog_from_the_cache_is_the_catalog_from_the_toml(
 
     monkeypatch.setattr(catalog, "_parse_toml", no_parsing)
     assert catalog.hamdsl_exercises() == expected  # from the cache
+
+
+def test_the_catalog_is_read_through_importlib_resources_where_it_is_not_a_plain_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from importlib import resources
+
+    from hamdsl_plugins import catalog
+
+    text = resources.files(catalog).joinpath(catalog.DATA_FILE).read_text(encoding="utf-8")
+    monkeypatch.setattr(catalog, "__file__", "/nonexistent/site.zip/hamdsl_plugins/catalog/__init__.py")
+    assert catalog.data_text() == text

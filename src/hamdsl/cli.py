@@ -126,15 +126,14 @@ def read_routine(filename: str, ctx: Context) -> tuple[str, Program]:
     return text, result.program
 
 
-def _common(prefix: str) -> argparse.ArgumentParser:
+def _add_common(parser: argparse.ArgumentParser, prefix: str) -> None:
     """``--disable-plugin`` and ``--debug``, accepted before and after the command name.
 
     The main parser and the command's parser store them under different names (``prefix``):
     argparse copies a subparser's defaults over the main parser's values, so one shared name
     would silently drop ``hamdsl --disable-plugin x lint``. :func:`main` merges the two.
     """
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+    parser.add_argument(
         "--disable-plugin",
         dest=f"{prefix}disable_plugin",
         action="append",
@@ -142,31 +141,36 @@ def _common(prefix: str) -> argparse.ArgumentParser:
         metavar="NAME",
         help="do not load this plugin (repeatable; also HAMDSL_DISABLE_PLUGINS=a,b)",
     )
-    common.add_argument(
+    parser.add_argument(
         "--debug", dest=f"{prefix}debug", action="store_true", help="show tracebacks of internal errors"
     )
-    return common
 
 
 class _CommandParser(argparse.ArgumentParser):
     """The parser of one command, completed from its module only when that command is used.
 
     argparse hands the words after the command name to this parser's :meth:`parse_known_args`,
-    and asks it for usage and help only when it prints them; each of those first imports the
-    command's module and lets it add its arguments. A run of ``hamdsl lint`` therefore never
-    imports the eight other command modules (nor what their ``add_arguments`` needs).
+    and asks it for usage and help only when it prints them; each of those first adds ``-h``
+    and the common options, imports the command's module and lets it add its arguments. A run
+    of ``hamdsl lint`` therefore neither imports the eight other command modules (nor what their
+    ``add_arguments`` needs) nor builds their options (argparse formats and translates every
+    option's help as it is added, which costs more than one would think at start-up).
     """
 
     def __init__(self, *args: Any, module_name: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, add_help=False, **kwargs)
         self._module_name = module_name
 
     def complete(self) -> None:
-        """Import the command's module and add its arguments (once)."""
+        """Add ``-h``, the common options and the command's own arguments (once)."""
         if not self._module_name:
             return
         module = importlib.import_module(self._module_name)
         self._module_name = ""
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help="show this help message and exit"
+        )
+        _add_common(self, "")
         module.add_arguments(self)
         self.set_defaults(_module=module)
 
@@ -185,16 +189,15 @@ class _CommandParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; no command module is imported until its command is parsed."""
-    common = _common("")
     parser = argparse.ArgumentParser(
         prog="hamdsl",
         description="Lint, format, summarise and export hamstring training routines (.ham files).",
-        parents=[_common("global_")],
     )
+    _add_common(parser, "global_")
     parser.add_argument("--version", action="version", version=f"hamdsl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     for name, (module_name, summary) in COMMANDS.items():
-        sub.add_parser(name, help=summary, description=summary, parents=[common], module_name=module_name)
+        sub.add_parser(name, help=summary, description=summary, module_name=module_name)
     return parser
 
 

@@ -11,6 +11,7 @@ file is parsed again, and the entries are checked by :func:`spec_from_entry` eit
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -86,12 +87,25 @@ def load_catalog(text: str) -> list[ExerciseSpec]:
     return specs_from_data(_parse_toml(text))
 
 
+def data_text() -> str:
+    """The text of ``exercises.toml`` as shipped.
+
+    A plain file next to this module (every ordinary installation) is read directly, because
+    ``importlib.resources`` costs milliseconds of imports at start-up, more than the read; an
+    installation that is not a folder of files (a zip) is read through ``importlib.resources``.
+    """
+    try:
+        with open(os.path.join(os.path.dirname(__file__), DATA_FILE), encoding="utf-8") as handle:
+            return handle.read()
+    except OSError:
+        from importlib import resources
+
+        return resources.files(__name__).joinpath(DATA_FILE).read_text(encoding="utf-8")
+
+
 @hamdsl.hookimpl
 def hamdsl_exercises() -> Sequence[ExerciseSpec]:
     """Every exercise of the built-in catalog (``exercises.toml``)."""
-    from importlib import resources
-
     from hamdsl.datacache import cached_parse
 
-    text = resources.files(__name__).joinpath(DATA_FILE).read_text(encoding="utf-8")
-    return specs_from_data(cached_parse("catalog", text, _parse_toml))
+    return specs_from_data(cached_parse("catalog", data_text(), _parse_toml))
