@@ -410,3 +410,11 @@ def test_the_catalog_is_read_through_importlib_resources_where_it_is_not_a_plain
     text = resources.files(catalog).joinpath(catalog.DATA_FILE).read_text(encoding="utf-8")
     monkeypatch.setattr(catalog, "__file__", "/nonexistent/site.zip/hamdsl_plugins/catalog/__init__.py")
     assert catalog.data_text() == text
+
+
+def test_the_cache_digest_is_blake2b_whichever_module_provides_it() -> None:
+    import hashlib
+
+    from hamdsl.datacache import digest
+
+    assert digest(b"hamstrings") == hashlib.blake2b(b"hamstrings", digest_size=20).hexdigest()

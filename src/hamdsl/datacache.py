@@ -56,7 +56,21 @@ def write_json(path: Path, value: Any) -> bool:
     return True
 
 
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+def digest(data: bytes) -> str:
+    """A 40-hex-digit BLAKE2b digest of ``data``, for cache keys.
+
+    Taken from ``_blake2``, the module ``hashlib`` itself takes BLAKE2 from, when it is there:
+    importing ``hashlib`` also loads OpenSSL, which costs a cold start more than the hashing.
+    """
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # an interpreter without it still has hashlib's
+        from hashlib import blake2b
+    return blake2b(data, digest_size=20).hexdigest()
+
+
+#: Characters a cache file name may contain; any other in a ``name`` becomes ``_``.
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 
 #: Changes when the layout of the files :func:`cached_parse` writes changes.
 _PARSE_FORMAT = 1
@@ -72,21 +86,16 @@ def cached_parse(name: str, text: str, parse: Callable[[str], Any], *, version: 
     numbers, booleans, ``None``); anything that would not come back from JSON equal to itself
     (a tuple, a date) is returned uncached. Exceptions from ``parse`` propagate.
     """
-    import hashlib
-
-    digest = hashlib.blake2b(
-        f"{_PARSE_FORMAT}\0{name}\0{version}\0".encode() + text.encode("utf-8", "surrogatepass"),
-        digest_size=20,
-    ).hexdigest()
+    key = digest(f"{_PARSE_FORMAT}\0{name}\0{version}\0".encode() + text.encode("utf-8", "surrogatepass"))
     folder = cache_dir()
-    stem = f"data-{_UNSAFE_NAME.sub('_', name)[:64]}-"
-    path = folder / f"{stem}{digest}.json" if folder is not None else None
+    stem = "data-" + "".join(c if c in _NAME_CHARS else "_" for c in name[:64]) + "-"
+    path = folder / f"{stem}{key}.json" if folder is not None else None
     if path is not None:
         cached = read_json(path)
-        if isinstance(cached, dict) and cached.get("digest") == digest and "value" in cached:
+        if isinstance(cached, dict) and cached.get("digest") == key and "value" in cached:
             return cached["value"]
     value = parse(text)
-    if path is not None and _round_trips(value) and write_json(path, {"digest": digest, "value": value}):
+    if path is not None and _round_trips(value) and write_json(path, {"digest": key, "value": value}):
         _remove_older(path, stem)
     return value
 

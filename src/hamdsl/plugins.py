@@ -289,7 +289,7 @@ def _read_discovery(path: Path, key: dict[str, Any]) -> list[Found] | None:
 
 
 # The syntax of an entry point's value, as importlib.metadata.EntryPoint reads it.
-_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
+_VALUE = r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$"
 
 
 def load_entry_point(value: str) -> object:
@@ -297,12 +297,17 @@ def load_entry_point(value: str) -> object:
     ``importlib.metadata.EntryPoint.load`` does, without importing importlib.metadata."""
     import importlib
 
-    match = _VALUE.match(value)
-    if match is None:
-        raise ValueError(f"malformed entry point value {value!r}; expected 'module' or 'module:object'")
-    target: object = importlib.import_module(match["module"])
-    for attr in filter(None, (match["attr"] or "").split(".")):
-        target = getattr(target, attr)
+    module, colon, attr = value.partition(":")
+    if not all(part.isidentifier() for part in (*module.split("."), *(attr.split(".") if colon else ()))):
+        # Not the plain form every real plugin uses: read it with importlib.metadata's own
+        # pattern (compiled only here, as compiling it costs more than loading a plugin).
+        match = re.match(_VALUE, value)
+        if match is None:
+            raise ValueError(f"malformed entry point value {value!r}; expected 'module' or 'module:object'")
+        module, attr = match["module"], match["attr"] or ""
+    target: object = importlib.import_module(module)
+    for name in filter(None, attr.split(".")):
+        target = getattr(target, name)
     return target
 
 
