@@ -418,3 +418,14 @@ def test_the_cache_digest_is_blake2b_whichever_module_provides_it() -> None:
     from hamdsl.datacache import digest
 
     assert digest(b"hamstrings") == hashlib.blake2b(b"hamstrings", digest_size=20).hexdigest()
+
+
+def test_an_import_path_entry_that_is_not_text_turns_the_cache_off(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _install(site, "alpha")
+    _age(site)
+    monkeypatch.setattr(sys, "path", [*sys.path, Path(tmp_path)])
+    assert _names(plugins.discover()[0]) == ["t_alpha"]
+    assert plugins.discover()[1] is False
+    assert _cache_files(tmp_path) == []

@@ -228,6 +228,8 @@ def _discovery_key() -> dict[str, Any] | None:
     now = time.time()
     try:
         for entry in sys.path:
+            if not isinstance(entry, str):  # unusual (bytes, a Path): do not guess, do not cache
+                return None
             where = os.path.abspath(entry or os.curdir)  # "" is the current directory
             try:
                 mtime: int | None = os.stat(where).st_mtime_ns
