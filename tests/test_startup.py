@@ -429,3 +429,42 @@ def test_an_import_path_entry_that_is_not_text_turns_the_cache_off(
     assert _names(plugins.discover()[0]) == ["t_alpha"]
     assert plugins.discover()[1] is False
     assert _cache_files(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"HAMDSL_CACHE_DIR": "/somewhere/else"},
+        {"XDG_CACHE_HOME": "/xdg"},
+        {"HOME": "/home/coach"},
+    ],
+)
+def test_every_cache_lives_in_the_grammar_caches_folder(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hamdsl.datacache import cache_dir
+    from hamdsl.parser import _cache_dir
+
+    for name in ("HAMDSL_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert cache_dir() == _cache_dir()
+
+
+def test_without_a_home_directory_the_caches_are_off_and_hamdsl_still_runs(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hamdsl.datacache import cache_dir, cached_parse
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    for name in ("HAMDSL_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache_dir() is None
+    _install(site, "alpha")
+    _age(site)
+    assert plugins.discover() == ([plugins.Found("t_alpha", "alpha_plugin", "alpha", "1.0")], False)
+    assert cached_parse("thing", "text", lambda text: [text]) == ["text"]

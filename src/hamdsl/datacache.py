@@ -15,18 +15,33 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 
 def cache_dir() -> Path | None:
-    """The user cache directory hamdsl writes to, or ``None`` where there is none."""
-    # One definition for every cache: the grammar cache's (``$HAMDSL_CACHE_DIR``, else the
-    # platform's user cache directory).
-    from hamdsl.parser import _cache_dir
+    """The user cache directory hamdsl writes to: ``$HAMDSL_CACHE_DIR``, else
+    ``%LOCALAPPDATA%\\hamdsl`` on Windows and ``$XDG_CACHE_HOME/hamdsl`` or ``~/.cache/hamdsl``
+    elsewhere; ``None`` where there is none.
 
-    return _cache_dir()
+    The same folder as the grammar cache's (``hamdsl.parser._cache_dir``, which a test keeps
+    equal to this), defined here too so that finding plugins does not import the parser.
+    """
+    explicit = os.environ.get("HAMDSL_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "hamdsl" if base else None
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return Path(xdg) / "hamdsl"
+    try:
+        return Path.home() / ".cache" / "hamdsl"
+    except RuntimeError:  # no home directory to be found: run without the caches
+        return None
 
 
 def read_json(path: Path) -> Any:
