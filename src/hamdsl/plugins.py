@@ -176,7 +176,8 @@ class Found:
 #: Changes whenever the discovery cache's layout or meaning changes.
 _DISCOVERY_FORMAT = 1
 #: A folder changed less than this many seconds ago may change again within the same tick of
-#: its modification time (FAT keeps two seconds), unseen; a key that includes one is not stored.
+#: its modification time (FAT keeps two seconds), unseen; a key that includes one is neither
+#: stored nor matched (stored keys never have ``recent`` set), so such a run always looks afresh.
 RECENT_SECONDS = 3.0
 
 
