@@ -19,14 +19,12 @@ Every line is read on its own, so every broken line is reported and the good lin
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -1230,7 +1228,15 @@ class _FastReader:
 
 # --------------------------------------------------------------------------------------- parsing
 def _grammar_text() -> str:
-    return resources.files("hamdsl").joinpath("grammar", GRAMMAR_FILE).read_text(encoding="utf-8")
+    """The grammar as shipped. Every run reads it (it keys the caches), so a plain file is read
+    directly; ``importlib.resources``, which costs milliseconds of imports, only for a zip."""
+    try:
+        with open(os.path.join(os.path.dirname(__file__), "grammar", GRAMMAR_FILE), encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        from importlib import resources
+
+        return resources.files("hamdsl").joinpath("grammar", GRAMMAR_FILE).read_text(encoding="utf-8")
 
 
 def _cache_dir() -> Path | None:
@@ -1314,6 +1320,8 @@ class Parser:
         if cache_dir is not None:
             try:
                 cache_dir.mkdir(parents=True, exist_ok=True)
+                import hashlib
+
                 digest = hashlib.sha256(grammar.encode()).hexdigest()[:16]
                 options["cache"] = str(cache_dir / f"grammar-{digest}.lark-cache")
             except OSError:
