@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import tempfile
 import time
 from pathlib import Path
 
@@ -392,7 +393,7 @@ def test_export_to_a_read_only_folder_keeps_the_old_file(
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # hamdsl.files imports it when writing
     code, _, err = run("export", "-f", "markdown", "-o", str(target), str(source))
     assert code == 2
     assert "out.md: cannot write: Permission denied" in err

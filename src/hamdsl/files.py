@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,29 +39,61 @@ def collect(paths: Iterable[str]) -> Collected:
     files: list[Path] = []
     errors: list[str] = []
     seen: set[Path] = set()
-    for raw in paths:
+    raws = list(paths)
+    # One argument cannot name a file twice (a folder walk finds each file once): no bookkeeping.
+    track = len(raws) > 1
+    for raw in raws:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob(f"*{SUFFIX}") if p.is_file() and not _hidden(p.relative_to(path))
-            )
+            found = _routines_under(path)
             if not found:
                 errors.append(f"{raw}: no {SUFFIX} files found in this folder")
-            for p in found:
-                if p not in seen:
-                    seen.add(p)
-                    files.append(p)
         elif path.exists() or path.is_symlink():
-            if path not in seen:
-                seen.add(path)
-                files.append(path)
+            found = [path]
         else:
             errors.append(f"{raw}: no such file or folder")
+            continue
+        if not track:
+            files.extend(found)
+            continue
+        for p in found:
+            if p not in seen:
+                seen.add(p)
+                files.append(p)
     return Collected(tuple(files), tuple(errors))
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
+def _routines_under(folder: Path) -> list[Path]:
+    """The ``*.ham`` files under ``folder``, in the order of their path components (as sorting
+    ``Path`` objects gives). Hidden files and folders are skipped, and so are linked folders
+    (as ``Path.rglob`` does, which also keeps a link loop from walking forever); a linked file
+    is taken when its target is a file.
+
+    A walk with ``os.scandir`` rather than ``rglob``: for 10,000 files the ``pathlib`` version
+    spent most of a cached re-lint's time building and comparing ``Path`` objects.
+    """
+    found: list[tuple[tuple[str, ...], str]] = []
+    stack: list[tuple[str, tuple[str, ...]]] = [(os.fspath(folder), ())]
+    while stack:
+        directory, parts = stack.pop()
+        try:
+            with os.scandir(directory) as entries:
+                listing = list(entries)
+        except OSError:
+            continue
+        for entry in listing:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir() and not entry.is_symlink():
+                    stack.append((entry.path, (*parts, os.path.normcase(name))))
+                elif os.path.normcase(name).endswith(SUFFIX) and entry.is_file():
+                    found.append(((*parts, os.path.normcase(name)), entry.path))
+            except OSError:
+                continue
+    found.sort()
+    return [Path(path) for _, path in found]
 
 
 def read_source(path: Path) -> str:
@@ -105,6 +136,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     An existing file keeps its permission bits; a symbolic link is followed, so the link stays a
     link and its target gets the new content. :class:`SourceError` says what went wrong.
     """
+    import tempfile  # only writers need it (with shutil and random): not on the lint path
+
     target = Path(os.path.realpath(path))
     if target.is_symlink():  # realpath stops at a link it cannot resolve: a loop
         raise SourceError(f"{path}: cannot write: the symbolic link is a loop (it leads back to itself)")
