@@ -4,6 +4,9 @@ result cache, and parallel runs giving the same output as serial ones."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -157,14 +160,7 @@ COUNTER = """
 def test_unchanged_files_are_not_checked_again(
     tmp_path: Path, plugin_site: Path, cache_env: dict[str, str]
 ) -> None:
-    make_distribution(
-        plugin_site,
-        "hamdsl-counter",
-        entry_points={"counter": "counter_plugin"},
-        modules={"counter_plugin": COUNTER},
-    )
-    count = tmp_path / "count.txt"
-    env = {**site_env(plugin_site), **cache_env, "COUNT_FILE": str(count)}
+    env, count = _counter_env(tmp_path, plugin_site, cache_env)
     folder = tmp_path / "routines"
     folder.mkdir()
     for i in range(3):
@@ -188,14 +184,96 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path: Path, cache_env: dict[
     routine = tmp_path / "r.ham"
     routine.write_text(GOOD)
     first = run_hamdsl("lint", "--format", "concise", str(routine), env=cache_env)
-    cache_files = list(Path(cache_env["HAMDSL_CACHE_DIR"]).glob("lint-*.json"))
+    cache_files = list(Path(cache_env["HAMDSL_CACHE_DIR"]).glob("lint-*.cache"))
     assert cache_files
     for path in cache_files:
-        path.write_bytes(b"\x00{not json")
+        path.write_bytes(b"\x00{not a cache")
     again = run_hamdsl("lint", "--format", "concise", str(routine), env=cache_env)
     assert again.stdout == first.stdout and again.returncode == first.returncode
     assert "Traceback" not in again.stderr
-    assert json.loads(cache_files[0].read_text())["format"] == 1
+    assert cache_files[0].read_bytes().startswith(b"hamdsl-lint-cache 2\n")
+
+
+def _counter_env(tmp_path: Path, plugin_site: Path, cache_env: dict[str, str]) -> tuple[dict[str, str], Path]:
+    """An environment with the check-counting plugin installed, and the file it counts into."""
+    make_distribution(
+        plugin_site,
+        "hamdsl-counter",
+        entry_points={"counter": "counter_plugin"},
+        modules={"counter_plugin": COUNTER},
+    )
+    count = tmp_path / "count.txt"
+    count.write_text("")
+    return {**site_env(plugin_site), **cache_env, "COUNT_FILE": str(count)}, count
+
+
+def test_a_change_of_the_configuration_file_checks_again(
+    tmp_path: Path, plugin_site: Path, cache_env: dict[str, str]
+) -> None:
+    env, count = _counter_env(tmp_path, plugin_site, cache_env)
+    folder = tmp_path / "routines"
+    (folder / "inner").mkdir(parents=True)
+    for name in ("r0.ham", "inner/r1.ham"):
+        (folder / name).write_text(GOOD)
+    run_hamdsl("lint", "--select", "CNT", str(folder), env=env)
+    assert len(count.read_text().splitlines()) == 2
+    config = folder / "hamdsl.toml"
+    config.write_text("[interpreter]\nx-phase-seconds = 1.5\n")  # an option no finding shows
+    run_hamdsl("lint", "--select", "CNT", str(folder), env=env)
+    assert len(count.read_text().splitlines()) == 4, "a new configuration file must check again"
+    run_hamdsl("lint", "--select", "CNT", str(folder), env=env)
+    assert len(count.read_text().splitlines()) == 4
+    config.write_text("[interpreter]\nx-phase-seconds = 2.5\n")
+    run_hamdsl("lint", "--select", "CNT", str(folder), env=env)
+    assert len(count.read_text().splitlines()) == 6, "an edited configuration must check again"
+    # A configuration in a sub-folder applies to its files only.
+    (folder / "inner" / "hamdsl.toml").write_text("[interpreter]\nx-phase-seconds = 0.5\n")
+    run_hamdsl("lint", "--select", "CNT", str(folder), env=env)
+    assert count.read_text().splitlines()[6:] == [str(folder / "inner" / "r1.ham")]
+
+
+def test_parallel_checks_fill_the_cache(tmp_path: Path, plugin_site: Path, cache_env: dict[str, str]) -> None:
+    env, count = _counter_env(tmp_path, plugin_site, cache_env)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    examples = sorted(EXAMPLES.glob("*.ham"))
+    for i in range(40):
+        (folder / f"r{i:02d}.ham").write_text(examples[i % len(examples)].read_text())
+    first = run_hamdsl("lint", "-j", "2", "--format", "concise", str(folder), env=env)
+    assert len(count.read_text().splitlines()) == 40
+    second = run_hamdsl("lint", "-j", "2", "--format", "concise", str(folder), env=env)
+    assert len(count.read_text().splitlines()) == 40, "files checked in workers were not cached"
+    assert second.stdout == first.stdout and second.returncode == first.returncode == 1
+    full = run_hamdsl("lint", "-j", "2", str(folder), env=env)  # excerpts read for cached files
+    assert full.stdout == run_hamdsl("lint", "--no-cache", "-j", "1", str(folder), env=env).stdout
+
+
+def test_two_concurrent_runs_share_the_cache_safely(
+    tmp_path: Path, plugin_site: Path, cache_env: dict[str, str]
+) -> None:
+    env, count = _counter_env(tmp_path, plugin_site, cache_env)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    examples = sorted(EXAMPLES.glob("*.ham"))
+    for i in range(60):
+        (folder / f"r{i:02d}.ham").write_text(examples[i % len(examples)].read_text())
+    expected = run_hamdsl("lint", "--no-cache", "--format", "concise", str(folder), env=env).stdout
+    assert len(count.read_text().splitlines()) == 60
+    full_env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "HAMDSL_DISABLE_PLUGINS")}
+    full_env.update(env, NO_COLOR="1")
+    command = [sys.executable, "-m", "hamdsl", "lint", "-j", "1", "--format", "concise", str(folder)]
+    runs = [
+        subprocess.Popen(command, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    for (stdout, stderr), run in zip(outputs, runs, strict=True):
+        assert run.returncode == 1 and stdout == expected and "Traceback" not in stderr
+    checked = len(count.read_text().splitlines())
+    # The cache left behind is whole (the later rename wins), so a third run checks nothing.
+    third = run_hamdsl("lint", "--format", "concise", str(folder), env=env)
+    assert third.stdout == expected
+    assert len(count.read_text().splitlines()) == checked
 
 
 def test_parallel_output_equals_serial_output(tmp_path: Path) -> None:

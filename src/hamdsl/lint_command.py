@@ -86,9 +86,12 @@ class _Setup:
     config: str | None
     select: tuple[str, ...]
     ignore: tuple[str, ...]
-    #: Whether the parent needs a file's text back from a worker (the full format's excerpts,
-    #: the cache's content hash); otherwise the text is not pickled across at all.
+    #: Whether the parent needs a file's text back from a worker (the full format's excerpts);
+    #: otherwise the text is not pickled across at all.
     keep_source: bool = True
+    #: Whether the parent needs each checked file's content hash (for the result cache); a
+    #: worker sends the hash rather than the text.
+    hash_source: bool = False
 
     def linter(self, host: PluginHost | None = None) -> Linter:
         """The linter of this run; a worker loads its own plugins, the parent passes its host."""
@@ -130,7 +133,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         args.config,
         _split(args.select),
         _split(args.ignore),
-        keep_source=args.format == "full" or not args.no_cache,
+        keep_source=args.format == "full",
+        hash_source=not args.no_cache,
     )
     host = ctx.host()
     linter = setup.linter(host)
@@ -140,14 +144,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     kept: list[FileReport] = []
     failed = bool(collected.errors)
     found = checked = 0
-    for file_report in _check_all(collected.files, linter, setup, args, ctx):
+    for file_report, crashed in _check_all(collected.files, linter, setup, args, ctx):
         if file_report.error is not None:
             ctx.err.write(f"hamdsl: error: {report.safe(file_report.error)}\n")
             failed = True
             continue
         checked += 1
         found += len(file_report.diagnostics)
-        failed = failed or file_report.crashed
+        failed = failed or crashed
         if not file_report.diagnostics:
             continue
         if streaming:
@@ -182,55 +186,71 @@ def _rule_table(host: PluginHost) -> dict[str, Any]:
 
 def _check_all(
     files: Sequence[Path], linter: Linter, setup: _Setup, args: argparse.Namespace, ctx: Context
-) -> Iterator[FileReport]:
-    """Reports for ``files`` in their order: from the cache where unchanged, else checked here or
-    in worker processes. The cache is saved at the end, also when the run is interrupted."""
-    from hamdsl.cache import LintCache, code_stamp, fingerprint
-    from hamdsl.lint import FileReport
+) -> Iterator[tuple[FileReport, bool]]:
+    """Reports for ``files`` in their order, each with whether a plugin crashed on the file: from
+    the cache where unchanged, else checked here or in worker processes. The cache is saved at
+    the end, also when the run is interrupted.
 
-    cache = None
-    if not args.no_cache:
-        infos = linter.host.infos.values()
-        cache = LintCache.open(code_stamp((i.name, i.version, i.module) for i in infos))
-    keys: dict[Path, str] = {}
+    Cached findings are decoded file by file as they are written, so a run holds one file's
+    findings at a time, whether they come from the cache or from a check."""
     progress = _Progress(ctx, len(files))
     try:
-        pending: list[Path] = []
-        hits: dict[Path, FileReport] = {}
-        for path in files:
-            if cache is None:
-                pending.append(path)
-                continue
-            settings = linter.settings.for_file(str(path))
-            keys[path] = fingerprint(settings)
-            diagnostics, _ = cache.lookup(path, keys[path])
-            if diagnostics is None:
-                pending.append(path)
-            else:
-                source = _source_for(path, diagnostics, args.format)
-                hits[path] = FileReport(str(path), source, tuple(diagnostics))
-        checked = iter(_check(pending, linter, setup, args.jobs))
-        for path in files:
-            file_report = hits.get(path) or next(checked)
-            if (
-                cache is not None
-                and file_report.error is None
-                and path not in hits
-                and not file_report.crashed
-            ):
-                _store(cache, path, keys[path], file_report)
-            progress.advance()
-            yield file_report
+        if args.no_cache:
+            for file_report, _ in _check(files, linter, setup, args.jobs):
+                progress.advance()
+                yield file_report, file_report.crashed
+            return
+        yield from _check_cached(files, linter, setup, args, progress)
     finally:
         progress.stop()
-        if cache is not None:
-            cache.save()
 
 
-def _source_for(path: Path, diagnostics: Sequence[Any], fmt: str) -> str | None:
-    """The text behind cached findings, read only when the full format shows an excerpt."""
-    if not diagnostics or fmt != "full":
-        return None
+def _check_cached(
+    files: Sequence[Path], linter: Linter, setup: _Setup, args: argparse.Namespace, progress: _Progress
+) -> Iterator[tuple[FileReport, bool]]:
+    from hamdsl.cache import LintCache, code_stamp
+    from hamdsl.lint import FileReport
+
+    infos = linter.host.infos.values()
+    cache = LintCache.open(code_stamp((i.name, i.version, i.module) for i in infos))
+    try:
+        # First every file's verdict (a stat and a look in the index), so that the files to
+        # check can go to the workers while the cached ones are written.
+        plan: list[tuple[str, int | None, os.stat_result | None, str]] = []
+        pending: list[Path] = []
+        key_for = linter.settings.key_for
+        for path in files:
+            filename = str(path)
+            key = key_for(filename)
+            hit, stat = cache.lookup(filename, key)
+            plan.append((filename, hit, stat, key))
+            if hit is None:
+                pending.append(path)
+        checked = _check(pending, linter, setup, args.jobs)
+        full = args.format == "full"
+        for path, (filename, hit, stat, key) in zip(files, plan, strict=True):
+            diagnostics = None if hit is None else cache.diagnostics(hit)
+            if diagnostics is not None:
+                # A cached file never crashed: such a result is not stored.
+                source = _source_for(path) if full and diagnostics else None
+                progress.advance()
+                yield FileReport(filename, source, diagnostics), False
+                continue
+            if hit is None:
+                file_report, digest = next(checked)
+            else:  # an index entry whose findings cannot be decoded: check the file here
+                file_report, digest = _check_here(path, linter, setup)
+            crashed = file_report.crashed
+            if stat is not None and digest is not None and not crashed:
+                cache.store(file_report.filename, stat, digest, key, file_report.diagnostics)
+            progress.advance()
+            yield file_report, crashed
+    finally:
+        cache.save()
+
+
+def _source_for(path: Path) -> str | None:
+    """The text behind cached findings, for the full format's excerpts."""
     from hamdsl.files import SourceError, read_source
 
     try:
@@ -239,28 +259,33 @@ def _source_for(path: Path, diagnostics: Sequence[Any], fmt: str) -> str | None:
         return None
 
 
-def _store(cache: Any, path: Path, key: str, file_report: FileReport) -> None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return
-    text = file_report.source
-    if text is None:
-        from hamdsl.files import SourceError, read_source
+def _check_here(path: Path, linter: Linter, setup: _Setup) -> tuple[FileReport, bytes | None]:
+    """Check one file in this process: its report, and its content hash if the run needs it
+    (``None`` for a file that could not be read)."""
+    file_report = linter.check_path(path)
+    digest = None
+    if file_report.source is not None:
+        if setup.hash_source:
+            from hamdsl.cache import content_hash
 
-        try:
-            text = read_source(path)
-        except SourceError:
-            return
-    cache.store(path, stat, text, key, file_report.diagnostics)
+            digest = content_hash(file_report.source.encode("utf-8"))
+        if not file_report.diagnostics or not setup.keep_source:
+            # No excerpt to show: do not keep (or, in a worker, ship back) the text.
+            file_report = type(file_report)(
+                file_report.filename, None, file_report.diagnostics, file_report.error
+            )
+    return file_report, digest
 
 
-def _check(files: Sequence[Path], linter: Linter, setup: _Setup, jobs: int) -> Iterator[FileReport]:
-    """Check files here, or in ``jobs`` worker processes when there are enough of them."""
+def _check(
+    files: Sequence[Path], linter: Linter, setup: _Setup, jobs: int
+) -> Iterator[tuple[FileReport, bytes | None]]:
+    """Check files here, or in ``jobs`` worker processes when there are enough of them; each
+    report comes with its file's content hash when the run needs it."""
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(files) < PARALLEL_THRESHOLD:
         for path in files:
-            yield linter.check_path(path)
+            yield _check_here(path, linter, setup)
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -282,18 +307,9 @@ def _worker_start(setup: _Setup) -> None:
     _worker_linter.append((setup, setup.linter()))
 
 
-def _worker_check(paths: Sequence[Path]) -> list[FileReport]:
+def _worker_check(paths: Sequence[Path]) -> list[tuple[FileReport, bytes | None]]:
     ((setup, linter),) = _worker_linter
-    reports = []
-    for path in paths:
-        file_report = linter.check_path(path)
-        if file_report.source is not None and (not file_report.diagnostics or not setup.keep_source):
-            # No excerpt to show and no hash to take: do not ship the text back to the parent.
-            file_report = type(file_report)(
-                file_report.filename, None, file_report.diagnostics, file_report.error
-            )
-        reports.append(file_report)
-    return reports
+    return [_check_here(path, linter, setup) for path in paths]
 
 
 class _Progress:
