@@ -287,3 +287,7 @@ def test_parallel_output_equals_serial_output(tmp_path: Path) -> None:
     assert serial.returncode == parallel.returncode == 1
     assert parallel.stdout == serial.stdout
     assert serial.stdout.count("\n") >= 30
+    # Every field of every finding survives the trip from the workers (hint, source, plugin, span).
+    serial_json = run_hamdsl("lint", "--no-cache", "-j", "1", "--format", "json", str(folder))
+    parallel_json = run_hamdsl("lint", "--no-cache", "-j", "2", "--format", "json", str(folder))
+    assert json.loads(parallel_json.stdout) == json.loads(serial_json.stdout)
