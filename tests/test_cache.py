@@ -270,3 +270,32 @@ def test_a_write_leaves_no_temporary_file(tmp_path: Path, cache_dir: Path) -> No
         cache_file(cache_dir).name
     ]
     assert not list(cache_dir.glob(".lint-*"))
+
+
+def test_a_write_removes_stale_caches_of_other_versions_only(tmp_path: Path, cache_dir: Path) -> None:
+    cache_dir.mkdir()
+    old = 40 * 86400
+    files = {
+        "lint-0123456789abcdef01234567.cache": old,  # another version's, unused for 40 days
+        "lint-fedcba9876543210fedcba98.cache": 0,  # another version's, in use
+        "lint-aaaaaaaaaaaaaaaaaaaaaaaa.json": 0,  # format 1
+        "grammar-0123.lark-cache": old,  # not a lint cache
+        "plugins-0123.json": old,
+    }
+    for name, age in files.items():
+        path = cache_dir / name
+        path.write_bytes(b"x")
+        mtime = path.stat().st_mtime - age
+        os.utime(path, (mtime, mtime))
+    remember({routine(tmp_path, "r.ham"): [finding("x")]})
+    ours = LintCache.open(CODE).path
+    assert ours is not None and ours.exists()
+    left = sorted(p.name for p in cache_dir.iterdir())
+    assert left == sorted(
+        [
+            ours.name,
+            "lint-fedcba9876543210fedcba98.cache",
+            "grammar-0123.lark-cache",
+            "plugins-0123.json",
+        ]
+    )

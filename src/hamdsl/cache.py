@@ -76,6 +76,8 @@ _ITEM = 4
 _SIZES_AS_EXPECTED = (
     array(_INT64).itemsize == 8 and array(_UINT32).itemsize == array(_INT32).itemsize == _ITEM
 )
+#: A cache file of another hamdsl or plugin version not written for this long is deleted.
+STALE_AFTER_DAYS = 30
 #: Unreferenced findings tolerated in the tables (beyond as many as are referenced) before a
 #: write compacts them.
 _COMPACT_SLACK = 1000
@@ -297,7 +299,8 @@ class LintCache:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError:
-            pass
+            return
+        _remove_stale(self.path)
 
     def _encode(self) -> bytes:
         """The cache file to write: the old tables as they are, with this run's findings added
@@ -371,6 +374,29 @@ class LintCache:
         for key, (size, mtime, digest, settings_key, diagnostics) in self._new.items():
             out.add(key, size, mtime, digest, settings_key, [encoder.finding(d) for d in diagnostics])
         return _write(out.sections(), encoder.sections())
+
+
+def _remove_stale(keep: Path) -> None:
+    """Delete other lint caches nobody has written for :data:`STALE_AFTER_DAYS`, and caches of
+    format 1 (one JSON file each, up to tens of MB). Every upgrade of hamdsl or a plugin, and
+    every edit of an editable install, starts a new cache file; without this they would pile up.
+    A cache still in use elsewhere that is removed is only rebuilt by its next run."""
+    import time
+
+    cutoff = time.time() - STALE_AFTER_DAYS * 86400
+    try:
+        with os.scandir(keep.parent) as entries:
+            for entry in entries:
+                name = entry.name
+                if not name.startswith("lint-") or name == keep.name:
+                    continue
+                try:
+                    if name.endswith(".json") or (name.endswith(".cache") and entry.stat().st_mtime < cutoff):
+                        os.unlink(entry.path)
+                except OSError:
+                    continue
+    except OSError:
+        pass
 
 
 class _Index:
