@@ -539,7 +539,16 @@ class _Tables:
             span = self._decoded_spans[where] if where >= 0 else None
             if span is None:
                 span = self._span(where)
-        d = restore_diagnostic(code, name, severity, message_text, span, hint_text, source, plugin)
+        # restore_diagnostic, inlined: this runs once per distinct finding of a run.
+        d = _new(Diagnostic)
+        _set_code(d, code)
+        _set_name(d, name)
+        _set_severity(d, severity)
+        _set_message(d, message_text)
+        _set_span(d, span)
+        _set_hint(d, hint_text)
+        _set_source(d, source)
+        _set_plugin(d, plugin)
         self.decoded[i] = d
         return d
 
