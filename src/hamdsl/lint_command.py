@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from hamdsl.cli import Context
@@ -281,12 +281,22 @@ def _check(
     files: Sequence[Path], linter: Linter, setup: _Setup, jobs: int
 ) -> Iterator[tuple[FileReport, bytes | None]]:
     """Check files here, or in ``jobs`` worker processes when there are enough of them; each
-    report comes with its file's content hash when the run needs it."""
+    report comes with its file's content hash when the run needs it.
+
+    Worker processes start at once, not on the first report asked for: a run with cached files
+    before the changed ones writes those while the workers check."""
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(files) < PARALLEL_THRESHOLD:
-        for path in files:
-            yield _check_here(path, linter, setup)
-        return
+        return (_check_here(path, linter, setup) for path in files)
+    results = _check_in_workers(files, linter, setup, jobs)
+    next(results)  # runs up to the workers' start
+    return cast("Iterator[tuple[FileReport, bytes | None]]", results)
+
+
+def _check_in_workers(
+    files: Sequence[Path], linter: Linter, setup: _Setup, jobs: int
+) -> Iterator[tuple[FileReport, bytes | None] | None]:
+    """``None`` once the workers have their files, then the reports in order."""
     from concurrent.futures import ProcessPoolExecutor
 
     # Build the Lark tables before the workers fork, so each inherits them instead of loading
@@ -295,7 +305,9 @@ def _check(
     chunks = [files[i : i + CHUNK_SIZE] for i in range(0, len(files), CHUNK_SIZE)]
     unpack = _Unpacker()
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(setup,)) as pool:
-        for batch in pool.map(_worker_check, chunks):
+        batches = pool.map(_worker_check, chunks)
+        yield None
+        for batch in batches:
             for packed in batch:
                 yield unpack(packed)
 
