@@ -238,3 +238,82 @@ def test_model_is_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         model.week = model.week  # type: ignore[misc]
     hash(model.week.hard_sets_by_function)
+
+
+# --------------------------------------------------------------------------------------------------
+# A catalog serves a whole run: what it remembers must never leak into another line, settings or
+# catalog (issue 8 made it remember names, lines and settings).
+# --------------------------------------------------------------------------------------------------
+
+
+def test_repeated_lines_keep_their_own_figures() -> None:
+    model = model_text(
+        "session S:\n"
+        "lying leg curl (toes in) 3x8 rest 90s\n"
+        "lying leg curl (toes in) 4x6 @3/0/1/0\n"
+        "lying leg curll 3x8\n"
+        "lying leg curll 2x8\n"
+    )
+    first, second, typo, again = model.sessions[0].exercises
+    assert (first.hard_sets, second.hard_sets) == (R(3), R(4))
+    assert first.rest_after_set == (90.0, 90.0) and second.rest_after_set == (90.0, 150.0)
+    assert second.tut_per_set == (24.0, 24.0)  # 6 reps of 3+0+1+0 s
+    assert first.modifiers == second.modifiers and first.modifiers.foot_position == "toes-in"
+    assert [r.name.span.line for r in (*first.resolutions, *second.resolutions)] == [2, 3]
+    assert not typo.resolved and not again.resolved
+    assert [(u.text, u.span.line) for u in model.unresolved] == [("lying leg curll", 4),
+                                                                  ("lying leg curll", 5)]
+    assert model.unresolved[0].suggestions == model.unresolved[1].suggestions != ()
+
+
+def test_one_catalog_serves_different_settings_in_turn(tmp_path: Path) -> None:
+    options = [*INTERPRETER_OPTIONS, *VOLUME_OPTIONS]
+    slow, fast = tmp_path / "slow.toml", tmp_path / "fast.toml"
+    slow.write_text("[interpreter]\ntransition-seconds = [60, 90]\n[volume]\nmev = 8\n", encoding="utf-8")
+    fast.write_text("[interpreter]\ntransition-seconds = [0, 0]\n", encoding="utf-8")
+    program = parse((EXAMPLES / "000-routine-1.ham").read_text(encoding="utf-8")).program
+    catalog = Catalog.builtin()
+    slow_settings, fast_settings = load_settings(slow, options), load_settings(fast, options)
+    seen = [interpret(program, catalog, s) for s in (slow_settings, None, fast_settings, slow_settings)]
+    assert [m.assumptions.transition_seconds for m in seen] == [(60.0, 90.0), (20.0, 30.0), (0.0, 0.0),
+                                                               (60.0, 90.0)]
+    assert [m.landmarks.mev for m in seen] == [8, 6, 6, 8]
+    durations = [m.sessions[0].duration[0] for m in seen]
+    assert durations[0] > durations[1] > durations[2] and durations[3] == durations[0]
+
+
+def test_catalogs_do_not_share_what_they_remember() -> None:
+    from hamdsl.api import ExerciseSpec
+
+    builtin = Catalog.builtin()
+    custom = Catalog.from_specs([ExerciseSpec("zorro curl", frozenset({KF}), direct_hamstring=True)])
+    for _ in range(2):  # the second round answers from memory
+        assert builtin.resolve("lying leg curl") is not None and custom.resolve("lying leg curl") is None
+        assert custom.resolve("zorro curls") is not None and builtin.resolve("zorro curls") is None
+        assert builtin.suggest("zorro curl") != custom.suggest("zorro curl") == ("zorro curl",)
+
+
+def test_a_flood_of_new_names_does_not_change_the_answers() -> None:
+    from hamdsl.interpreter import MEMO_LIMIT
+
+    catalog = Catalog.builtin()
+    assert catalog.resolve("lying leg curl") is not None
+    for i in range(MEMO_LIMIT + 10):
+        assert catalog.resolve(f"made up exercise {i}") is None
+    assert catalog.resolve("lying leg curl") is not None
+    assert catalog.resolve("made up exercise 3") is None
+
+
+def test_derived_exercises_follow_replace() -> None:
+    """Transform hooks build new models with dataclasses.replace; the exercises lists (worked out
+    once when a model is built) must follow the new sessions and groups, not the old ones."""
+    model = model_of("001-option-1")
+    assert model.exercises == tuple(e for s in model.sessions for e in s.exercises)
+    fewer = dataclasses.replace(model, sessions=model.sessions[1:])
+    assert fewer.exercises == model.exercises[1:]
+    session = model.sessions[0]
+    empty = dataclasses.replace(session, groups=())
+    assert empty.exercises == () and session.exercises != ()
+    assert empty != session and dataclasses.replace(session) == session
+    warmup = model_of("001-warmup").warmups[0]
+    assert dataclasses.replace(warmup, groups=warmup.groups[:1]).exercises == warmup.groups[0].exercises

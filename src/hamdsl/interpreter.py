@@ -44,13 +44,12 @@ from hamdsl.model import (
     VolumeLandmarks,
     WarmUpModel,
     WeekModel,
-    add_ranges,
     add_seconds,
 )
 from hamdsl.nodes import Range
 
 if TYPE_CHECKING:
-    from hamdsl.nodes import Exercise, ExerciseName, Program, Tempo
+    from hamdsl.nodes import Exercise, Program, Session, Tempo
     from hamdsl.plugins import Contribution
     from hamdsl.settings import Settings
 
@@ -237,17 +236,51 @@ def _merge(first: ExerciseSpec, later: ExerciseSpec) -> ExerciseSpec:
     )
 
 
+#: How many entries each of a catalog's memos (:class:`_Memo`) keeps before it starts afresh. A
+#: run over real routines meets a few hundred distinct names; the cap only matters for machine-made
+#: input with endless new names, whose memory would otherwise grow with the whole run.
+MEMO_LIMIT = 4096
+
+
+class _Memo:
+    """Answers a :class:`Catalog` has already worked out, kept for the rest of the run.
+
+    Each is a pure function of written text (and of the catalog, which is read-only once built),
+    so a remembered answer is the answer. Measured on the benchmark corpus, resolving names and
+    reading modifiers again for every line was most of the interpreter's time, while the same few
+    lines recur across a coach's files. One memo per catalog, never a module global: two runs (or
+    two catalogs in one test) cannot see each other's answers.
+    """
+
+    __slots__ = ("lines", "names", "settings", "suggestions")
+
+    def __init__(self) -> None:
+        self.names: dict[str, Match | None] = {}
+        self.suggestions: dict[tuple[str, int], tuple[str, ...]] = {}
+        self.lines: dict[tuple[tuple[str, ...], tuple[str, ...]], _LineFacts] = {}
+        self.settings: dict[int, tuple[Settings | None, Assumptions, VolumeLandmarks]] = {}
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    """Store ``value``, first emptying ``memo`` when it holds :data:`MEMO_LIMIT` entries."""
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+
+
 class Catalog:
     """The exercises of one run, and name resolution against them.
 
     Built once per run from the plugins' contributions; read-only afterwards. An alias that two
     entries claim keeps the first (in plugin registration order), so a third-party plugin cannot
-    silently take over a built-in name; it can only add aliases to it.
+    silently take over a built-in name; it can only add aliases to it. Because it is read-only,
+    it remembers its answers (:class:`_Memo`) for the files that follow.
     """
 
-    __slots__ = ("_display", "_entries", "_index")
+    __slots__ = ("_display", "_entries", "_index", "_memo")
 
     def __init__(self, entries: Sequence[_Entry]) -> None:
+        self._memo = _Memo()
         self._entries: tuple[_Entry, ...] = tuple(entries)
         index: dict[str, Match] = {}
         display: dict[str, str] = {}
@@ -298,12 +331,16 @@ class Catalog:
     def resolve(self, text: str) -> Match | None:
         """The entry ``text`` names, or ``None``. Tries the whole name first, then the name with
         equipment and style words dropped, then the part before a trailing "with ..."."""
-        key = normalise(text)
-        for candidate in self._candidates(key):
+        names = self._memo.names
+        if text in names:
+            return names[text]
+        match = None
+        for candidate in self._candidates(normalise(text)):
             match = self._index.get(candidate)
             if match is not None:
-                return match
-        return None
+                break
+        _remember(names, text, match)
+        return match
 
     @staticmethod
     def _candidates(key: str) -> list[str]:
@@ -319,6 +356,14 @@ class Catalog:
 
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
         """Canonical names close to ``text``, best first (difflib ratio), for "did you mean"."""
+        memo = self._memo.suggestions
+        found = memo.get((text, limit))
+        if found is None:
+            found = self._suggest(text, limit)
+            _remember(memo, (text, limit), found)
+        return found
+
+    def _suggest(self, text: str, limit: int) -> tuple[str, ...]:
         import difflib
 
         key = normalise(text)
@@ -451,47 +496,48 @@ def rep_seconds(tempo: Tempo | None, assumptions: Assumptions) -> Seconds:
     assumption when the tempo is missing or in words."""
     if tempo is None:
         return assumptions.rep_seconds_without_tempo
-    if tempo.phases is None:
+    phases = tempo.phases
+    if phases is None:
         return assumptions.rep_seconds_described_tempo
-    total = sum(assumptions.x_phase_seconds if p == "X" else float(p) for p in tempo.phases)
+    x = assumptions.x_phase_seconds
+    total = 0.0
+    for phase in phases:
+        total += x if phase == "X" else phase
     return (total, total)
-
-
-def _times(r: Range | None) -> Seconds:
-    return (0.0, 0.0) if r is None else (float(r.low), float(r.high))
-
-
-def _mul(a: Seconds, b: Seconds) -> Seconds:
-    return (a[0] * b[0], a[1] * b[1])
 
 
 # --------------------------------------------------------------------------------------------------
 # Interpretation
 # --------------------------------------------------------------------------------------------------
+#
+# This runs for every line of every file, so it is written for speed where that costs little
+# clarity: what depends only on a line's names and modifiers is worked out once per distinct
+# line (:class:`_LineFacts`, kept in the catalog's memo), sums are taken in one pass instead of
+# through throw-away :class:`~hamdsl.model.Tally` objects, and no frozen object is built only to
+# be taken apart again (each costs about a microsecond).
 
 
 @dataclass(frozen=True, slots=True)
-class _Resolved:
-    resolutions: tuple[Resolution, ...]
-    unresolved: tuple[UnresolvedName, ...]
+class _LineFacts:
+    """What an exercise line's names and modifiers say, whatever its sets, reps and rests.
+
+    Every line that writes the same names and modifiers gets the same facts, so they are kept in
+    the catalog's memo. ``matches`` has one entry per alternative name, ``None`` when unknown.
+    The movement facts come from the first alternative that resolved (see
+    :class:`~hamdsl.model.ExerciseModel`).
+    """
+
+    matches: tuple[Match | None, ...]
+    functions: frozenset[str]
+    muscles: frozenset[str]
+    direct: bool
+    unilateral: bool
+    modifiers: Modifiers
 
 
-def _resolve(names: Sequence[ExerciseName], catalog: Catalog) -> _Resolved:
-    resolutions: list[Resolution] = []
-    unresolved: list[UnresolvedName] = []
-    for name in names:
-        match = catalog.resolve(name.text)
-        if match is None:
-            resolutions.append(Resolution(name, None))
-            unresolved.append(UnresolvedName(name.text, name.span, catalog.suggest(name.text)))
-        else:
-            resolutions.append(Resolution(name, match.spec, match.plugin, match.matched))
-    return _Resolved(tuple(resolutions), tuple(unresolved))
-
-
-def _exercise(ex: Exercise, resolved: _Resolved, *, in_warmup: bool, last_in_group: bool,
-              in_multi_group: bool, a: Assumptions) -> ExerciseModel:
-    spec = next((r.spec for r in resolved.resolutions if r.spec is not None), None)
+def _read_line(names: tuple[str, ...], modifiers: tuple[str, ...], catalog: Catalog) -> _LineFacts:
+    matches = tuple(catalog.resolve(text) for text in names)
+    spec = next((m.spec for m in matches if m is not None), None)
     functions = spec.functions if spec else frozenset()
     direct = bool(spec and spec.direct_hamstring)
     muscles = spec.muscles if (spec and direct) else frozenset()
@@ -499,50 +545,95 @@ def _exercise(ex: Exercise, resolved: _Resolved, *, in_warmup: bool, last_in_gro
         # A2: the short head does not cross the hip, so only knee flexion trains it.
         muscles = muscles - {"biceps-femoris-short-head"}
     unilateral = bool(spec and spec.unilateral)
-    scheme = ex.scheme
-    per_side = bool(scheme and scheme.per_side)
-    sides = 2 if (per_side or unilateral) else 1
-    sets = scheme.sets if scheme else Range(1, 1)
-    hard_sets = ZERO if in_warmup or scheme is None else scheme.sets
+    # " or ".join(...) is how the node spells the name (hamdsl.nodes.Exercise.name).
+    read = read_modifiers(modifiers, " or ".join(names), functions, muscles)
+    return _LineFacts(matches, functions, muscles, direct, unilateral, read)
 
-    reps: Range | None = scheme.reps if scheme else None
+
+def _line_facts(ex: Exercise, catalog: Catalog) -> _LineFacts:
+    key = (tuple([n.text for n in ex.names]), tuple([m.text for m in ex.modifiers]))
+    memo = catalog._memo.lines
+    facts = memo.get(key)
+    if facts is None:
+        facts = _read_line(key[0], key[1], catalog)
+        _remember(memo, key, facts)
+    return facts
+
+
+def _resolutions(ex: Exercise, facts: _LineFacts, catalog: Catalog,
+                 unresolved: list[UnresolvedName]) -> tuple[Resolution, ...]:
+    """The line's resolutions; unknown names are also added to ``unresolved``, in file order."""
+    resolutions: list[Resolution] = []
+    for name, match in zip(ex.names, facts.matches, strict=True):
+        if match is None:
+            resolutions.append(Resolution(name, None))
+            unresolved.append(UnresolvedName(name.text, name.span, catalog.suggest(name.text)))
+        else:
+            resolutions.append(Resolution(name, match.spec, match.plugin, match.matched))
+    return tuple(resolutions)
+
+
+_NO_TIME: Seconds = (0.0, 0.0)
+
+
+def _exercise(ex: Exercise, facts: _LineFacts, resolutions: tuple[Resolution, ...], *,
+              in_warmup: bool, last_in_group: bool, in_multi_group: bool,
+              a: Assumptions) -> ExerciseModel:
+    unilateral = facts.unilateral
+    scheme = ex.scheme
     reps_assumed = False
-    if reps is None and scheme is not None and (scheme.to_failure or scheme.amrap or scheme.rir):
-        reps, reps_assumed = a.unwritten_reps, True
+    if scheme is None:
+        per_side = False
+        sets_low = sets_high = 1.0  # one set when none is written
+        hard_sets = ZERO
+        reps = None
+    else:
+        per_side = bool(scheme.per_side)
+        sets_low, sets_high = float(scheme.sets.low), float(scheme.sets.high)
+        hard_sets = ZERO if in_warmup else scheme.sets
+        reps = scheme.reps
+        if reps is None and (scheme.to_failure or scheme.amrap or scheme.rir):
+            reps, reps_assumed = a.unwritten_reps, True
+    sides = 2 if (per_side or unilateral) else 1
     per_rep = rep_seconds(ex.tempo, a)
     if ex.duration is not None:
-        work = _times(ex.duration)
+        work = (float(ex.duration.low), float(ex.duration.high))
     elif reps is not None:
-        work = _mul(_times(reps), per_rep)
-        work = (work[0] * sides, work[1] * sides)
+        work = (float(reps.low) * per_rep[0] * sides, float(reps.high) * per_rep[1] * sides)
     else:
         work = a.warmup_drill_seconds
-    side_rest: Seconds = (0.0, 0.0)
+    rest_node = ex.rest
+    side_rest = _NO_TIME
     if sides == 2 and reps is not None:
-        between = ex.rest.between_sides if ex.rest else None
-        side_rest = _times(between) if between is not None else a.side_switch_seconds
-    written = ex.rest.between_sets if ex.rest else None
+        between = rest_node.between_sides if rest_node is not None else None
+        side_rest = (
+            (float(between.low), float(between.high)) if between is not None else a.side_switch_seconds
+        )
+    written = rest_node.between_sets if rest_node is not None else None
     if written is not None:
-        rest = _times(written)
+        rest = (float(written.low), float(written.high))
     elif in_warmup or (in_multi_group and not last_in_group):
         rest = a.default_group_rest_seconds
     else:
         rest = a.default_rest_seconds
     # Warm-up drills flow from one to the next without set-up, so they get no transition time.
-    transition: Seconds = (0.0, 0.0) if in_warmup else a.transition_seconds
-    per_set = add_seconds((work, side_rest, transition, rest))
-    duration = _mul(_times(sets), per_set)
-    tut_total = _mul(_times(sets), work) if reps is not None else (0.0, 0.0)
-    tut_per_set = work if reps is not None else (0.0, 0.0)
-    modifiers = read_modifiers((m.text for m in ex.modifiers), ex.name, functions, muscles)
+    transition = _NO_TIME if in_warmup else a.transition_seconds
+    # Summed in the order work, side switch, transition, rest (as add_seconds would).
+    per_set_low = work[0] + side_rest[0] + transition[0] + rest[0]
+    per_set_high = work[1] + side_rest[1] + transition[1] + rest[1]
+    if reps is not None:
+        tut_per_set = work
+        tut_total = (sets_low * work[0], sets_high * work[1])
+    else:
+        tut_per_set = tut_total = _NO_TIME
     return ExerciseModel(
         exercise=ex,
-        resolutions=resolved.resolutions,
+        resolutions=resolutions,
         in_warmup=in_warmup,
         group=ex.label.letter if ex.label else None,
-        functions=functions,
-        muscles=muscles,
-        direct_hamstring=direct,
+        functions=facts.functions,
+        muscles=facts.muscles,
+        direct_hamstring=facts.direct,
         unilateral=unilateral,
         per_side=per_side,
         sides=sides,
@@ -553,8 +644,8 @@ def _exercise(ex: Exercise, resolved: _Resolved, *, in_warmup: bool, last_in_gro
         tut_per_set=tut_per_set,
         tut_total=tut_total,
         rest_after_set=rest,
-        duration=duration,
-        modifiers=modifiers,
+        duration=(sets_low * per_set_low, sets_high * per_set_high),
+        modifiers=facts.modifiers,
     )
 
 
@@ -583,20 +674,24 @@ def _groups(exercises: Sequence[Exercise], catalog: Catalog, a: Assumptions, *, 
     result: list[GroupModel] = []
     for members in _split_groups(exercises):
         multi = len(members) > 1
+        last = len(members) - 1
         models: list[ExerciseModel] = []
+        low = high = None
         for i, ex in enumerate(members):
-            resolved = _resolve(ex.names, catalog)
-            unresolved.extend(resolved.unresolved)
-            models.append(_exercise(ex, resolved, in_warmup=in_warmup, last_in_group=i == len(members) - 1,
+            facts = _line_facts(ex, catalog)
+            resolutions = _resolutions(ex, facts, catalog, unresolved)
+            models.append(_exercise(ex, facts, resolutions, in_warmup=in_warmup, last_in_group=i == last,
                                     in_multi_group=multi, a=a))
-        set_ranges = [m.exercise.scheme.sets for m in models if m.exercise.scheme is not None]
-        rounds = (Range(min(r.low for r in set_ranges), max(r.high for r in set_ranges))
-                  if set_ranges else Range(1, 1))
+            if ex.scheme is not None:
+                sets = ex.scheme.sets
+                low = sets.low if low is None else min(low, sets.low)
+                high = sets.high if high is None else max(high, sets.high)
+        first = members[0]
         result.append(GroupModel(
-            letter=members[0].label.letter if members[0].label else None,
+            letter=first.label.letter if first.label else None,
             kind=group_kind(len(members)),
             exercises=tuple(models),
-            rounds=rounds,
+            rounds=Range(1, 1) if low is None or high is None else Range(low, high),
             duration=add_seconds(m.duration for m in models),
         ))
     return tuple(result)
@@ -611,70 +706,116 @@ def _block_duration(groups: Sequence[GroupModel], a: Assumptions) -> Seconds:
     return total
 
 
-def _function_tally(exercises: Iterable[ExerciseModel]) -> Tally:
-    tally = Tally.zeros(FUNCTIONS)
-    for ex in exercises:
-        extra = Tally(tuple((f, ex.hard_sets) for f in FUNCTIONS if f in ex.functions))
-        tally = tally.plus(extra)
-    return tally
+def _tally(keys: Sequence[str], lows: Mapping[str, int], highs: Mapping[str, int]) -> Tally:
+    return Tally(tuple((k, Range(lows[k], highs[k])) for k in keys))
 
 
-def _muscle_tally(exercises: Iterable[ExerciseModel]) -> Tally:
-    tally = Tally.zeros(MUSCLES)
-    for ex in exercises:
-        if ex.direct_hamstring:
-            tally = tally.plus(Tally(tuple((m, ex.hard_sets) for m in MUSCLES if m in ex.muscles)))
-    return tally
-
-
-def _session(session_node: Any, index: int, catalog: Catalog, a: Assumptions,
+def _session(session_node: Session, index: int, catalog: Catalog, a: Assumptions,
              unresolved: list[UnresolvedName]) -> SessionModel:
     groups = _groups(session_node.exercises, catalog, a, in_warmup=False, unresolved=unresolved)
-    exercises = [e for g in groups for e in g.exercises]
+    # One pass for every per-session figure.
+    function_low = dict.fromkeys(FUNCTIONS, 0)
+    function_high = dict.fromkeys(FUNCTIONS, 0)
+    muscle_low = dict.fromkeys(MUSCLES, 0)
+    muscle_high = dict.fromkeys(MUSCLES, 0)
     order: list[str] = []
-    for ex in exercises:
-        for function in FUNCTIONS:
-            if function in ex.functions and function not in order:
-                order.append(function)
-    hamstring = [e for e in exercises if e.direct_hamstring]
+    count = hamstring_count = quad_count = hamstring_low = hamstring_high = 0
+    trains_directly = False
+    for group in groups:
+        for ex in group.exercises:
+            count += 1
+            hard = ex.hard_sets
+            functions = ex.functions
+            for function in FUNCTIONS:
+                if function in functions:
+                    function_low[function] += hard.low
+                    function_high[function] += hard.high
+                    if function not in order:
+                        order.append(function)
+            if KNEE_EXTENSION in functions:
+                quad_count += 1
+            if ex.direct_hamstring:
+                hamstring_count += 1
+                hamstring_low += hard.low
+                hamstring_high += hard.high
+                trains_directly = trains_directly or hard.high > 0
+                for muscle in MUSCLES:
+                    if muscle in ex.muscles:
+                        muscle_low[muscle] += hard.low
+                        muscle_high[muscle] += hard.high
     return SessionModel(
         session=session_node,
         index=index,
         groups=groups,
-        hard_sets_by_function=_function_tally(exercises),
-        hard_sets_by_muscle=_muscle_tally(exercises),
-        hamstring_hard_sets=add_ranges(e.hard_sets for e in hamstring),
-        exercise_count=len(exercises),
-        hamstring_exercise_count=len(hamstring),
-        quad_exercise_count=sum(1 for e in exercises if KNEE_EXTENSION in e.functions),
+        hard_sets_by_function=_tally(FUNCTIONS, function_low, function_high),
+        hard_sets_by_muscle=_tally(MUSCLES, muscle_low, muscle_high),
+        hamstring_hard_sets=Range(hamstring_low, hamstring_high),
+        exercise_count=count,
+        hamstring_exercise_count=hamstring_count,
+        quad_exercise_count=quad_count,
         function_order=tuple(order),
         duration=_block_duration(groups, a),
-        trains_hamstrings_directly=any(e.hard_sets.high > 0 for e in hamstring),
+        trains_hamstrings_directly=trains_directly,
     )
+
+
+def _week_tally(keys: Sequence[str], tallies: Iterable[tuple[Tally, int]]) -> Tally:
+    """Tallies added, each ``factor`` times; ``keys`` first, then any other key as first seen."""
+    lows = dict.fromkeys(keys, 0)
+    highs = dict.fromkeys(keys, 0)
+    for tally, factor in tallies:
+        for key, value in tally.entries:
+            lows[key] = lows.get(key, 0) + value.low * factor
+            highs[key] = highs.get(key, 0) + value.high * factor
+    return _tally(tuple(lows), lows, highs)
 
 
 def _week(sessions: Sequence[SessionModel]) -> WeekModel:
-    by_function = Tally.zeros(FUNCTIONS)
-    by_muscle = Tally.zeros(MUSCLES)
-    hamstring: list[Range] = []
-    duration: list[Seconds] = []
+    hamstring_low = hamstring_high = 0
+    duration_low = duration_high = 0.0
+    sessions_per_week = frequency = exercise_count = hamstring_count = quad_count = 0
+    occurrences: list[int] = []
     for s in sessions:
         n = s.occurrences
-        by_function = by_function.plus(s.hard_sets_by_function, n)
-        by_muscle = by_muscle.plus(s.hard_sets_by_muscle, n)
-        hamstring.append(Range(s.hamstring_hard_sets.low * n, s.hamstring_hard_sets.high * n))
-        duration.append((s.duration[0] * n, s.duration[1] * n))
+        occurrences.append(n)
+        hamstring_low += s.hamstring_hard_sets.low * n
+        hamstring_high += s.hamstring_hard_sets.high * n
+        duration_low += s.duration[0] * n
+        duration_high += s.duration[1] * n
+        sessions_per_week += n
+        if s.trains_hamstrings_directly:
+            frequency += n
+        exercise_count += s.exercise_count * n
+        hamstring_count += s.hamstring_exercise_count * n
+        quad_count += s.quad_exercise_count * n
     return WeekModel(
-        hard_sets_by_function=by_function,
-        hard_sets_by_muscle=by_muscle,
-        hamstring_hard_sets=add_ranges(hamstring),
-        sessions_per_week=sum(s.occurrences for s in sessions),
-        frequency=sum(s.occurrences for s in sessions if s.trains_hamstrings_directly),
-        exercise_count=sum(s.exercise_count * s.occurrences for s in sessions),
-        hamstring_exercise_count=sum(s.hamstring_exercise_count * s.occurrences for s in sessions),
-        quad_exercise_count=sum(s.quad_exercise_count * s.occurrences for s in sessions),
-        duration=add_seconds(duration),
+        hard_sets_by_function=_week_tally(
+            FUNCTIONS, zip((s.hard_sets_by_function for s in sessions), occurrences, strict=True)),
+        hard_sets_by_muscle=_week_tally(
+            MUSCLES, zip((s.hard_sets_by_muscle for s in sessions), occurrences, strict=True)),
+        hamstring_hard_sets=Range(hamstring_low, hamstring_high),
+        sessions_per_week=sessions_per_week,
+        frequency=frequency,
+        exercise_count=exercise_count,
+        hamstring_exercise_count=hamstring_count,
+        quad_exercise_count=quad_count,
+        duration=(duration_low, duration_high),
     )
+
+
+def _in_force(settings: Settings | None, catalog: Catalog) -> tuple[Assumptions, VolumeLandmarks]:
+    """The assumptions and landmarks of ``settings``, built once per settings object.
+
+    Keyed by identity: a run has one :class:`~hamdsl.settings.Settings` per configuration file,
+    and the memo holds on to it, so its id cannot be reused by another object meanwhile.
+    """
+    memo = catalog._memo.settings
+    key = id(settings)
+    entry = memo.get(key)
+    if entry is None or entry[0] is not settings:
+        entry = (settings, assumptions_from_settings(settings), landmarks_from_settings(settings))
+        _remember(memo, key, entry)
+    return entry[1], entry[2]
 
 
 def interpret(program: Program, catalog: Catalog, settings: Settings | None = None) -> Model:
@@ -683,7 +824,7 @@ def interpret(program: Program, catalog: Catalog, settings: Settings | None = No
     The program's sessions are taken as one week; a session naming several weekdays occurs that
     many times. Warm-up blocks are interpreted with zero hard sets and timed on their own.
     """
-    a = assumptions_from_settings(settings)
+    a, landmarks = _in_force(settings, catalog)
     unresolved: list[UnresolvedName] = []
     warmups = []
     for w in program.warmups:
@@ -697,5 +838,5 @@ def interpret(program: Program, catalog: Catalog, settings: Settings | None = No
         week=_week(sessions),
         unresolved=tuple(unresolved),
         assumptions=a,
-        landmarks=landmarks_from_settings(settings),
+        landmarks=landmarks,
     )
