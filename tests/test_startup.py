@@ -432,24 +432,23 @@ def test_an_import_path_entry_that_is_not_text_turns_the_cache_off(
 
 
 @pytest.mark.parametrize(
-    "env",
+    ("env", "expected"),
     [
-        {"HAMDSL_CACHE_DIR": "/somewhere/else"},
-        {"XDG_CACHE_HOME": "/xdg"},
-        {"HOME": "/home/coach"},
+        ({"HAMDSL_CACHE_DIR": "/somewhere/else"}, "/somewhere/else"),
+        ({"XDG_CACHE_HOME": "/xdg"}, "/xdg/hamdsl"),
+        ({"HOME": "/home/coach"}, "/home/coach/.cache/hamdsl"),
     ],
 )
-def test_every_cache_lives_in_the_grammar_caches_folder(
-    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+def test_the_cache_folder_follows_the_environment(
+    env: dict[str, str], expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from hamdsl.datacache import cache_dir
-    from hamdsl.parser import _cache_dir
 
     for name in ("HAMDSL_CACHE_DIR", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    assert cache_dir() == _cache_dir()
+    assert cache_dir() == Path(expected)
 
 
 def test_without_a_home_directory_the_caches_are_off_and_hamdsl_still_runs(

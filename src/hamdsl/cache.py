@@ -85,9 +85,9 @@ _COMPACT_SLACK = 1000
 
 def cache_root() -> Path | None:
     """``$HAMDSL_CACHE_DIR``, else the platform's user cache folder (shared with the grammar)."""
-    from hamdsl.parser import _cache_dir
+    from hamdsl.datacache import cache_dir
 
-    return _cache_dir()
+    return cache_dir()
 
 
 def content_hash(data: bytes) -> bytes:

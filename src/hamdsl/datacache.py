@@ -26,8 +26,9 @@ def cache_dir() -> Path | None:
     ``%LOCALAPPDATA%\\hamdsl`` on Windows and ``$XDG_CACHE_HOME/hamdsl`` or ``~/.cache/hamdsl``
     elsewhere; ``None`` where there is none.
 
-    The same folder as the grammar cache's (``hamdsl.parser._cache_dir``, which a test keeps
-    equal to this), defined here too so that finding plugins does not import the parser.
+    Every cache uses this one folder: the grammar's, the lint results', the plugin list and the
+    data files. It is defined here, not in the parser, so that finding plugins does not import
+    the parser.
     """
     explicit = os.environ.get("HAMDSL_CACHE_DIR")
     if explicit:

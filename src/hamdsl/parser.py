@@ -22,10 +22,8 @@ import functools
 import math
 import os
 import re
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hamdsl.diagnostics import Diagnostic, syntax_error
@@ -1239,24 +1237,11 @@ def _grammar_text() -> str:
         return resources.files("hamdsl").joinpath("grammar", GRAMMAR_FILE).read_text(encoding="utf-8")
 
 
-def _cache_dir() -> Path | None:
-    """Where the analysed grammar is kept between runs: ``$HAMDSL_CACHE_DIR`` or the user cache."""
-    explicit = os.environ.get("HAMDSL_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        return Path(base) / "hamdsl" if base else None
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    home = Path(xdg) if xdg else Path.home() / ".cache"
-    return home / "hamdsl"
-
-
 class Parser:
     """The .ham parser. Building the Lark parser costs tens of milliseconds, so build one and reuse it.
 
-    The analysed grammar is cached on disk (see :func:`_cache_dir`); a cache that cannot be read
-    or written is ignored.
+    The analysed grammar is cached on disk (see :func:`hamdsl.datacache.cache_dir`); a cache that
+    cannot be read or written is ignored.
     """
 
     def __init__(self, *, use_cache: bool = True, fast: bool = True) -> None:
@@ -1316,7 +1301,9 @@ class Parser:
             "transformer": self._reader,
             "maybe_placeholders": False,
         }
-        cache_dir = _cache_dir() if self._use_cache else None
+        from hamdsl.datacache import cache_dir as user_cache_dir
+
+        cache_dir = user_cache_dir() if self._use_cache else None
         if cache_dir is not None:
             try:
                 cache_dir.mkdir(parents=True, exist_ok=True)
