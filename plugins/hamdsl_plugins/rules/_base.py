@@ -179,7 +179,9 @@ def trains_quads(ex: ExerciseModel) -> bool:
 
 
 def direct_exercises(session: SessionModel) -> list[ExerciseModel]:
-    return [e for e in session.exercises if is_direct(e)]
+    """The session's exercises for which :func:`is_direct` holds (its test written out, since
+    several rules ask this of every session of every file)."""
+    return [e for e in session.exercises if e.direct_hamstring and not e.in_warmup]
 
 
 def is_standalone_workout(model: Model) -> bool:

@@ -47,13 +47,13 @@ def check_quad_dominant(ctx: RuleContext) -> Iterator[Finding]:
     target = float(ctx.options.get("ratio", 1.0))
     scope = ctx.options.get("scope", "week")
     sessions = ctx.model.sessions
+    counts = [_counts(s) for s in sessions]
     if scope == "week":
-        hams = sum(len(_counts(s)[0]) for s in sessions)
-        quads = sum(len(_counts(s)[1]) for s in sessions)
+        hams = sum(len(h) for h, _ in counts)
+        quads = sum(len(q) for _, q in counts)
         if quads == 0 or hams / quads >= target:
             return
-    for session in sessions:
-        hams_here, quads_here = _counts(session)
+    for session, (hams_here, quads_here) in zip(sessions, counts, strict=True):
         if not quads_here or len(hams_here) / len(quads_here) >= target:
             continue
         yield Finding(

@@ -69,7 +69,7 @@ def _missing(ctx: RuleContext, wanted: str, other: str, suggestion: str) -> Iter
         return
     for session in model.sessions:
         direct = direct_exercises(session)
-        if not direct or any(trains(e, wanted) for e in direct):
+        if not direct or any(wanted in e.functions for e in direct):  # trains(), as e is direct
             continue
         yield Finding(
             message=f"session '{session.name}' trains the hamstrings only through {other_word} "
@@ -176,8 +176,15 @@ def check_order(ctx: RuleContext) -> Iterator[Finding]:
         HIP_EXTENSION, KNEE_FLEXION)
     for session in ctx.model.sessions:
         direct = direct_exercises(session)
-        first_idx = next((i for i, e in enumerate(direct) if trains(e, first)), None)
-        second_idx = next((i for i, e in enumerate(direct) if trains(e, second)), None)
+        # Where each function first appears, in one pass (every e is direct: trains() is membership).
+        first_idx = second_idx = None
+        for i, e in enumerate(direct):
+            if first_idx is None and first in e.functions:
+                first_idx = i
+            if second_idx is None and second in e.functions:
+                second_idx = i
+            if first_idx is not None and second_idx is not None:
+                break
         if first_idx is None or second_idx is None or second_idx >= first_idx:
             continue
         early, due = direct[second_idx], direct[first_idx]

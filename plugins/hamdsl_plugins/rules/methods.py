@@ -65,6 +65,8 @@ def _allowed(ctx: RuleContext, function: str) -> tuple[tuple[int, int], str]:
 def check_rep_range(ctx: RuleContext) -> Iterator[Finding]:
     """Sets without a rep count (to failure, AMRAP, an RIR target only) are not checked; an
     exercise that trains both functions passes if it fits either range."""
+    # The options are the same for every exercise of the file: look each function's range up once.
+    allowed: dict[str, tuple[tuple[int, int], str]] = {}
     for ex in ctx.model.exercises:
         scheme = ex.exercise.scheme
         if not is_direct(ex) or scheme is None or scheme.reps is None:
@@ -73,7 +75,12 @@ def check_rep_range(ctx: RuleContext) -> Iterator[Finding]:
         if not functions:
             continue
         reps = scheme.reps
-        ranges = [(_allowed(ctx, f), f) for f in functions]
+        ranges = []
+        for f in functions:
+            found = allowed.get(f)
+            if found is None:
+                found = allowed[f] = _allowed(ctx, f)
+            ranges.append((found, f))
         if any(low <= reps.low and reps.high <= high for ((low, high), _), _f in ranges):
             continue
         (low, high), source = ranges[0][0]
