@@ -299,3 +299,32 @@ def test_a_write_removes_stale_caches_of_other_versions_only(tmp_path: Path, cac
             "plugins-0123.json",
         ]
     )
+
+
+def test_a_modification_time_beyond_the_layout_is_no_error(tmp_path: Path, cache_dir: Path) -> None:
+    far = 10**19  # nanoseconds: the year 2286, past what 64 bits hold
+    future = routine(tmp_path, "future.ham")
+    touched = routine(tmp_path, "touched.ham")
+    remember({touched: [finding("t")]})
+    try:
+        os.utime(future, ns=(far, far))
+        os.utime(touched, ns=(far, far))
+    except (OSError, OverflowError):
+        pytest.skip("this file system cannot hold such a time")
+    remember({future: [finding("f")]})  # not remembered, and no error
+    assert cached(future) is None
+    assert cached(touched) is None  # same content, but the new time cannot be recorded
+
+
+def test_a_finding_the_layout_cannot_hold_is_checked_again_not_an_error(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """A plugin's finding with a span beyond 32 bits or a message that is not a string: that file
+    is not remembered; the others are."""
+    huge = Diagnostic("X1", "x", "warning", "far away", Span(2**40, 1, 2**40, 2))
+    odd = Diagnostic("X2", "x", "warning", 42, None)  # type: ignore[arg-type]
+    files = {routine(tmp_path, "huge.ham"): [huge], routine(tmp_path, "odd.ham"): [odd]}
+    fine = routine(tmp_path, "fine.ham")
+    remember({**files, fine: [finding("ok")]})
+    assert [cached(path) for path in files] == [None, None]
+    assert cached(fine) == (finding("ok"),)

@@ -70,6 +70,10 @@ _FINDING_WIDTH = 4
 _NONE = -1
 #: Array type codes: 64-bit sizes and times, 32-bit ids and table values.
 _INT64, _UINT32, _INT32 = "q", "I", "i"
+#: The range of a 64-bit item.
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+#: The range of a signed 32-bit item.
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 #: Bytes per 32-bit item.
 _ITEM = 4
 #: Whether this platform's arrays have the sizes above (all common ones do); if not, no cache.
@@ -203,6 +207,8 @@ class LintCache:
                 return None, stat
             if digest != index.hashes[row * HASH_BYTES : (row + 1) * HASH_BYTES]:
                 return None, stat
+            if not _INT64_MIN <= stat.st_mtime_ns <= _INT64_MAX:
+                return None, stat  # a time the layout cannot hold: checked, not remembered
             index.mtimes[row] = stat.st_mtime_ns
             self.dirty = True
         if index.starts[row] != index.starts[row + 1] and self._load_tables() is None:
@@ -334,7 +340,11 @@ class LintCache:
                 index.ids[start:end],
             )
         for key, (size, mtime, digest, settings_key, diagnostics) in self._new.items():
-            out.add(key, size, mtime, digest, settings_key, [encoder.finding(d) for d in diagnostics])
+            try:
+                ids = [encoder.finding(d) for d in diagnostics]
+            except (TypeError, ValueError):
+                continue  # a plugin's odd finding: this file is checked again next time
+            out.add(key, size, mtime, digest, settings_key, ids)
         if encoder.total_findings > 2 * len(set(out.ids)) + _COMPACT_SLACK:
             return self._encode_compact()
         old = _split(memoryview(self._raw_tables), sizes) if intact else [b""] * _TABLE_SECTIONS
@@ -372,7 +382,11 @@ class LintCache:
                 ids,
             )
         for key, (size, mtime, digest, settings_key, diagnostics) in self._new.items():
-            out.add(key, size, mtime, digest, settings_key, [encoder.finding(d) for d in diagnostics])
+            try:
+                ids = [encoder.finding(d) for d in diagnostics]
+            except (TypeError, ValueError):
+                continue  # a plugin's odd finding: this file is checked again next time
+            out.add(key, size, mtime, digest, settings_key, ids)
         return _write(out.sections(), encoder.sections())
 
 
@@ -447,7 +461,9 @@ class _IndexWriter:
     def add(
         self, key: str, size: int, mtime: int, digest: bytes, settings_key: str, ids: Iterable[int]
     ) -> None:
-        if len(digest) != HASH_BYTES:
+        """One file's entry; an entry the layout cannot hold (a modification time after the
+        year 2262, say) is left out, and that file is simply checked again next time."""
+        if len(digest) != HASH_BYTES or not (_INT64_MIN <= mtime <= _INT64_MAX and 0 <= size <= _INT64_MAX):
             return
         self.keys.append(key)
         self.sizes.append(size)
@@ -633,9 +649,13 @@ class _Encoder:
         return i
 
     def finding(self, d: Diagnostic) -> int:
+        """The id of ``d`` in the tables, adding it if new; ``ValueError`` (before anything is
+        added) for a finding the layout cannot hold: a plugin's span beyond 32 bits, a message
+        that is not a string. Its file is then not remembered, only checked again."""
         i = self._finding_ids.get(d)
         if i is not None:
             return i
+        _check_storable(d)
         rule = (d.code, d.name, d.severity, d.source, d.plugin)
         r = self._rule_ids.get(rule)
         if r is None:
@@ -650,6 +670,22 @@ class _Encoder:
         i = self._finding_ids[d] = self._bases[3] + len(self._finding_ids)
         self.findings.extend([r, self._text(d.message), self._text(d.hint), where])
         return i
+
+
+def _check_storable(d: Diagnostic) -> None:
+    if not all(isinstance(text, str) for text in (d.code, d.name, d.message)) or d.severity not in SEVERITIES:
+        raise ValueError("a finding the cache cannot hold")
+    if not all(text is None or isinstance(text, str) for text in (d.hint, d.source, d.plugin)):
+        raise ValueError("a finding the cache cannot hold")
+    span = d.span
+    if span is not None and not (
+        isinstance(span, Span)
+        and all(
+            type(n) is int and _INT32_MIN <= n <= _INT32_MAX
+            for n in (span.line, span.column, span.end_line, span.end_column)
+        )
+    ):
+        raise ValueError("a finding the cache cannot hold")
 
 
 # ------------------------------------------------------------------------------------ file layout
@@ -715,6 +751,8 @@ def _read(data: bytes) -> tuple[_Index, bytes, tuple[int, list[int]]]:
     index_crc, index_sizes = directory["index"]
     tables_crc, tables_sizes = directory["tables"]
     if len(index_sizes) != _INDEX_SECTIONS or len(tables_sizes) != _TABLE_SECTIONS:
+        raise ValueError("unexpected cache shape")
+    if any(type(n) is not int or n < 0 for n in (*index_sizes, *tables_sizes)):
         raise ValueError("unexpected cache shape")
     body = memoryview(data)[second + 1 :]
     index_length = sum(index_sizes)
