@@ -85,6 +85,8 @@ class Diagnostic:
     syntax errors) and ``plugin`` names the plugin that reported it.
     """
 
+    # hamdsl.lint builds one per finding with positional arguments (a third cheaper than
+    # keywords): keep this order, or change it there too.
     code: str
     name: str
     severity: Severity

@@ -502,7 +502,7 @@ def rep_seconds(tempo: Tempo | None, assumptions: Assumptions) -> Seconds:
     x = assumptions.x_phase_seconds
     total = 0.0
     for phase in phases:
-        total += x if phase == "X" else phase
+        total += x if phase == "X" else float(phase)
     return (total, total)
 
 
@@ -536,6 +536,7 @@ class _LineFacts:
 
 
 def _read_line(names: tuple[str, ...], modifiers: tuple[str, ...], catalog: Catalog) -> _LineFacts:
+    """The facts of a line from its written names and modifier texts (no memo here)."""
     matches = tuple(catalog.resolve(text) for text in names)
     spec = next((m.spec for m in matches if m is not None), None)
     functions = spec.functions if spec else frozenset()
@@ -551,6 +552,8 @@ def _read_line(names: tuple[str, ...], modifiers: tuple[str, ...], catalog: Cata
 
 
 def _line_facts(ex: Exercise, catalog: Catalog) -> _LineFacts:
+    """The facts of ``ex``, from the catalog's memo when a line with the same names and modifiers
+    came before. The key is the texts alone: the nodes themselves carry spans, so no two are equal."""
     key = (tuple([n.text for n in ex.names]), tuple([m.text for m in ex.modifiers]))
     memo = catalog._memo.lines
     facts = memo.get(key)
@@ -676,7 +679,8 @@ def _groups(exercises: Sequence[Exercise], catalog: Catalog, a: Assumptions, *, 
         multi = len(members) > 1
         last = len(members) - 1
         models: list[ExerciseModel] = []
-        low = high = None
+        low: int | None = None  # the group's rounds: lowest and highest written sets
+        high: int | None = None
         for i, ex in enumerate(members):
             facts = _line_facts(ex, catalog)
             resolutions = _resolutions(ex, facts, catalog, unresolved)

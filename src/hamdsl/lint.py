@@ -188,7 +188,13 @@ class Linter:
             rule = setup.rule
             # A fresh dict per rule and file, as before: a rule may not see another's options, nor
             # change what the next file sees.
-            context = RuleContext(filename, program, model, dict(setup.options), settings)
+            context = RuleContext(
+                filename=filename,
+                program=program,
+                model=model,
+                options=dict(setup.options),
+                settings=settings,
+            )
             try:
                 findings: Sequence[Finding] = list(rule.check(context))
             except (KeyboardInterrupt, SystemExit):
