@@ -37,6 +37,8 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u206
 
 def safe(text: str) -> str:
     """Text fit for a terminal: control and bidi characters shown as ``\\x..`` / ``\\u....``."""
+    if text.isascii() and text.isprintable():  # nearly every line: nothing to escape, no scan
+        return text
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
