@@ -3,6 +3,7 @@ result cache, and parallel runs giving the same output as serial ones."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -291,3 +292,30 @@ def test_parallel_output_equals_serial_output(tmp_path: Path) -> None:
     serial_json = run_hamdsl("lint", "--no-cache", "-j", "1", "--format", "json", str(folder))
     parallel_json = run_hamdsl("lint", "--no-cache", "-j", "2", "--format", "json", str(folder))
     assert json.loads(parallel_json.stdout) == json.loads(serial_json.stdout)
+
+
+def test_the_collector_is_tuned_for_the_checks_and_restored_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lint run raises the collector's threshold while it checks, and a ``main()`` called
+    in-process (tests, an editor integration) gets the collector back as it was."""
+    import gc
+
+    from hamdsl import lint_command
+    from hamdsl.cli import main
+
+    seen: list[tuple[int, ...]] = []
+    check_all = lint_command._check_all
+
+    def recording(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        seen.append(gc.get_threshold())
+        yield from check_all(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lint_command, "_check_all", recording)
+    monkeypatch.setenv("HAMDSL_CACHE_DIR", str(tmp_path))
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    assert main(
+        ["lint", "--no-cache", "--exit-zero", str(EXAMPLES / "001-option-1.ham")], out=io.StringIO()
+    ) in (0, 1)
+    assert seen and seen[0][0] == lint_command.GC_THRESHOLD
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)

@@ -91,7 +91,8 @@ class _Prepared:
         self.rules: tuple[_RuleSetup, ...] | None = None
         if not settings.per_file_ignores:
             self.rules = tuple(
-                s for s in self.setups
+                s
+                for s in self.setups
                 if settings.is_enabled(s.rule.code, s.rule.name, s.rule.default_enabled, filename="")
             )
         self.kept: dict[tuple[str, str], bool] = {}
@@ -112,9 +113,10 @@ class Linter:
         self._prepared: dict[int, tuple[Settings, _Prepared]] = {}
 
     def prepare(self) -> None:
-        """Build what every check needs (the parser's tables, the catalog) now rather than on the
-        first file: worker processes forked afterwards inherit it."""
-        _ = self._parser.lark, self.catalog
+        """Build what every check needs (the parser's fast reader, the catalog) now rather than on
+        the first file: worker processes forked afterwards inherit it. Lark itself is left to be
+        loaded by a worker that meets a line only Lark can read."""
+        _ = self._parser.fast, self.catalog
 
     @property
     def catalog(self) -> Catalog:
@@ -205,13 +207,19 @@ class Linter:
             if not findings:
                 continue
             code, name, severity, source, plugin = (
-                rule.code, rule.name, rule.severity, rule.source, setup.plugin
+                rule.code,
+                rule.name,
+                rule.severity,
+                rule.source,
+                setup.plugin,
             )
             for finding in findings:
                 # Positional: keyword arguments cost a third more, once per finding.
-                diagnostics.append(Diagnostic(
-                    code, name, severity, finding.message, finding.span, finding.hint, source, plugin
-                ))
+                diagnostics.append(
+                    Diagnostic(
+                        code, name, severity, finding.message, finding.span, finding.hint, source, plugin
+                    )
+                )
         return diagnostics
 
     def _model(self, program: Program, settings: Settings, diagnostics: list[Diagnostic]) -> Model:
