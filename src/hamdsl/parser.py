@@ -395,25 +395,26 @@ class _LineReader:
         modifiers: list[Modifier] = []
         scheme = tempo = rest = duration = None
         methods: tuple[Method, ...] = ()
-        seen: dict[str, Token] = {}
+        seen: dict[str, Token] = {}  # the clauses after the sets and reps, which may repeat
         first, last = tokens[0], tokens[-1]
         for token in tokens:
             kind = token.type
-            if kind in seen and kind not in ("MODS",):
-                raise _Problem(
-                    f"a second {_CLAUSE_WORDS[kind]} on one line",
-                    _span(token),
-                    f"keep one {_CLAUSE_WORDS[kind]}; the first is at column {seen[kind].column}",
-                )
-            seen[kind] = token
-            if kind == "LABEL":
+            if kind in _REPEATABLE:  # the grammar allows one label, name and scheme at most
+                if kind in seen:
+                    raise _Problem(
+                        f"a second {_CLAUSE_WORDS[kind]} on one line",
+                        _span(token),
+                        f"keep one {_CLAUSE_WORDS[kind]}; the first is at column {seen[kind].column}",
+                    )
+                seen[kind] = token
+            if kind == "NAME":
+                names = _names(token)
+            elif kind == "LABEL":
                 label = Label(
                     token.value[0].upper(),
                     int(token.value[1:-1]) if len(token.value) > 2 else None,
                     _span(token),
                 )
-            elif kind == "NAME":
-                names = _names(token)
             elif kind == "MODS":
                 modifiers.extend(_modifiers(token))
             elif kind == "SCHEME":
@@ -450,6 +451,10 @@ _META_EXAMPLES = {
     "recovery": "average",
     "split": "push/pull/legs",
 }
+#: The clauses after the sets and reps, in the order the contextual lexer tries them. The
+#: grammar lets a line repeat them (to be reported here); a label, name or scheme comes once.
+_TAIL_TERMINALS = ("TEMPO", "REST", "WITH", "FOR")
+_REPEATABLE = frozenset(_TAIL_TERMINALS)
 _CLAUSE_WORDS = {
     "LABEL": "label",
     "NAME": "exercise name",
@@ -1078,8 +1083,6 @@ class _Piece(NamedTuple):
     end_column: int
 
 
-#: The clauses after the sets and reps, in the order the contextual lexer tries them.
-_TAIL_TERMINALS = ("TEMPO", "REST", "WITH", "FOR")
 _KEYWORD_TERMINALS = ("META_KEY", "SESSION_KW", "WARMUP_KW", "NOTE_KW")
 #: Every terminal the fast reader is made of.
 _FAST_TERMINALS = (
@@ -1124,19 +1127,20 @@ class _FastReader:
         tail = "|".join(pattern(n) for n in _TAIL_TERMINALS)
         b = _BLANK
         statements = (
+            # LABEL? NAME MODS* SCHEME? (TEMPO | REST | WITH | FOR)*, where no keyword would win.
+            # First because most lines are exercises; the look-ahead keeps the order immaterial.
+            rf"(?!{keywords})(?:(?P<label>{atom('LABEL')}){b})?+(?P<name>{atom('NAME')})"
+            rf"(?P<mods>(?:{b}{atom('MODS')})*+)(?:{b}(?P<scheme>{atom('SCHEME')}))?+"
+            rf"(?P<tail>(?:{b}(?>{tail}))*+)",
             # META_KEY TEXT?
             rf"(?P<meta>{atom('META_KEY')}){b}(?P<meta_text>{atom('TEXT')})?+",
+            # NOTE_KW TEXT?
+            rf"(?P<note>{atom('NOTE_KW')}){b}(?P<note_text>{atom('TEXT')})?+",
             # SESSION_KW NAME_TEXT? COLON, and the same for a warm-up
             rf"(?P<session>{atom('SESSION_KW')}){b}(?:(?P<session_name>{atom('NAME_TEXT')}){b})?+"
             rf"(?P<session_colon>{atom('COLON')})",
             rf"(?P<warmup>{atom('WARMUP_KW')}){b}(?:(?P<warmup_name>{atom('NAME_TEXT')}){b})?+"
             rf"(?P<warmup_colon>{atom('COLON')})",
-            # NOTE_KW TEXT?
-            rf"(?P<note>{atom('NOTE_KW')}){b}(?P<note_text>{atom('TEXT')})?+",
-            # LABEL? NAME MODS* SCHEME? (TEMPO | REST | WITH | FOR)*, where a keyword would win
-            rf"(?!{keywords})(?:(?P<label>{atom('LABEL')}){b})?+(?P<name>{atom('NAME')})"
-            rf"(?P<mods>(?:{b}{atom('MODS')})*+)(?:{b}(?P<scheme>{atom('SCHEME')}))?+"
-            rf"(?P<tail>(?:{b}(?>{tail}))*+)",
         )
         # line: _statement? COMMENT?  (blanks between tokens are ignored, as %ignore says)
         self._line = re.compile(rf"{b}(?:{'|'.join(statements)})?+{b}(?P<comment>{atom('COMMENT')})?+{b}")
