@@ -156,3 +156,25 @@ def test_lark_is_imported_only_for_a_line_the_fast_reader_leaves(tmp_path: Path)
     (next(tmp_path.glob("data-grammar-terminals-*.json"))).write_text("{corrupt")
     assert _imports_lark(tmp_path, clean)  # a corrupt cache is asked again, not trusted
     assert not _imports_lark(tmp_path, clean)
+
+
+def test_exercise_fields_keep_the_order_the_parser_builds_them_in() -> None:
+    """The parser builds ``Exercise`` positionally on its hot path; a reordered field would put
+    values in the wrong place without an error."""
+    from dataclasses import fields
+
+    from hamdsl.nodes import Exercise
+
+    assert [f.name for f in fields(Exercise)] == [
+        "label",
+        "names",
+        "modifiers",
+        "scheme",
+        "tempo",
+        "rest",
+        "duration",
+        "methods",
+        "notes",
+        "comment",
+        "span",
+    ]

@@ -1217,10 +1217,9 @@ class _FastReader:
                 if cut is None:
                     pieces.append(new(_Piece, (kind, source[start:end], number, start + 1, number, end + 1)))
                 else:  # a run of repeated tokens: cut it as the lexer would
-                    pieces.extend(
-                        new(_Piece, (x.lastgroup or kind, x.group(), number, x.start() + 1, number, x.end() + 1))
-                        for x in cut.finditer(source, start, end)
-                    )
+                    for x in cut.finditer(source, start, end):
+                        token = (x.lastgroup or kind, x.group(), number, x.start() + 1, number, x.end() + 1)
+                        pieces.append(new(_Piece, token))
             result = method(reader, pieces)
             break
         comment = None
