@@ -73,11 +73,14 @@ def write(
             for d in report.diagnostics:
                 out.write(_github(report.filename, d) + "\n")
     elif fmt == "concise":
-        for report in reports:
-            for d in report.diagnostics:
-                out.write(
-                    safe(f"{report.filename}:{_location(d)}: {d.code} [{d.severity}] {d.message}") + "\n"
+        for report in reports:  # one write per file: a cached re-lint is mostly this loop
+            name = report.filename
+            out.write(
+                "".join(
+                    safe(f"{name}:{_location(d)}: {d.code} [{d.severity}] {d.message}") + "\n"
+                    for d in report.diagnostics
                 )
+            )
     else:
         _full(reports, out, color=color)
 
