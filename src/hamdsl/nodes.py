@@ -195,7 +195,10 @@ class Exercise:
     @property
     def name(self) -> str:
         """The name as a reader would say it, alternatives joined with "or"."""
-        return " or ".join(n.text for n in self.names)
+        names = self.names
+        if len(names) == 1:  # nearly always; rules ask for the name in every message
+            return names[0].text
+        return " or ".join(n.text for n in names)
 
 
 @dataclass(frozen=True, slots=True)
