@@ -12,8 +12,12 @@ import sys
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from hamdsl.interpreter import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -81,3 +85,12 @@ def plugin_site(tmp_path: Path) -> Path:
 def site_env(site: Path) -> dict[str, str]:
     existing = os.environ.get("PYTHONPATH")
     return {"PYTHONPATH": f"{site}{os.pathsep}{existing}" if existing else str(site)}
+
+
+def builtin_catalog() -> Catalog:
+    """The built-in catalog plugin's exercises alone, without loading entry points. A test helper:
+    the core knows no plugin by name."""
+    from hamdsl.interpreter import Catalog
+    from hamdsl_plugins.catalog import hamdsl_exercises
+
+    return Catalog.from_specs(hamdsl_exercises())

@@ -16,8 +16,9 @@ from hamdsl.api import MUSCLES, ExerciseSpec
 from hamdsl.api import OTHER as OT
 from hamdsl.interpreter import Catalog, normalise
 from hamdsl.plugins import Contribution, load
+from tests.conftest import builtin_catalog
 
-CATALOG = Catalog.builtin()
+CATALOG = builtin_catalog()
 
 # (as written in the document, document, expected functions, direct hamstring training?)
 DOCUMENT_EXERCISES: list[tuple[str, str, frozenset[str], bool]] = [

@@ -220,6 +220,17 @@ def test_schema_command_prints_the_shipped_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(json.loads(result.out))
 
 
+def test_schema_comes_from_the_exporter_and_goes_with_its_plugin() -> None:
+    """The core knows no exporter: ``hamdsl schema`` asks the loaded ones."""
+    assert run("schema", "--format", "json").out == run("schema").out
+    no_schema = run("schema", "--format", "ical")
+    assert no_schema.code == 2
+    assert "the export format 'ical' has no schema; formats with one: json" in no_schema.err
+    disabled = run("--disable-plugin", "json", "schema")
+    assert disabled.code == 2 and disabled.out == ""
+    assert "unknown export format 'json'" in disabled.err
+
+
 def test_schema_names_every_field_of_the_syntax_tree() -> None:
     """A field added to a node must be added to the schema (which forbids unknown keys)."""
     defs = _schema()["$defs"]

@@ -17,9 +17,10 @@ from hamdsl.model import Model, schedule
 from hamdsl.nodes import Range
 from hamdsl.parser import parse
 from hamdsl.settings import load_settings
+from tests.conftest import builtin_catalog
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-CATALOG = Catalog.builtin()
+CATALOG = builtin_catalog()
 KF, HE, KE = "knee-flexion", "hip-extension", "knee-extension"
 
 
@@ -272,7 +273,7 @@ def test_one_catalog_serves_different_settings_in_turn(tmp_path: Path) -> None:
     slow.write_text("[interpreter]\ntransition-seconds = [60, 90]\n[volume]\nmev = 8\n", encoding="utf-8")
     fast.write_text("[interpreter]\ntransition-seconds = [0, 0]\n", encoding="utf-8")
     program = parse((EXAMPLES / "000-routine-1.ham").read_text(encoding="utf-8")).program
-    catalog = Catalog.builtin()
+    catalog = builtin_catalog()
     slow_settings, fast_settings = load_settings(slow, options), load_settings(fast, options)
     seen = [interpret(program, catalog, s) for s in (slow_settings, None, fast_settings, slow_settings)]
     assert [m.assumptions.transition_seconds for m in seen] == [(60.0, 90.0), (20.0, 30.0), (0.0, 0.0),
@@ -285,7 +286,7 @@ def test_one_catalog_serves_different_settings_in_turn(tmp_path: Path) -> None:
 def test_catalogs_do_not_share_what_they_remember() -> None:
     from hamdsl.api import ExerciseSpec
 
-    builtin = Catalog.builtin()
+    builtin = builtin_catalog()
     custom = Catalog.from_specs([ExerciseSpec("zorro curl", frozenset({KF}), direct_hamstring=True)])
     for _ in range(2):  # the second round answers from memory
         assert builtin.resolve("lying leg curl") is not None and custom.resolve("lying leg curl") is None
@@ -296,7 +297,7 @@ def test_catalogs_do_not_share_what_they_remember() -> None:
 def test_a_flood_of_new_names_does_not_change_the_answers() -> None:
     from hamdsl.interpreter import MEMO_LIMIT
 
-    catalog = Catalog.builtin()
+    catalog = builtin_catalog()
     assert catalog.resolve("lying leg curl") is not None
     for i in range(MEMO_LIMIT + 10):
         assert catalog.resolve(f"made up exercise {i}") is None

@@ -141,3 +141,6 @@ class Exporter:
     media_type: str
     write: Callable[[ExportContext], str | bytes]
     description: str = ""
+    #: The JSON Schema (as text) of what ``write`` returns, for ``hamdsl schema --format NAME``;
+    #: ``None`` for a format that has none.
+    schema: Callable[[], str] | None = None

@@ -55,7 +55,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "schema": (
         "hamdsl.schema_command",
-        "print the JSON Schema of the JSON export (hamdsl export --format json)",
+        "print the JSON Schema of an export format's output (default: json)",
     ),
     "summary": (
         "hamdsl.summary_command",

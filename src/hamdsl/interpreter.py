@@ -314,13 +314,6 @@ class Catalog:
 
         return cls.from_contributions(Contribution(plugin, s) for s in specs)
 
-    @classmethod
-    def builtin(cls) -> Catalog:
-        """The built-in catalog plugin's exercises alone, without loading entry points."""
-        from hamdsl_plugins.catalog import hamdsl_exercises
-
-        return cls.from_specs(hamdsl_exercises())
-
     def __len__(self) -> int:
         return len(self._entries)
 

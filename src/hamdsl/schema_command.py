@@ -1,7 +1,8 @@
-"""``hamdsl schema``: print the JSON Schema of ``hamdsl export --format json``.
+"""``hamdsl schema``: print the JSON Schema of an export format (``hamdsl export --format json``).
 
-The schema ships inside the built-in JSON exporter's package (it describes that plugin's output),
-so this command reads it from there rather than keeping a second copy that could drift.
+An exporter describes its own output (``Exporter.schema``): the built-in JSON exporter ships its
+schema in its package, and a plugin's format can do the same. The core knows no exporter, so it
+asks the loaded ones, and a disabled plugin's schema is not there either.
 """
 
 from __future__ import annotations
@@ -12,17 +13,30 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from hamdsl.cli import Context
 
-HELP = "print the JSON Schema of the JSON export (hamdsl export --format json)"
+HELP = "print the JSON Schema of an export format's output (default: json)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """No arguments: there is one schema."""
+    parser.add_argument(
+        "--format", default="json", metavar="NAME", help="the export format (default: json)"
+    )
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from hamdsl.cli import EXIT_CLEAN
-    from hamdsl_plugins.json_export import schema_text
+    from hamdsl.cli import EXIT_CLEAN, UsageError
+    from hamdsl.export_command import _unknown_format
 
-    text = schema_text()
+    exporters = ctx.host().exporters()
+    contribution = exporters.get(args.format)
+    if contribution is None:
+        raise UsageError(_unknown_format(args.format, sorted(exporters)))
+    schema = contribution.item.schema
+    if schema is None:
+        with_schema = sorted(name for name, c in exporters.items() if c.item.schema is not None)
+        raise UsageError(
+            f"the export format '{args.format}' has no schema; formats with one: "
+            + (", ".join(with_schema) or "none")
+        )
+    text = schema()
     ctx.out.write(text if text.endswith("\n") else text + "\n")
     return EXIT_CLEAN

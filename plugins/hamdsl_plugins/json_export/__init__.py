@@ -49,5 +49,6 @@ def hamdsl_exporters() -> list[Exporter]:
             media_type="application/json",
             write=_write,
             description="the syntax tree and the interpreted figures as JSON (schema: hamdsl schema)",
+            schema=schema_text,
         )
     ]
