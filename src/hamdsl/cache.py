@@ -331,20 +331,8 @@ class LintCache:
             start, end = index.starts[row], index.starts[row + 1]
             if start != end and not intact:
                 continue  # its findings are lost with the tables: checked again next time
-            out.add(
-                key,
-                index.sizes[row],
-                index.mtimes[row],
-                index.hashes[row * HASH_BYTES : (row + 1) * HASH_BYTES],
-                index.settings[index.settings_ids[row]],
-                index.ids[start:end],
-            )
-        for key, (size, mtime, digest, settings_key, diagnostics) in self._new.items():
-            try:
-                ids = [encoder.finding(d) for d in diagnostics]
-            except (TypeError, ValueError):
-                continue  # a plugin's odd finding: this file is checked again next time
-            out.add(key, size, mtime, digest, settings_key, ids)
+            out.carry(index, key, row, index.ids[start:end])
+        self._add_new(out, encoder)
         if encoder.total_findings > 2 * len(set(out.ids)) + _COMPACT_SLACK:
             return self._encode_compact()
         old = _split(memoryview(self._raw_tables), sizes) if intact else [b""] * _TABLE_SECTIONS
@@ -373,21 +361,18 @@ class LintCache:
                     ids.append(j)
             except (IndexError, TypeError, ValueError):
                 continue  # its findings cannot be carried over: dropped, checked next time
-            out.add(
-                key,
-                index.sizes[row],
-                index.mtimes[row],
-                index.hashes[row * HASH_BYTES : (row + 1) * HASH_BYTES],
-                index.settings[index.settings_ids[row]],
-                ids,
-            )
+            out.carry(index, key, row, ids)
+        self._add_new(out, encoder)
+        return _write(out.sections(), encoder.sections())
+
+    def _add_new(self, out: _IndexWriter, encoder: _Encoder) -> None:
+        """The entries this run checked, their findings added to ``encoder``'s tables."""
         for key, (size, mtime, digest, settings_key, diagnostics) in self._new.items():
             try:
                 ids = [encoder.finding(d) for d in diagnostics]
             except (TypeError, ValueError):
                 continue  # a plugin's odd finding: this file is checked again next time
             out.add(key, size, mtime, digest, settings_key, ids)
-        return _write(out.sections(), encoder.sections())
 
 
 def _remove_stale(keep: Path) -> None:
@@ -472,6 +457,17 @@ class _IndexWriter:
         self.settings_ids.append(self.settings.setdefault(settings_key, len(self.settings)))
         self.ids.extend(ids)
         self.starts.append(len(self.ids))
+
+    def carry(self, index: _Index, key: str, row: int, ids: Iterable[int]) -> None:
+        """An entry of the old ``index`` kept as it was, with its findings' ids in the new tables."""
+        self.add(
+            key,
+            index.sizes[row],
+            index.mtimes[row],
+            index.hashes[row * HASH_BYTES : (row + 1) * HASH_BYTES],
+            index.settings[index.settings_ids[row]],
+            ids,
+        )
 
     def sections(self) -> list[bytes]:
         return [
