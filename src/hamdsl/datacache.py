@@ -45,6 +45,25 @@ def cache_dir() -> Path | None:
         return None
 
 
+def package_text(package: str, *parts: str) -> str:
+    """The text of a data file shipped inside ``package`` (already imported), such as the grammar
+    or a plugin's catalog.
+
+    Start-up reads such files on every run, so a plain file next to the package's module (every
+    ordinary installation) is opened directly: ``importlib.resources`` costs milliseconds of
+    imports, more than the read. An installation that is not a folder of files (a zip) is read
+    through ``importlib.resources``.
+    """
+    folder = os.path.dirname(getattr(sys.modules[package], "__file__", None) or "")
+    try:
+        with open(os.path.join(folder, *parts), encoding="utf-8") as handle:
+            return handle.read()
+    except OSError:
+        from importlib import resources
+
+        return resources.files(package).joinpath(*parts).read_text(encoding="utf-8")
+
+
 def read_json(path: Path) -> Any:
     """The JSON value in ``path``, or ``None`` when it is missing, unreadable or not JSON."""
     import json

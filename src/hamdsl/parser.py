@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -1234,15 +1233,10 @@ class _FastReader:
 
 # --------------------------------------------------------------------------------------- parsing
 def _grammar_text() -> str:
-    """The grammar as shipped. Every run reads it (it keys the caches), so a plain file is read
-    directly; ``importlib.resources``, which costs milliseconds of imports, only for a zip."""
-    try:
-        with open(os.path.join(os.path.dirname(__file__), "grammar", GRAMMAR_FILE), encoding="utf-8") as f:
-            return f.read()
-    except OSError:
-        from importlib import resources
+    """The grammar as shipped; every run reads it, since it keys the caches."""
+    from hamdsl.datacache import package_text
 
-        return resources.files("hamdsl").joinpath("grammar", GRAMMAR_FILE).read_text(encoding="utf-8")
+    return package_text("hamdsl", "grammar", GRAMMAR_FILE)
 
 
 class Parser:

@@ -11,7 +11,6 @@ file is parsed again, and the entries are checked by :func:`spec_from_entry` eit
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -88,19 +87,10 @@ def load_catalog(text: str) -> list[ExerciseSpec]:
 
 
 def data_text() -> str:
-    """The text of ``exercises.toml`` as shipped.
+    """The text of ``exercises.toml`` as shipped (read cheaply: see ``package_text``)."""
+    from hamdsl.datacache import package_text
 
-    A plain file next to this module (every ordinary installation) is read directly, because
-    ``importlib.resources`` costs milliseconds of imports at start-up, more than the read; an
-    installation that is not a folder of files (a zip) is read through ``importlib.resources``.
-    """
-    try:
-        with open(os.path.join(os.path.dirname(__file__), DATA_FILE), encoding="utf-8") as handle:
-            return handle.read()
-    except OSError:
-        from importlib import resources
-
-        return resources.files(__name__).joinpath(DATA_FILE).read_text(encoding="utf-8")
+    return package_text(__name__, DATA_FILE)
 
 
 @hamdsl.hookimpl

@@ -21,9 +21,9 @@ SCHEMA_FILE = "schema.json"
 
 def schema_text() -> str:
     """The JSON Schema of the export, as shipped."""
-    from importlib.resources import files
+    from hamdsl.datacache import package_text
 
-    return files(__name__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return package_text(__name__, SCHEMA_FILE)
 
 
 def schema() -> dict[str, Any]:
