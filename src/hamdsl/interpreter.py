@@ -24,6 +24,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from hamdsl.api import FUNCTIONS, KNEE_EXTENSION, KNEE_FLEXION, MUSCLES, ExerciseSpec, Option
+from hamdsl.memo import remember
 from hamdsl.model import (
     GIANT_SET_MIN_EXERCISES,
     VOLUME_OPTIONS,
@@ -236,12 +237,6 @@ def _merge(first: ExerciseSpec, later: ExerciseSpec) -> ExerciseSpec:
     )
 
 
-#: How many entries each of a catalog's memos (:class:`_Memo`) keeps before it starts afresh. A
-#: run over real routines meets a few hundred distinct names; the cap only matters for machine-made
-#: input with endless new names, whose memory would otherwise grow with the whole run.
-MEMO_LIMIT = 4096
-
-
 class _Memo:
     """Answers a :class:`Catalog` has already worked out, kept for the rest of the run.
 
@@ -259,13 +254,6 @@ class _Memo:
         self.suggestions: dict[tuple[str, int], tuple[str, ...]] = {}
         self.lines: dict[tuple[tuple[str, ...], tuple[str, ...]], _LineFacts] = {}
         self.settings: dict[int, tuple[Settings | None, Assumptions, VolumeLandmarks]] = {}
-
-
-def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
-    """Store ``value``, first emptying ``memo`` when it holds :data:`MEMO_LIMIT` entries."""
-    if len(memo) >= MEMO_LIMIT:
-        memo.clear()
-    memo[key] = value
 
 
 class Catalog:
@@ -332,7 +320,7 @@ class Catalog:
             match = self._index.get(candidate)
             if match is not None:
                 break
-        _remember(names, text, match)
+        remember(names, text, match)
         return match
 
     @staticmethod
@@ -353,7 +341,7 @@ class Catalog:
         found = memo.get((text, limit))
         if found is None:
             found = self._suggest(text, limit)
-            _remember(memo, (text, limit), found)
+            remember(memo, (text, limit), found)
         return found
 
     def _suggest(self, text: str, limit: int) -> tuple[str, ...]:
@@ -552,7 +540,7 @@ def _line_facts(ex: Exercise, catalog: Catalog) -> _LineFacts:
     facts = memo.get(key)
     if facts is None:
         facts = _read_line(key[0], key[1], catalog)
-        _remember(memo, key, facts)
+        remember(memo, key, facts)
     return facts
 
 
@@ -811,7 +799,7 @@ def _in_force(settings: Settings | None, catalog: Catalog) -> tuple[Assumptions,
     entry = memo.get(key)
     if entry is None or entry[0] is not settings:
         entry = (settings, assumptions_from_settings(settings), landmarks_from_settings(settings))
-        _remember(memo, key, entry)
+        remember(memo, key, entry)
     return entry[1], entry[2]
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hamdsl.diagnostics import Diagnostic, syntax_error
+from hamdsl.memo import remember
 from hamdsl.nodes import (
     LEVELS,
     RECOVERY,
@@ -275,11 +276,6 @@ def _read_duration(token: Token, start: int, text: str, what: str) -> tuple[Rang
     return Range(low, high), (m["between"].lower() if m["between"] else None)
 
 
-#: How many distinct clause texts (``3x8``, ``rest 90s``) a parser remembers, so that memory stays
-#: bounded however many files one process reads.
-CLAUSE_MEMO_SIZE = 4096
-
-
 def _respan_scheme(node: Scheme, span: Span) -> Scheme:
     return Scheme(node.sets, node.reps, node.to_failure, node.amrap, node.rir, node.per_side, span)
 
@@ -314,8 +310,7 @@ class _LineReader:
         if known is not None:
             return respan(known, _span(token))
         node = read(token)
-        if len(self._memo) < CLAUSE_MEMO_SIZE:
-            self._memo[key] = node
+        remember(self._memo, key, node)
         return node
 
     def line(self, children: list[Any]) -> Line:
