@@ -467,3 +467,167 @@ def test_without_a_home_directory_the_caches_are_off_and_hamdsl_still_runs(
     _age(site)
     assert plugins.discover() == ([plugins.Found("t_alpha", "alpha_plugin", "alpha", "1.0")], False)
     assert cached_parse("thing", "text", lambda text: [text]) == ["text"]
+
+
+# -- the compiled methods of hamdsl's dataclasses ------------------------------------------------------
+
+_METHODS = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
+
+
+def _twins(cache: object) -> tuple[type, type]:
+    """One class built by ``dataclasses`` and its twin built through ``cache``."""
+    from dataclasses import dataclass, field
+
+    from hamdsl.classes import build
+
+    def declare() -> type:
+        class Point:
+            x: int
+            y: int = 0
+            tags: tuple[str, ...] = field(default=(), compare=False)
+
+        return Point
+
+    return dataclass(frozen=True, slots=True)(declare()), build(declare(), cache, frozen=True, slots=True)
+
+
+def test_a_class_built_through_the_code_cache_is_the_class_dataclasses_builds(tmp_path: Path) -> None:
+    import dataclasses
+
+    from hamdsl.classes import CodeCache
+
+    path = tmp_path / "codes.bin"
+    for run in ("cold", "warm"):  # the second cache reads what the first one wrote
+        cache = CodeCache(path)
+        plain, cached = _twins(cache)
+        cache.flush()
+        for name in _METHODS:
+            assert getattr(cached, name).__code__ == getattr(plain, name).__code__, (run, name)
+        point = cached(1, 2, ("a",))
+        assert point == cached(1, 2) and hash(point) == hash(cached(1, 2))
+        assert repr(point) == repr(plain(1, 2, ("a",)))
+        assert repr(point).endswith("Point(x=1, y=2, tags=('a',))")
+        assert [f.name for f in dataclasses.fields(cached)] == ["x", "y", "tags"]
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            point.x = 3  # type: ignore[misc]
+        assert "exec" not in vars(dataclasses)
+        assert path.stat().st_size > 0
+
+
+def test_the_code_cache_file_is_what_the_methods_are_taken_from(tmp_path: Path) -> None:
+    """Shown by putting a different code object under the text of ``__repr__``."""
+    import marshal
+
+    from hamdsl import classes
+
+    path = tmp_path / "codes.bin"
+    cache = classes.CodeCache(path)
+    _twins(cache)
+    cache.flush()
+    stored = marshal.loads(path.read_bytes()[len(classes._HEADER) :])
+    text = next(t for t in stored if "def __repr__" in t)
+    body = text.splitlines()[2]  # def __create_fn__(...): / def __repr__(self): / return ...
+    stored[text] = compile(text.replace(body, "  return 'from the cache'"), "<string>", "exec")
+    path.write_bytes(classes._HEADER + marshal.dumps(stored))
+    _plain, cached = _twins(classes.CodeCache(path))
+    assert repr(cached(1)) == "from the cache"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not a cache", b"hamdsl dataclass code 1", None, "truncated", "wrong types"],
+)
+def test_a_missing_or_corrupt_code_cache_is_ignored_and_rewritten(tmp_path: Path, content: object) -> None:
+    import marshal
+
+    from hamdsl import classes
+
+    path = tmp_path / "codes.bin"
+    if content == "truncated":
+        cache = classes.CodeCache(path)
+        _twins(cache)
+        cache.flush()
+        path.write_bytes(path.read_bytes()[:-40])
+    elif content == "wrong types":
+        path.write_bytes(classes._HEADER + marshal.dumps({"def f(): pass": "not code", 3: None}))
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    cache = classes.CodeCache(path)
+    plain, cached = _twins(cache)
+    assert repr(cached(1)) == repr(plain(1)) and repr(cached(1)).endswith("Point(x=1, y=0, tags=())")
+    cache.flush()
+    again = classes.CodeCache(path)
+    _twins(again)
+    assert not again._changed  # everything came from the rewritten file
+
+
+def test_a_failing_class_leaves_dataclasses_as_it_was(tmp_path: Path) -> None:
+    import dataclasses
+
+    from hamdsl.classes import CodeCache, build
+
+    class Wrong:
+        x: int = 0
+        y: int  # a field without a default after one with a default
+
+    with pytest.raises(TypeError, match="non-default argument"):
+        build(Wrong, CodeCache(tmp_path / "codes.bin"), frozen=True)
+    assert "exec" not in vars(dataclasses)
+
+
+def test_the_code_cache_can_be_turned_off_and_follows_the_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hamdsl.classes import NO_CACHE_ENV, cache_path
+
+    monkeypatch.setenv("HAMDSL_CACHE_DIR", str(tmp_path))
+    assert cache_path() is not None and cache_path().parent == tmp_path  # type: ignore[union-attr]
+    assert f"{sys.hexversion:x}" in cache_path().name  # type: ignore[union-attr]
+    monkeypatch.setenv(NO_CACHE_ENV, "1")
+    assert cache_path() is None
+
+
+def test_an_unwritable_code_cache_costs_nothing_but_time(tmp_path: Path) -> None:
+    from hamdsl.classes import CodeCache
+
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would be")
+    cache = CodeCache(blocker / "codes.bin")
+    plain, cached = _twins(cache)
+    cache.flush()
+    assert repr(cached(1)) == repr(plain(1))
+
+
+def test_a_first_lint_writes_the_code_cache_and_a_second_compiles_nothing(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "HAMDSL_NO_CODE_CACHE")}
+    env.update(HAMDSL_CACHE_DIR=str(tmp_path / "cache"), NO_COLOR="1")
+    command = [sys.executable, "-m", "hamdsl", "lint", "--no-cache", str(EXAMPLES / "000-routine-1.ham")]
+    first = subprocess.run(command, env=env, capture_output=True, text=True)
+    (written,) = (tmp_path / "cache").glob("dataclass-code-*.bin")
+    stamp = written.stat().st_mtime_ns
+    second = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert written.stat().st_mtime_ns == stamp
+    assert (first.returncode, first.stdout) == (second.returncode, second.stdout)
+    assert "HAM" in second.stdout
+
+
+def test_every_hamdsl_dataclass_is_built_through_the_code_cache() -> None:
+    import ast
+
+    root = Path(__file__).resolve().parent.parent
+    offenders = []
+    for path in [*(root / "src").rglob("*.py"), *(root / "plugins").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if path.name == "classes.py":
+                break
+            if isinstance(node, ast.ImportFrom) and node.module == "dataclasses":
+                if any(alias.name == "dataclass" for alias in node.names):
+                    offenders.append(f"{path.name}:{node.lineno}")
+            elif (
+                isinstance(node, ast.Attribute)
+                and node.attr == "dataclass"
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "dataclasses"
+            ):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []

@@ -15,10 +15,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from hamdsl import __version__
+from hamdsl.classes import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

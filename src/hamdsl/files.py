@@ -10,8 +10,9 @@ import contextlib
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+
+from hamdsl.classes import dataclass
 
 SUFFIX = ".ham"
 #: Files above this size are refused before reading, so a stray log file cannot exhaust memory

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import argparse
 import difflib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from hamdsl.classes import dataclass
 from hamdsl.diagnostics import SYNTAX_ERROR, Diagnostic
 from hamdsl.files import SourceError, collect, read_source, write_atomic
 from hamdsl.report import safe

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from hamdsl.classes import dataclass
 from hamdsl.diagnostics import INTERNAL_ERROR, Diagnostic
 from hamdsl.nodes import Exercise, Meta, Note, Range, Rest, Scheme, Span, Tempo
 

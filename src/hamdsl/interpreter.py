@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from hamdsl.api import FUNCTIONS, KNEE_EXTENSION, KNEE_FLEXION, MUSCLES, ExerciseSpec, Option
+from hamdsl.classes import dataclass
 from hamdsl.memo import remember
 from hamdsl.model import (
     GIANT_SET_MIN_EXERCISES,

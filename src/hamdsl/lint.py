@@ -8,12 +8,12 @@ other rules still run (sqlfluff's ``core/rules/base.py`` does the same).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hamdsl import suppression
 from hamdsl.api import Finding, Rule, RuleContext
+from hamdsl.classes import dataclass
 from hamdsl.diagnostics import INTERNAL_ERROR, Diagnostic
 from hamdsl.files import SourceError, read_source
 

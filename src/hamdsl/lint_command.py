@@ -12,9 +12,10 @@ import contextlib
 import os
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
+
+from hamdsl.classes import dataclass
 
 if TYPE_CHECKING:
     from hamdsl.cli import Context

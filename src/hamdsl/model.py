@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal
 
 from hamdsl.api import FUNCTIONS, KNEE_EXTENSION, KNEE_FLEXION, MUSCLES, Option
+from hamdsl.classes import dataclass
 from hamdsl.nodes import WEEKDAYS, Range
 
 if TYPE_CHECKING:

@@ -11,8 +11,9 @@ interpreter's business and lives in the model, not here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from hamdsl.classes import dataclass
 
 #: One tempo phase: seconds, or ``"X"`` for explosive (as fast as possible).
 Phase = int | Literal["X"]

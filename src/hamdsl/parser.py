@@ -22,9 +22,10 @@ import functools
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from hamdsl.classes import dataclass
 from hamdsl.diagnostics import Diagnostic, syntax_error
 from hamdsl.memo import remember
 from hamdsl.nodes import (

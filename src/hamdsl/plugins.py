@@ -23,10 +23,11 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from hamdsl.api import ExerciseSpec, Exporter, Option, Rule
+from hamdsl.classes import dataclass
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -12,11 +12,12 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from hamdsl.api import Option
+from hamdsl.classes import dataclass
 
 CONFIG_FILES = ("hamdsl.toml", "pyproject.toml")
 _LIST_KEYS = ("select", "ignore", "extend-select")

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from hamdsl.classes import dataclass
 from hamdsl.diagnostics import INVALID_NOQA, SYNTAX_ERROR, UNUSED_NOQA, Diagnostic
 from hamdsl.nodes import Comment, Span
 

@@ -1,0 +1,169 @@
+"""hamdsl's dataclasses, built by the standard library with the compiled methods kept between runs.
+
+Every AST node, model value, finding and setting is a ``dataclasses.dataclass``. For each class,
+``dataclasses`` writes ``__init__``, ``__repr__``, ``__eq__``, ``__hash__`` and, for a frozen
+class, ``__setattr__`` and ``__delattr__`` as Python source and compiles it with ``exec`` on every
+start. For hamdsl's classes that compiling was about 30 ms, a third of a cold ``hamdsl lint`` on
+one file (benchmarks/README.md), and the source text is the same on every run.
+
+:func:`dataclass` is ``dataclasses.dataclass`` itself, called while the ``exec`` it uses is
+routed through a :class:`CodeCache`: a source text compiled before comes back as the code object
+compiled then, read from one file in the user cache directory, as Python's own ``.pyc`` files
+spare re-compiling a module. The classes that come out are ordinary dataclasses, whatever the
+cache holds: a text is only ever paired with the code compiled from that very text, by the same
+interpreter version. A missing, unreadable or corrupt cache file, or no cache directory, only
+means compiling as ``dataclasses`` always does. ``$HAMDSL_NO_CODE_CACHE`` (any value) turns the
+cache off.
+
+Every hamdsl module takes ``dataclass`` from here, not from ``dataclasses`` (a test holds to
+that). Type checkers see the standard one.
+"""
+
+from __future__ import annotations
+
+import _thread
+import atexit
+import dataclasses
+import functools
+import marshal
+import os
+import sys
+from pathlib import Path
+from types import CodeType
+from typing import TYPE_CHECKING, Any
+
+#: Turns the code cache off when set to any value.
+NO_CACHE_ENV = "HAMDSL_NO_CODE_CACHE"
+
+#: A file larger than this is started afresh. hamdsl's classes need about 0.35 MB; only texts
+#: that change from run to run (none do today) could make it grow.
+MAX_CACHE_BYTES = 4 * 1024 * 1024
+
+#: First bytes of a cache file. Code objects are only valid for the interpreter that compiled
+#: them, so the exact version is part of it (the file name has it too, so that two versions
+#: sharing a cache directory keep a file each).
+_HEADER = f"hamdsl dataclass code 1 {sys.implementation.cache_tag} {sys.version}\n".encode()
+
+
+class CodeCache:
+    """Code objects compiled from source texts, kept in one file.
+
+    The file is a header and one ``marshal``-ed dict from text to code, read once, on first use
+    (about 2 ms for hamdsl's classes, where compiling them is about 30). :meth:`flush` rewrites
+    it atomically, with everything read and compiled so far, when a text was missing: on the first
+    run after an install or an upgrade, and on the first run of a command that imports classes no
+    earlier run did.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._codes: dict[str, CodeType] | None = None
+        self._changed = False
+
+    def code(self, source: str) -> CodeType:
+        """The code object for ``source``, compiled as ``exec(source)`` in ``dataclasses`` would."""
+        codes = self._codes if self._codes is not None else self._load()
+        found = codes.get(source)
+        if found is None:
+            # dont_inherit: ``exec`` in ``dataclasses`` compiles without this module's
+            # ``from __future__ import annotations``, which would turn annotations into strings.
+            found = codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
+            self._changed = True
+        return found
+
+    def _load(self) -> dict[str, CodeType]:
+        self._codes = {}
+        if self._path is None:
+            return self._codes
+        try:
+            with open(self._path, "rb") as handle:
+                data = handle.read(MAX_CACHE_BYTES + 1)
+            if data.startswith(_HEADER) and len(data) <= MAX_CACHE_BYTES:
+                stored = marshal.loads(memoryview(data)[len(_HEADER) :])
+                if type(stored) is dict and all(
+                    type(key) is str and type(value) is CodeType for key, value in stored.items()
+                ):
+                    self._codes = stored
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        return self._codes
+
+    def flush(self) -> None:
+        """Write the file again if a text was compiled since it was read; a cache that cannot be
+        written is left as it is."""
+        if not self._changed or self._path is None or self._codes is None:
+            return
+        self._changed = False
+        from hamdsl.files import write_atomic
+
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self._path, _HEADER + marshal.dumps(self._codes))
+        except Exception:  # a cache that cannot be written (OSError, SourceError) costs time, not output
+            pass
+
+
+def cache_path() -> Path | None:
+    """Where the code cache lives, or ``None`` when it is off or there is no cache directory."""
+    if os.environ.get(NO_CACHE_ENV):
+        return None
+    from hamdsl.datacache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / f"dataclass-code-{sys.implementation.cache_tag}-{sys.hexversion:x}.bin"
+
+
+@functools.cache
+def _shared() -> CodeCache:
+    """The process's one code cache, made on first use, so its file is read once per process.
+
+    It is flushed when the process exits, so a first run writes the file once, not once per
+    class; classes imported late in a run (an exporter's) are in it too.
+    """
+    cache = CodeCache(cache_path())
+    atexit.register(cache.flush)
+    return cache
+
+
+_LOCK = _thread.allocate_lock()
+
+
+def build(cls: type, cache: CodeCache, **options: Any) -> type:
+    """``dataclasses.dataclass(cls, **options)`` with its ``exec`` answered from ``cache``.
+
+    ``dataclasses`` looks ``exec`` up as a global of its module each time, so a module attribute
+    of that name takes its place while this class is built, and is removed again before this
+    returns. Only calls from this thread go through the cache; another thread building a
+    dataclass at the same moment gets the built-in ``exec``. If something else has already put an
+    ``exec`` there, the class is built without the cache.
+    """
+    with _LOCK:
+        if "exec" in vars(dataclasses):
+            return dataclasses.dataclass(cls, **options)
+        owner = _thread.get_ident()
+
+        def cached_exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
+            if type(source) is str and _thread.get_ident() == owner:
+                source = cache.code(source)
+            exec(source, globals, locals)
+
+        dataclasses.exec = cached_exec  # type: ignore[attr-defined]
+        try:
+            return dataclasses.dataclass(cls, **options)
+        finally:
+            del dataclasses.exec  # type: ignore[attr-defined]
+
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass as dataclass
+else:
+
+    def dataclass(cls=None, /, **options):
+        """``dataclasses.dataclass``, with the generated methods' compiled code cached."""
+
+        def wrap(cls):
+            return build(cls, _shared(), **options)
+
+        return wrap if cls is None else wrap(cls)
