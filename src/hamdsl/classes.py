@@ -29,7 +29,7 @@ import marshal
 import os
 import sys
 from pathlib import Path
-from types import CodeType
+from types import CodeType, MemberDescriptorType
 from typing import TYPE_CHECKING, Any
 
 #: Turns the code cache off when set to any value.
@@ -129,6 +129,10 @@ def _shared() -> CodeCache:
 
 _LOCK = _thread.allocate_lock()
 
+#: The default a field with a ``default_factory`` shows in ``__init__``'s signature: the marker
+#: ``dataclasses`` uses (shown as ``<factory>``), so that both ``__init__``\ s look alike.
+_FACTORY: Any = getattr(dataclasses, "_HAS_DEFAULT_FACTORY", object())
+
 
 def build(cls: type, cache: CodeCache, **options: Any) -> type:
     """``dataclasses.dataclass(cls, **options)`` with its ``exec`` answered from ``cache``.
@@ -151,9 +155,65 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
 
         dataclasses.exec = cached_exec  # type: ignore[attr-defined]
         try:
-            return dataclasses.dataclass(cls, **options)
+            made: type = dataclasses.dataclass(cls, **options)
         finally:
             del dataclasses.exec  # type: ignore[attr-defined]
+    _fill_slots_directly(made, cache)
+    return made
+
+
+def _fill_slots_directly(cls: type, cache: CodeCache) -> None:
+    """Give a frozen, slotted dataclass an ``__init__`` that stores each field through its slot.
+
+    The ``__init__`` that ``dataclasses`` writes for a frozen class stores each field with
+    ``object.__setattr__``, since the class's own ``__setattr__`` refuses: the slowest way there is
+    to set an attribute. hamdsl makes a dozen nodes for each line it reads, and those calls were
+    about 15 % of linting (benchmarks/README.md). A slot's member descriptor stores the same value
+    in the same place for about half the cost. The new ``__init__`` has the same parameters,
+    defaults and annotations; everything else (``fields``, ``replace``, equality, the frozen
+    ``__setattr__``) is what ``dataclasses`` made. A class whose ``__init__`` does more than store
+    its arguments and call default factories (``__post_init__``, an ``InitVar``, a keyword-only
+    or ``init=False`` field) keeps the one ``dataclasses`` wrote.
+    """
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    if not (params.frozen and params.init and "__slots__" in cls.__dict__) or hasattr(cls, "__post_init__"):
+        return
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if len(fields) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
+        return  # an InitVar
+    arguments: dict[str, Any] = {}
+    parameters: list[str] = []
+    body: list[str] = []
+    for index, f in enumerate(fields):
+        slot = getattr(cls, f.name, None)
+        if not f.init or f.kw_only or type(slot) is not MemberDescriptorType or not f.name.isidentifier():
+            return
+        arguments[f"__set_{index}"] = slot.__set__
+        value = f.name
+        if f.default_factory is not dataclasses.MISSING:  # as dataclasses does: a marker default
+            arguments[f"__dflt_{index}"] = _FACTORY
+            arguments[f"__make_{index}"] = f.default_factory
+            parameters.append(f"{f.name}=__dflt_{index}")
+            value = f"__make_{index}() if {f.name} is __dflt_{index} else {f.name}"
+        elif f.default is not dataclasses.MISSING:
+            arguments[f"__dflt_{index}"] = f.default
+            parameters.append(f"{f.name}=__dflt_{index}")
+        else:
+            parameters.append(f.name)
+        body.append(f"  __set_{index}(__hamdsl_self__, {value})")
+    source = (
+        f"def __create_fn__({', '.join(arguments)}):\n"
+        f" def __init__({', '.join(['__hamdsl_self__', *parameters])}):\n"
+        + ("\n".join(body) or "  pass")
+        + "\n return __init__"
+    )
+    module = sys.modules.get(cls.__module__)
+    namespace: dict[str, Any] = {}
+    exec(cache.code(source), vars(module) if module is not None else {}, namespace)
+    init = namespace["__create_fn__"](**arguments)
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = dict(cls.__init__.__annotations__)  # type: ignore[misc]
+    cls.__init__ = init  # type: ignore[misc]
 
 
 if TYPE_CHECKING:
