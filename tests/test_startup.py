@@ -64,6 +64,26 @@ def test_a_commands_help_and_usage_errors_show_its_own_arguments(capsys: pytest.
     assert "PATH" in err
 
 
+def test_a_lint_does_not_import_shutil_and_help_still_fits_the_terminal(tmp_path: Path) -> None:
+    """argparse would import shutil (and bz2, lzma, zlib) to ask the terminal's width."""
+    example = str(EXAMPLES / "000-routine-1.ham")
+    code = (
+        "import io, sys\nfrom hamdsl.cli import main\n"
+        f"main(['lint', '--no-cache', {example!r}], out=io.StringIO())\n"
+        "print([m for m in ('shutil', 'bz2', 'lzma') if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    for columns in (50, 120):
+        env = {**os.environ, "COLUMNS": str(columns)}
+        result = subprocess.run(
+            [sys.executable, "-m", "hamdsl", "lint", "--help"], env=env, capture_output=True, text=True
+        )
+        (description,) = [line for line in result.stdout.splitlines() if line.startswith("check routines")]
+        assert len(description) <= columns - 2
+        assert description.endswith("findings") == (columns > 100)  # on one line when it fits
+
+
 def test_a_global_option_whose_value_is_a_command_name_is_not_taken_for_the_command(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

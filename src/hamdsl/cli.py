@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, TextIO
@@ -188,17 +189,50 @@ class _CommandParser(argparse.ArgumentParser):
         return super().format_help()
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, given the terminal's width up front.
+
+    Left to itself, argparse asks ``shutil.get_terminal_size`` each time it makes a formatter,
+    which it does for every option added; importing ``shutil`` brings ``bz2``, ``lzma`` and
+    ``zlib`` with it, a few milliseconds of every cold start for an answer only ``--help``
+    needs. The width is worked out as ``shutil`` does: ``$COLUMNS``, else the terminal on
+    standard output, else 80.
+    """
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        width = _columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _columns() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; no command module is imported until its command is parsed."""
     parser = argparse.ArgumentParser(
         prog="hamdsl",
         description="Lint, format, summarise and export hamstring training routines (.ham files).",
+        formatter_class=_HelpFormatter,
     )
     _add_common(parser, "global_")
     parser.add_argument("--version", action="version", version=f"hamdsl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     for name, (module_name, summary) in COMMANDS.items():
-        sub.add_parser(name, help=summary, description=summary, module_name=module_name)
+        sub.add_parser(
+            name, help=summary, description=summary, module_name=module_name, formatter_class=_HelpFormatter
+        )
     return parser
 
 
