@@ -551,60 +551,9 @@ class _Tables:
             span = self._decoded_spans[where] if where >= 0 else None
             if span is None:
                 span = self._span(where)
-        # restore_diagnostic, inlined: this runs once per distinct finding of a run.
-        d = _new(Diagnostic)
-        _set_code(d, code)
-        _set_name(d, name)
-        _set_severity(d, severity)
-        _set_message(d, message_text)
-        _set_span(d, span)
-        _set_hint(d, hint_text)
-        _set_source(d, source)
-        _set_plugin(d, plugin)
+        d = Diagnostic(code, name, severity, message_text, span, hint_text, source, plugin)
         self.decoded[i] = d
         return d
-
-
-def restore_diagnostic(
-    code: str,
-    name: str,
-    severity: str,
-    message: str,
-    span: Span | None,
-    hint: str | None,
-    source: str | None,
-    plugin: str | None,
-) -> Diagnostic:
-    """A :class:`Diagnostic` with the values of one that existed before: read back from the
-    cache, or sent over by a worker process (``hamdsl.lint_command``).
-
-    Built without the generated ``__init__``, as unpickling builds objects: a frozen dataclass's
-    ``__init__`` sets each field through ``object.__setattr__``, which was half of the time of
-    decoding 100,000 findings. Only for values taken from a real ``Diagnostic``.
-    """
-    d = _new(Diagnostic)
-    _set_code(d, code)
-    _set_name(d, name)
-    _set_severity(d, severity)
-    _set_message(d, message)
-    _set_span(d, span)
-    _set_hint(d, hint)
-    _set_source(d, source)
-    _set_plugin(d, plugin)
-    return d
-
-
-_new = object.__new__
-(
-    _set_code,
-    _set_name,
-    _set_severity,
-    _set_message,
-    _set_span,
-    _set_hint,
-    _set_source,
-    _set_plugin,
-) = (getattr(Diagnostic, name).__set__ for name in DIAGNOSTIC_FIELDS)
 
 
 class _Encoder:

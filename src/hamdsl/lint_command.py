@@ -372,18 +372,18 @@ class _Unpacker:
     become one shared ``Span`` (frozen, so sharing is safe): there are few distinct ones."""
 
     def __init__(self) -> None:
-        from hamdsl.cache import restore_diagnostic
+        from hamdsl.diagnostics import Diagnostic
         from hamdsl.lint import FileReport
         from hamdsl.nodes import Span
 
-        self._restore = restore_diagnostic
+        self._diagnostic = Diagnostic
         self._report = FileReport
         self._span_type = Span
         self._spans: dict[tuple[int, int, int, int], Span] = {}
 
     def __call__(self, packed: _Packed) -> tuple[FileReport, bytes | None]:
         filename, source, error, digest, rows = packed
-        restore, spans = self._restore, self._spans
+        diagnostic, spans = self._diagnostic, self._spans
         diagnostics = []
         for code, name, severity, message, where, hint, origin, plugin in rows:
             span = None
@@ -391,7 +391,7 @@ class _Unpacker:
                 span = spans.get(where)
                 if span is None:
                     span = spans[where] = self._span_type(*where)
-            diagnostics.append(restore(code, name, severity, message, span, hint, origin, plugin))
+            diagnostics.append(diagnostic(code, name, severity, message, span, hint, origin, plugin))
         return self._report(filename, source, tuple(diagnostics), error), digest
 
 
