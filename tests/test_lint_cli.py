@@ -294,6 +294,27 @@ def test_parallel_output_equals_serial_output(tmp_path: Path) -> None:
     assert json.loads(parallel_json.stdout) == json.loads(serial_json.stdout)
 
 
+@pytest.mark.parametrize("fmt", ["concise", "github"])
+def test_findings_workers_write_themselves_match_a_serial_run(tmp_path: Path, fmt: str) -> None:
+    """Without the cache, workers write the machine formats themselves (lint_command._Written);
+    the parent must still report unreadable files, count findings and choose the exit code."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    examples = sorted(EXAMPLES.glob("*.ham"))
+    for i in range(40):
+        (folder / f"r{i:02d}.ham").write_text(examples[i % len(examples)].read_text())
+    (folder / "r05.ham").write_bytes(b"\xff\xfe not text")
+    (folder / "r06.ham").write_text("A1: lying leg curl 3x8\n")  # no findings
+    serial = run_hamdsl("lint", "--no-cache", "-j", "1", "--format", fmt, str(folder))
+    parallel = run_hamdsl("lint", "--no-cache", "-j", "2", "--format", fmt, str(folder))
+    assert serial.returncode == parallel.returncode == 2  # the unreadable file
+    assert parallel.stdout == serial.stdout and serial.stdout.count("\n") >= 30
+    assert parallel.stderr == serial.stderr and "r05.ham" in serial.stderr
+    (folder / "r05.ham").unlink()
+    parallel = run_hamdsl("lint", "--no-cache", "-j", "2", "--format", fmt, str(folder))
+    assert parallel.returncode == 1 and not parallel.stderr  # findings, counted by the parent
+
+
 def test_the_collector_is_tuned_for_the_checks_and_restored_after(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -106,6 +106,29 @@ def test_a_rule_that_raises_becomes_an_internal_error_and_the_other_rules_still_
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("cache", [["--no-cache"], []])
+def test_a_rule_that_raises_in_worker_processes_still_makes_the_run_exit_2(
+    plugin_site: Path, tmp_path: Path, cache: list[str]
+) -> None:
+    make_distribution(
+        plugin_site,
+        "hamdsl-tester",
+        entry_points={"tester": "tester_plugin"},
+        modules={"tester_plugin": RULES_MODULE},
+    )
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(40):  # enough files for worker processes
+        (folder / f"r{i:02d}.ham").write_text(ROUTINE)
+    env = {**site_env(plugin_site), "HAMDSL_CACHE_DIR": str(tmp_path / "cache")}
+    command = ["lint", *cache, "--format", "concise", "--select", "TST", str(folder)]
+    serial = run_hamdsl(*command, "-j", "1", env=env)
+    parallel = run_hamdsl(*command, "-j", "2", env=env)
+    assert serial.returncode == parallel.returncode == 2, parallel.stderr
+    assert parallel.stdout == serial.stdout
+    assert parallel.stdout.count("E002 [error] rule TST001 (always-fails)") == 40
+
+
 def test_ctrl_c_inside_a_rule_still_stops_the_run(plugin_site: Path, routine: Path) -> None:
     module = RULES_MODULE.replace('raise RuntimeError("boom")', "raise KeyboardInterrupt")
     make_distribution(

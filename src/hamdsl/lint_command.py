@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from hamdsl.classes import dataclass
 
@@ -32,6 +33,9 @@ CHUNK_SIZE = 64
 PROGRESS_AFTER_SECONDS = 1.0
 #: Formats written file by file; the others need every finding before they can be written.
 STREAMING_FORMATS = ("full", "concise", "github")
+#: Streaming formats that are plain text whatever the stream: a worker can write them for the
+#: parent (``full`` may be coloured and laid out for the parent's terminal).
+WORKER_FORMATS = ("concise", "github")
 #: The cyclic garbage collector's youngest-generation threshold while files are checked (Python's
 #: default is 700). Checking a file allocates tens of thousands of objects and keeps almost none,
 #: and they are freed by reference counting, not by the collector; at the default the collector
@@ -99,6 +103,9 @@ class _Setup:
     #: Whether the parent needs each checked file's content hash (for the result cache); a
     #: worker sends the hash rather than the text.
     hash_source: bool = False
+    #: The format a worker writes each file's findings in itself, when the parent would only
+    #: pass them on (see :class:`_Written`); ``None`` when the parent needs the findings.
+    write_format: str | None = None
 
     def linter(self, host: PluginHost | None = None) -> Linter:
         """The linter of this run; a worker loads its own plugins, the parent passes its host."""
@@ -135,6 +142,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     collected = collect(args.paths)
     for error in collected.errors:
         ctx.err.write(f"hamdsl: error: {report.safe(error)}\n")
+    streaming = args.format in STREAMING_FORMATS and not args.statistics
     setup = _Setup(
         disabled_names(ctx.disabled_plugins),
         args.config,
@@ -142,12 +150,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         _split(args.ignore),
         keep_source=args.format == "full",
         hash_source=not args.no_cache,
+        # With the cache, the parent stores every finding, so it needs them whatever the format.
+        write_format=args.format if streaming and args.no_cache and args.format in WORKER_FORMATS else None,
     )
     host = ctx.host()
     linter = setup.linter(host)
     rules = _rule_table(host)
     color = is_terminal(ctx.out)
-    streaming = args.format in STREAMING_FORMATS and not args.statistics
     kept: list[FileReport] = []
     failed = bool(collected.errors)
     found = checked = 0
@@ -158,8 +167,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 failed = True
                 continue
             checked += 1
-            found += len(file_report.diagnostics)
             failed = failed or crashed
+            if isinstance(file_report, _Written):  # a worker wrote the findings
+                found += file_report.count
+                ctx.out.write(file_report.text)
+                continue
+            found += len(file_report.diagnostics)
             if not file_report.diagnostics:
                 continue
             if streaming:
@@ -211,10 +224,11 @@ def _rule_table(host: PluginHost) -> dict[str, Any]:
 
 def _check_all(
     files: Sequence[Path], linter: Linter, setup: _Setup, args: argparse.Namespace, ctx: Context
-) -> Iterator[tuple[FileReport, bool]]:
+) -> Iterator[tuple[FileReport | _Written, bool]]:
     """Reports for ``files`` in their order, each with whether a plugin crashed on the file: from
-    the cache where unchanged, else checked here or in worker processes. The cache is saved at
-    the end, also when the run is interrupted.
+    the cache where unchanged, else checked here or in worker processes (which send the findings
+    already written when ``setup.write_format`` asks them to). The cache is saved at the end, also
+    when the run is interrupted.
 
     Cached findings are decoded file by file as they are written, so a run holds one file's
     findings at a time, whether they come from the cache or from a check."""
@@ -304,7 +318,7 @@ def _check_here(path: Path, linter: Linter, setup: _Setup) -> tuple[FileReport, 
 
 def _check(
     files: Sequence[Path], linter: Linter, setup: _Setup, jobs: int
-) -> Iterator[tuple[FileReport, bytes | None]]:
+) -> Iterator[tuple[FileReport | _Written, bytes | None]]:
     """Check files here, or in ``jobs`` worker processes when there are enough of them; each
     report comes with its file's content hash when the run needs it.
 
@@ -315,12 +329,12 @@ def _check(
         return (_check_here(path, linter, setup) for path in files)
     results = _check_in_workers(files, linter, setup, jobs)
     next(results)  # runs up to the workers' start
-    return cast("Iterator[tuple[FileReport, bytes | None]]", results)
+    return cast("Iterator[tuple[FileReport | _Written, bytes | None]]", results)
 
 
 def _check_in_workers(
     files: Sequence[Path], linter: Linter, setup: _Setup, jobs: int
-) -> Iterator[tuple[FileReport, bytes | None] | None]:
+) -> Iterator[tuple[FileReport | _Written, bytes | None] | None]:
     """``None`` once the workers have their files, then the reports in order."""
     from concurrent.futures import ProcessPoolExecutor
 
@@ -334,7 +348,7 @@ def _check_in_workers(
         yield None
         for batch in batches:
             for packed in batch:
-                yield unpack(packed)
+                yield (packed, None) if isinstance(packed, _Written) else unpack(packed)
 
 
 #: One file's result as a worker sends it: filename, text (``None`` unless the parent shows
@@ -395,6 +409,23 @@ class _Unpacker:
         return self._report(filename, source, tuple(diagnostics), error), digest
 
 
+class _Written(NamedTuple):
+    """One file's findings as a worker wrote them in ``setup.write_format``.
+
+    For ``--no-cache`` runs in a machine format, the parent only passes findings on in file
+    order. Rebuilding each finding there from a worker's tuple and writing it again cost the
+    parent about 60 ms per 1,000 files of the benchmark corpus, time that competes with the
+    workers for the cores; writing it in the worker costs what writing it in the parent did,
+    and the parent is left to copy text out.
+    """
+
+    filename: str
+    error: str | None
+    crashed: bool
+    count: int
+    text: str
+
+
 # A worker process builds its linter once, in the initializer, and keeps it for its lifetime.
 # This is per-process state of a worker, never touched by the parent.
 _worker_linter: list[tuple[_Setup, Linter]] = []
@@ -410,9 +441,23 @@ def _worker_start(setup: _Setup) -> None:
     _worker_linter.append((setup, setup.linter()))
 
 
-def _worker_check(paths: Sequence[Path]) -> list[_Packed]:
+def _worker_check(paths: Sequence[Path]) -> list[_Packed] | list[_Written]:
     ((setup, linter),) = _worker_linter
-    return [_pack(*_check_here(path, linter, setup)) for path in paths]
+    if setup.write_format is None:
+        return [_pack(*_check_here(path, linter, setup)) for path in paths]
+    from hamdsl import report
+
+    rules = _rule_table(linter.host)
+    written = []
+    for path in paths:
+        file_report, _ = _check_here(path, linter, setup)
+        text = io.StringIO()
+        report.write([file_report], setup.write_format, text, color=False, rules=rules)
+        count = len(file_report.diagnostics)
+        written.append(
+            _Written(file_report.filename, file_report.error, file_report.crashed, count, text.getvalue())
+        )
+    return written
 
 
 class _Progress:
