@@ -28,7 +28,7 @@ from hamdsl.nodes import Exercise, Meta, Note, Range, Rest, Scheme, Span, Tempo
 
 # The parser's own normalisation (BOM, CRLF, CR): spans are columns into *its* text, so the
 # formatter must slice exactly the same text. A private import beats a copy that could drift.
-from hamdsl.parser import Line, SessionHeader, WarmUpHeader, _normalise, default_parser
+from hamdsl.parser import Line, SessionHeader, WarmUpHeader, default_parser, normalise_text
 from hamdsl.serialize import to_data
 
 __all__ = ["FormatResult", "format_text"]
@@ -68,7 +68,7 @@ def format_text(text: str) -> FormatResult:
     parsed = default_parser().parse(text)
     if parsed.problems:
         return FormatResult(None, parsed.problems)
-    source = _normalise(text)
+    source = normalise_text(text)
     lines, problems = default_parser().lines(source)
     source_lines = source.split("\n")
     if problems or len(lines) != len(source_lines):  # cannot happen when parse() was clean

@@ -1319,7 +1319,7 @@ class Parser:
 
     def parse(self, text: str) -> ParseResult:
         """Parse a routine's text. Never raises for bad input: problems are in the result."""
-        text = _normalise(text)
+        text = normalise_text(text)
         problems: list[Diagnostic] = []
         lines = self._lines(text, problems)
         program = _build(lines, problems)
@@ -1341,7 +1341,7 @@ class Parser:
     def lines(self, text: str) -> tuple[list[Line], list[Diagnostic]]:
         """The lines of a routine as read, for tools (the formatter) that keep the layout."""
         problems: list[Diagnostic] = []
-        lines = self._lines(_normalise(text), problems)
+        lines = self._lines(normalise_text(text), problems)
         for line in lines:
             problems.extend(line.problems)
         return lines, problems
@@ -1428,8 +1428,10 @@ def _renumber(line: Line, number: int) -> Line:
     return Line(number, move(line.statement), move(line.comment), move(line.problems))
 
 
-def _normalise(text: str) -> str:
-    """Accept what editors write: a BOM, CRLF or CR line ends, a missing final newline."""
+def normalise_text(text: str) -> str:
+    """Accept what editors write: a BOM, CRLF or CR line ends, a missing final newline.
+
+    Public because the formatter must split a file into the very lines the parser numbered."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
