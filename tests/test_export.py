@@ -430,3 +430,49 @@ def test_output_into_a_missing_folder_is_an_error(tmp_path: Path) -> None:
     assert result.code == 2
     assert "cannot write" in result.err
     assert not (tmp_path / "nope").exists()
+
+
+# -- the weekday spread ------------------------------------------------------------------------------
+
+THREE_UNNAMED = "session A:\nleg curl 3x8\nsession B:\nromanian deadlift 3x8\nsession C:\nnordic curl 3x5\n"
+
+
+def _event_days(ical: str) -> list[str]:
+    """The dates of a calendar's events (the time zone's own DTSTART lines have no TZID)."""
+    return [line.split(":")[1][:8] for line in ical.splitlines() if line.startswith("DTSTART;TZID=")]
+
+
+@pytest.mark.parametrize(
+    ("config", "days"),
+    [
+        ("", ["20261207", "20261209", "20261211"]),  # Monday, Wednesday, Friday by default
+        (
+            '[schedule]\nspread-3 = ["tuesday", "thursday", "saturday"]\n',
+            ["20261208", "20261210", "20261212"],
+        ),
+        # A shorter list: the rest of the week, in order, supplies the other days.
+        ('[schedule]\nspread-3 = ["sunday"]\n', ["20261207", "20261208", "20261213"]),
+    ],
+)
+def test_sessions_naming_no_weekday_follow_the_configured_spread(
+    tmp_path: Path, config: str, days: list[str]
+) -> None:
+    routine = tmp_path / "routine.ham"
+    routine.write_text(THREE_UNNAMED)
+    if config:
+        (tmp_path / "hamdsl.toml").write_text(config)
+    result = export(routine, "ical", "--weeks", "1")
+    assert result.code == 0, result.err
+    assert sorted(_event_days(result.out)) == days
+    assert "placed on" in result.out  # each such event still says it was placed for the coach
+
+
+@pytest.mark.parametrize("value", ['["funday"]', '["monday", "monday"]', '"monday"', "[1, 2]"])
+def test_a_spread_that_is_not_different_weekdays_is_a_configuration_error(tmp_path: Path, value: str) -> None:
+    routine = tmp_path / "routine.ham"
+    routine.write_text(THREE_UNNAMED)
+    (tmp_path / "hamdsl.toml").write_text(f"[schedule]\nspread-3 = {value}\n")
+    result = export(routine, "ical")
+    assert result.code == 2
+    assert "schedule.spread-3: expected a list" in result.err
+    assert "Traceback" not in result.err

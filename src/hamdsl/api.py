@@ -46,7 +46,8 @@ class Option:
     It is read from ``[tool.hamdsl.<section>]`` in ``pyproject.toml`` or ``[<section>]`` in
     ``hamdsl.toml``. Declaring it lets hamdsl reject a misspelt key or a wrong type with a clear
     message, and list it in the docs. ``source`` cites where a default figure comes from.
-    ``range`` values are two numbers ``[low, high]``; ``choice`` values must be in ``choices``.
+    ``range`` values are two numbers ``[low, high]``; ``choice`` values must be in ``choices``, and
+    so must every item of a ``list`` that has ``choices`` (each at most once).
     """
 
     section: str

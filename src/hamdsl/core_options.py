@@ -1,5 +1,5 @@
-"""Every option a run knows: the core's own (interpreter assumptions, volume landmarks) and the
-plugins'. The settings loader checks configuration files against this one list."""
+"""Every option a run knows: the core's own (interpreter assumptions, volume landmarks, weekday
+spreads) and the plugins'. The settings loader checks configuration files against this one list."""
 
 from __future__ import annotations
 
@@ -11,6 +11,6 @@ if TYPE_CHECKING:
 
 
 def all_options(host: PluginHost) -> list[Option]:
-    from hamdsl.interpreter import INTERPRETER_OPTIONS, VOLUME_OPTIONS
+    from hamdsl.interpreter import INTERPRETER_OPTIONS, SCHEDULE_OPTIONS, VOLUME_OPTIONS
 
-    return [*INTERPRETER_OPTIONS, *VOLUME_OPTIONS, *host.options()]
+    return [*INTERPRETER_OPTIONS, *VOLUME_OPTIONS, *SCHEDULE_OPTIONS, *host.options()]

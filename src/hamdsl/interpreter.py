@@ -28,6 +28,8 @@ from hamdsl.classes import dataclass
 from hamdsl.memo import remember
 from hamdsl.model import (
     GIANT_SET_MIN_EXERCISES,
+    SCHEDULE_OPTIONS,
+    SCHEDULE_SECTION,
     VOLUME_OPTIONS,
     VOLUME_SECTION,
     ZERO,
@@ -58,12 +60,14 @@ if TYPE_CHECKING:
 __all__ = [
     "INTERPRETER_OPTIONS",
     "INTERPRETER_SECTION",
+    "SCHEDULE_OPTIONS",
     "VOLUME_OPTIONS",
     "Catalog",
     "assumptions_from_settings",
     "interpret",
     "landmarks_from_settings",
     "normalise",
+    "spreads_from_settings",
 ]
 
 INTERPRETER_SECTION = "interpreter"
@@ -131,6 +135,15 @@ def assumptions_from_settings(settings: Settings | None) -> Assumptions:
         values[attr] = value
     known = {f.name for f in fields(Assumptions)}
     return Assumptions(**{k: v for k, v in values.items() if k in known})
+
+
+def spreads_from_settings(settings: Settings | None) -> dict[int, tuple[str, ...]]:
+    """The weekday spreads in force, by sessions a week: defaults overridden by
+    ``[tool.hamdsl.schedule]`` (for :func:`hamdsl.model.schedule`)."""
+    return {
+        int(o.name.rsplit("-", 1)[1]): tuple(_setting(settings, SCHEDULE_SECTION, o.name, o.default))
+        for o in SCHEDULE_OPTIONS
+    }
 
 
 def landmarks_from_settings(settings: Settings | None) -> VolumeLandmarks:

@@ -551,7 +551,8 @@ class Model:
 
 #: Weekdays used when a routine names none, by number of sessions per week. They spread sessions
 #: so that rest days fall between them where possible (001's Monday/Wednesday/Friday for three).
-#: More than seven sessions wrap around and share days.
+#: More than seven sessions wrap around and share days. ``[tool.hamdsl.schedule]`` overrides each
+#: (:data:`SCHEDULE_OPTIONS`).
 DEFAULT_SPREADS: Mapping[int, tuple[str, ...]] = {
     1: ("monday",),
     2: ("monday", "thursday"),
@@ -561,6 +562,19 @@ DEFAULT_SPREADS: Mapping[int, tuple[str, ...]] = {
     6: ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday"),
     7: WEEKDAYS,
 }
+
+SCHEDULE_SECTION = "schedule"
+
+#: The spreads as options: ``spread-3 = ["tuesday", "thursday", "saturday"]`` moves the sessions of
+#: a three-session week that name no weekday. A shorter list is fine: days it leaves out are taken
+#: from the rest of the week, in order.
+SCHEDULE_OPTIONS: tuple[Option, ...] = tuple(
+    Option(SCHEDULE_SECTION, f"spread-{count}", "list", days,
+           f"Weekdays, in order, for the sessions of a {count}-session week that name none.",
+           choices=WEEKDAYS,
+           source="project assumption (001_0099f3787b808e50.txt: Monday, Wednesday, Friday for three)")
+    for count, days in DEFAULT_SPREADS.items()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -575,7 +589,9 @@ class DatedSession:
     note: str | None = None
 
 
-def _session_days(sessions: tuple[SessionModel, ...]) -> list[tuple[SessionModel, str, bool]]:
+def _session_days(
+    sessions: tuple[SessionModel, ...], spreads: Mapping[int, tuple[str, ...]]
+) -> list[tuple[SessionModel, str, bool]]:
     """Each (session, weekday, placed-by-default) of one week, named days first."""
     placed: list[tuple[SessionModel, str, bool]] = []
     unnamed: list[SessionModel] = []
@@ -587,7 +603,7 @@ def _session_days(sessions: tuple[SessionModel, ...]) -> list[tuple[SessionModel
     if unnamed:
         total = len(placed) + len(unnamed)
         taken = {day for _, day, _ in placed}
-        spread = DEFAULT_SPREADS.get(min(total, 7), WEEKDAYS)
+        spread = spreads.get(min(total, 7), WEEKDAYS)
         free = [d for d in spread if d not in taken] + [d for d in WEEKDAYS if d not in taken
                                                         and d not in spread]
         if not free:
@@ -597,15 +613,19 @@ def _session_days(sessions: tuple[SessionModel, ...]) -> list[tuple[SessionModel
     return placed
 
 
-def schedule(model: Model, start: _dt.date, weeks: int) -> tuple[DatedSession, ...]:
+def schedule(
+    model: Model, start: _dt.date, weeks: int, spreads: Mapping[int, tuple[str, ...]] = DEFAULT_SPREADS
+) -> tuple[DatedSession, ...]:
     """The program's sessions on concrete dates, from ``start`` for ``weeks`` weeks.
 
     A session that names weekdays lands on each of them; sessions that name none are placed on the
-    default spread (:data:`DEFAULT_SPREADS`, skipping days already taken) and flagged with a note.
+    spread for the week's number of sessions (``spreads``, by default :data:`DEFAULT_SPREADS`;
+    ``hamdsl.interpreter.spreads_from_settings`` reads the configured ones), skipping days already
+    taken, and flagged with a note.
     Week 1 is the seven days starting at ``start``, so a Wednesday start puts a Monday session in
     the following Monday. Sessions on the same date keep their order in the file.
     """
-    placements = _session_days(model.sessions)
+    placements = _session_days(model.sessions, spreads)
     result: list[DatedSession] = []
     for week in range(max(0, weeks)):
         for offset in range(7):
@@ -628,6 +648,8 @@ __all__ = [
     "FUNCTIONS",
     "GIANT_SET_MIN_EXERCISES",
     "MUSCLES",
+    "SCHEDULE_OPTIONS",
+    "SCHEDULE_SECTION",
     "VOLUME_OPTIONS",
     "Assumptions",
     "DatedSession",

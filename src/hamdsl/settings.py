@@ -216,6 +216,11 @@ def _check_value(option: Option, value: Any, where: str) -> Any:
         return tuple(value)
     elif kind == "list":
         ok = isinstance(value, list)
+        if ok and option.choices and not _distinct_choices(value, option.choices):
+            raise ConfigError(
+                f"{where}: expected a list of different values from "
+                f"{', '.join(option.choices)}, got {value!r}"
+            )
         if ok:
             return tuple(value)
     else:  # pragma: no cover - Option.kind is a Literal
@@ -223,6 +228,10 @@ def _check_value(option: Option, value: Any, where: str) -> Any:
     if not ok:
         raise ConfigError(f"{where}: expected {_KIND_WORDS[kind]}, got {_type(value)} {value!r}")
     return value
+
+
+def _distinct_choices(values: list[Any], choices: tuple[str, ...]) -> bool:
+    return all(isinstance(v, str) and v in choices for v in values) and len(set(values)) == len(values)
 
 
 _KIND_WORDS = {

@@ -52,6 +52,7 @@ def render(ctx: ExportContext) -> bytes:
 
     from icalendar import Calendar, Event, vText
 
+    from hamdsl.interpreter import spreads_from_settings
     from hamdsl.model import schedule
 
     params = ctx.params
@@ -64,7 +65,7 @@ def render(ctx: ExportContext) -> bytes:
             "the routine has no training sessions to put in a calendar (a warm-up alone is not "
             "scheduled); export it as markdown or json instead"
         )
-    dated = schedule(ctx.model, start, weeks)
+    dated = schedule(ctx.model, start, weeks, spreads_from_settings(ctx.settings))
     from hamdsl.report import safe
 
     program = safe(ctx.program.name or PurePath(ctx.filename).stem)
