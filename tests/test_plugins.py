@@ -42,6 +42,18 @@ RULES_MODULE = """
 """
 
 
+def install_tester(site: Path, module: str = RULES_MODULE, *, version: str = "1.0") -> None:
+    """Install the test plugin ``tester`` (distribution ``hamdsl-tester``) with ``module`` as its
+    code: by default one rule that raises and one that reports each exercise."""
+    make_distribution(
+        site,
+        "hamdsl-tester",
+        version=version,
+        entry_points={"tester": "tester_plugin"},
+        modules={"tester_plugin": module},
+    )
+
+
 def builtin_plugins() -> list[str]:
     """The names of hamdsl's own plugins, read from its installed metadata."""
     return sorted(
@@ -64,12 +76,7 @@ def test_a_plugin_that_fails_to_import_is_reported_once_and_skipped(plugin_site:
         entry_points={"broken": "broken_plugin"},
         modules={"broken_plugin": "raise ImportError('needs the package frobnicate')\n"},
     )
-    make_distribution(
-        plugin_site,
-        "hamdsl-tester",
-        entry_points={"tester": "tester_plugin"},
-        modules={"tester_plugin": RULES_MODULE.replace("_boom", "_count")},
-    )
+    install_tester(plugin_site, RULES_MODULE.replace("_boom", "_count"))
     result = run_hamdsl(
         "lint", "--format", "concise", "--select", "TST", str(routine), env=site_env(plugin_site)
     )
@@ -86,12 +93,7 @@ def test_a_plugin_that_fails_to_import_is_reported_once_and_skipped(plugin_site:
 def test_a_rule_that_raises_becomes_an_internal_error_and_the_other_rules_still_run(
     plugin_site: Path, routine: Path
 ) -> None:
-    make_distribution(
-        plugin_site,
-        "hamdsl-tester",
-        entry_points={"tester": "tester_plugin"},
-        modules={"tester_plugin": RULES_MODULE},
-    )
+    install_tester(plugin_site)
     result = run_hamdsl(
         "lint", "--format", "concise", "--select", "TST", str(routine), env=site_env(plugin_site)
     )
@@ -110,12 +112,7 @@ def test_a_rule_that_raises_becomes_an_internal_error_and_the_other_rules_still_
 def test_a_rule_that_raises_in_worker_processes_still_makes_the_run_exit_2(
     plugin_site: Path, tmp_path: Path, cache: list[str]
 ) -> None:
-    make_distribution(
-        plugin_site,
-        "hamdsl-tester",
-        entry_points={"tester": "tester_plugin"},
-        modules={"tester_plugin": RULES_MODULE},
-    )
+    install_tester(plugin_site)
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(40):  # enough files for worker processes
@@ -131,12 +128,7 @@ def test_a_rule_that_raises_in_worker_processes_still_makes_the_run_exit_2(
 
 def test_ctrl_c_inside_a_rule_still_stops_the_run(plugin_site: Path, routine: Path) -> None:
     module = RULES_MODULE.replace('raise RuntimeError("boom")', "raise KeyboardInterrupt")
-    make_distribution(
-        plugin_site,
-        "hamdsl-tester",
-        entry_points={"tester": "tester_plugin"},
-        modules={"tester_plugin": module},
-    )
+    install_tester(plugin_site, module)
     result = run_hamdsl("lint", "--select", "TST", str(routine), env=site_env(plugin_site))
     assert result.returncode == 130
     assert "interrupted" in result.stderr
@@ -234,12 +226,7 @@ def test_a_misspelt_hook_is_an_error(plugin_site: Path, routine: Path) -> None:
 
 
 def test_disable_plugin_by_flag_and_by_environment(plugin_site: Path, routine: Path) -> None:
-    make_distribution(
-        plugin_site,
-        "hamdsl-tester",
-        entry_points={"tester": "tester_plugin"},
-        modules={"tester_plugin": RULES_MODULE.replace("_boom", "_count")},
-    )
+    install_tester(plugin_site, RULES_MODULE.replace("_boom", "_count"))
     env = site_env(plugin_site)
     listed = json.loads(run_hamdsl("plugins", "--format", "json", env=env).stdout)
     assert "tester" in [p["name"] for p in listed]
@@ -253,13 +240,7 @@ def test_disable_plugin_by_flag_and_by_environment(plugin_site: Path, routine: P
 
 
 def test_plugins_lists_name_distribution_version_hooks_and_contributions(plugin_site: Path) -> None:
-    make_distribution(
-        plugin_site,
-        "hamdsl-tester",
-        version="2.5",
-        entry_points={"tester": "tester_plugin"},
-        modules={"tester_plugin": RULES_MODULE},
-    )
+    install_tester(plugin_site, version="2.5")
     listed = {
         p["name"]: p
         for p in json.loads(run_hamdsl("plugins", "--format", "json", env=site_env(plugin_site)).stdout)
