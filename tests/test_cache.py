@@ -223,6 +223,25 @@ def test_replaced_findings_do_not_pile_up(tmp_path: Path, cache_dir: Path) -> No
     assert any(later < earlier for earlier, later in pairwise(sizes)), "never compacted"
 
 
+def test_the_recorded_count_of_referred_findings_never_exceeds_the_true_one(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """Each write records a lower bound of the distinct findings its index refers to, so that the
+    next write can rule out compacting without counting; a bound above the true count would put
+    compaction off for ever."""
+    files = [routine(tmp_path, f"r{i}.ham") for i in range(4)]
+    remember({f: [finding(f"{f.name} #{n}", line=n) for n in range(1, 30)] for f in files})
+    for round_ in range(8):
+        busy = files[round_ % 4]
+        busy.write_text(f"A1: lying leg curl 3x{round_ + 10}\n", encoding="utf-8")
+        shared = [finding(f"shared #{n}", line=n) for n in range(1, 20)]  # the same in every round
+        remember({busy: [*shared, finding(f"round {round_}")]})
+        index, _tables, _layout, recorded = cache_module._read(cache_file(cache_dir).read_bytes())
+        assert recorded is not None and 0 <= recorded <= len(set(index.ids)), round_
+    for f in files:
+        assert cached(f) is not None
+
+
 def test_a_compacting_write_drops_files_that_are_gone(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -328,3 +347,26 @@ def test_a_finding_the_layout_cannot_hold_is_checked_again_not_an_error(
     remember({**files, fine: [finding("ok")]})
     assert [cached(path) for path in files] == [None, None]
     assert cached(fine) == (finding("ok"),)
+
+
+def test_rows_carried_a_column_at_a_time_keep_their_own_settings_and_findings() -> None:
+    """``_IndexWriter.carry_rows`` after rows the writer already holds: the old settings ids are
+    renumbered into the writer's, and the finding ids of each row stay its own."""
+    from hamdsl.cache import HASH_BYTES, _Index, _IndexWriter
+
+    old = _IndexWriter()
+    for i, settings in enumerate(["s-a", "s-b", "s-a", "s-c"]):
+        old.add(f"/f{i}", 10 + i, 100 + i, bytes([i]) * HASH_BYTES, settings, range(i))
+    index = _Index(old.sections())
+    new = _IndexWriter()
+    new.add("/new", 1, 2, b"\xff" * HASH_BYTES, "s-c", [7, 8])  # "s-c" gets the writer's id 0
+    new.carry_rows(index, 1, 3)
+    new.carry_rows(index, 3, 4)
+    result = _Index(new.sections())
+    assert result.paths == ["/new", "/f1", "/f2", "/f3"]
+    assert [result.settings[result.settings_ids[row]] for row in range(4)] == ["s-c", "s-b", "s-a", "s-c"]
+    assert [list(result.ids[result.starts[r] : result.starts[r + 1]]) for r in range(4)] == [
+        [7, 8], [0], [0, 1], [0, 1, 2],
+    ]  # fmt: skip
+    assert list(result.sizes) == [1, 11, 12, 13] and list(result.mtimes) == [2, 101, 102, 103]
+    assert result.hashes[HASH_BYTES : 2 * HASH_BYTES] == bytes([1]) * HASH_BYTES

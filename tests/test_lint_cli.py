@@ -233,6 +233,34 @@ def test_a_change_of_the_configuration_file_checks_again(
     assert count.read_text().splitlines()[6:] == [str(folder / "inner" / "r1.ham")]
 
 
+def test_re_checking_a_few_files_keeps_every_other_entry_of_the_cache(
+    tmp_path: Path, plugin_site: Path, cache_env: dict[str, str]
+) -> None:
+    """A run that checks one edited file rewrites the cache by copying the other rows a column at
+    a time (cache._IndexWriter.carry_rows); every one of them must survive, with its findings and
+    its own settings, whichever rows were replaced."""
+    env, count = _counter_env(tmp_path, plugin_site, cache_env)
+    folder = tmp_path / "routines"
+    examples = sorted(EXAMPLES.glob("*.ham"))
+    for sub, config in (("plain", None), ("slow", "[interpreter]\ntransition-seconds = [60, 90]\n")):
+        (folder / sub).mkdir(parents=True)
+        if config:
+            (folder / sub / "hamdsl.toml").write_text(config)
+        for i, example in enumerate(examples[:6]):
+            (folder / sub / f"r{i}.ham").write_text(example.read_text())
+    expected = run_hamdsl("lint", "--no-cache", "--format", "concise", str(folder), env=env).stdout
+    run_hamdsl("lint", "--format", "concise", str(folder), env=env)  # fills the cache: 12 checks
+    for edited in ("slow/r0.ham", "plain/r5.ham", "slow/r3.ham"):  # first, last, middle row
+        path = folder / edited
+        path.write_text(path.read_text() + "# edited\n")
+        before = len(count.read_text().splitlines())
+        one = run_hamdsl("lint", "--format", "concise", str(path), env=env)
+        assert one.returncode == 1 and len(count.read_text().splitlines()) == before + 1
+        whole = run_hamdsl("lint", "--format", "concise", str(folder), env=env)
+        assert len(count.read_text().splitlines()) == before + 1, f"after {edited}: rows were lost"
+        assert whole.stdout == expected
+
+
 def test_parallel_checks_fill_the_cache(tmp_path: Path, plugin_site: Path, cache_env: dict[str, str]) -> None:
     env, count = _counter_env(tmp_path, plugin_site, cache_env)
     folder = tmp_path / "many"
