@@ -11,8 +11,9 @@ The layout is chosen so that re-linting 10,000 unchanged files costs little more
 of each (issue 8 asks for at most a second, with the findings printed). Format 1 stored every
 finding in full in one JSON document: 77 MB for the benchmark corpus, seconds to parse. Now:
 
-- a first line naming the format, then a small JSON *directory*: the byte order, and the length
-  of each section below with a CRC-32 of each of the two parts;
+- a first line naming the format, then a small JSON *directory*: the byte order, the length of
+  each section below with a CRC-32 of each of the two parts, and a lower bound of the distinct
+  findings the index refers to (which spares a write counting them);
 - the *index* part, which every run reads: the files' paths, sizes, modification times, content
   hashes and settings keys, and per file the ids of its findings, as packed arrays (Python's
   ``array``, read with one ``frombytes`` each; no per-value parsing, no code executed on load,
