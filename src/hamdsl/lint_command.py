@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from hamdsl.classes import dataclass
 
@@ -409,7 +409,8 @@ class _Unpacker:
         return self._report(filename, source, tuple(diagnostics), error), digest
 
 
-class _Written(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Written:
     """One file's findings as a worker wrote them in ``setup.write_format``.
 
     For ``--no-cache`` runs in a machine format, the parent only passes findings on in file
