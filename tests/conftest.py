@@ -25,6 +25,16 @@ EXAMPLES = ROOT / "examples"
 CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 
 
+def example_copies(folder: Path, count: int) -> Path:
+    """``folder`` filled with ``count`` routines, ``r00.ham`` onwards, copied from the examples in
+    turn: enough files for worker processes and the cache to matter."""
+    folder.mkdir(parents=True, exist_ok=True)
+    examples = sorted(EXAMPLES.glob("*.ham"))
+    for i in range(count):
+        (folder / f"r{i:02d}.ham").write_text(examples[i % len(examples)].read_text())
+    return folder
+
+
 def run_hamdsl(
     *args: str,
     cwd: Path | None = None,

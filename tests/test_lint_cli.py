@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, make_distribution, run_hamdsl, site_env
+from tests.conftest import EXAMPLES, example_copies, make_distribution, run_hamdsl, site_env
 
 GOOD = "session Monday:\nA1: lying leg curl 3x8 @3/0/1/0 rest 90s\nA2: romanian deadlift 3x8 rest 2min\n"
 
@@ -263,11 +263,7 @@ def test_re_checking_a_few_files_keeps_every_other_entry_of_the_cache(
 
 def test_parallel_checks_fill_the_cache(tmp_path: Path, plugin_site: Path, cache_env: dict[str, str]) -> None:
     env, count = _counter_env(tmp_path, plugin_site, cache_env)
-    folder = tmp_path / "many"
-    folder.mkdir()
-    examples = sorted(EXAMPLES.glob("*.ham"))
-    for i in range(40):
-        (folder / f"r{i:02d}.ham").write_text(examples[i % len(examples)].read_text())
+    folder = example_copies(tmp_path / "many", 40)
     first = run_hamdsl("lint", "-j", "2", "--format", "concise", str(folder), env=env)
     assert len(count.read_text().splitlines()) == 40
     second = run_hamdsl("lint", "-j", "2", "--format", "concise", str(folder), env=env)
@@ -281,11 +277,7 @@ def test_two_concurrent_runs_share_the_cache_safely(
     tmp_path: Path, plugin_site: Path, cache_env: dict[str, str]
 ) -> None:
     env, count = _counter_env(tmp_path, plugin_site, cache_env)
-    folder = tmp_path / "many"
-    folder.mkdir()
-    examples = sorted(EXAMPLES.glob("*.ham"))
-    for i in range(60):
-        (folder / f"r{i:02d}.ham").write_text(examples[i % len(examples)].read_text())
+    folder = example_copies(tmp_path / "many", 60)
     expected = run_hamdsl("lint", "--no-cache", "--format", "concise", str(folder), env=env).stdout
     assert len(count.read_text().splitlines()) == 60
     full_env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "HAMDSL_DISABLE_PLUGINS")}
@@ -306,11 +298,7 @@ def test_two_concurrent_runs_share_the_cache_safely(
 
 
 def test_parallel_output_equals_serial_output(tmp_path: Path) -> None:
-    folder = tmp_path / "many"
-    folder.mkdir()
-    examples = sorted(EXAMPLES.glob("*.ham"))
-    for i in range(40):
-        (folder / f"r{i:02d}.ham").write_text(examples[i % len(examples)].read_text())
+    folder = example_copies(tmp_path / "many", 40)
     serial = run_hamdsl("lint", "--no-cache", "-j", "1", "--format", "concise", str(folder))
     parallel = run_hamdsl("lint", "--no-cache", "-j", "2", "--format", "concise", str(folder))
     assert serial.returncode == parallel.returncode == 1
@@ -326,11 +314,7 @@ def test_parallel_output_equals_serial_output(tmp_path: Path) -> None:
 def test_findings_workers_write_themselves_match_a_serial_run(tmp_path: Path, fmt: str) -> None:
     """Without the cache, workers write the machine formats themselves (lint_command._Written);
     the parent must still report unreadable files, count findings and choose the exit code."""
-    folder = tmp_path / "many"
-    folder.mkdir()
-    examples = sorted(EXAMPLES.glob("*.ham"))
-    for i in range(40):
-        (folder / f"r{i:02d}.ham").write_text(examples[i % len(examples)].read_text())
+    folder = example_copies(tmp_path / "many", 40)
     (folder / "r05.ham").write_bytes(b"\xff\xfe not text")
     (folder / "r06.ham").write_text("A1: lying leg curl 3x8\n")  # no findings
     serial = run_hamdsl("lint", "--no-cache", "-j", "1", "--format", fmt, str(folder))
