@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from hamdsl import __version__
-from hamdsl.diagnostics import SEVERITIES, Diagnostic
+from hamdsl.diagnostics import SEVERITIES, Diagnostic, Severity
 from hamdsl.nodes import Span
 
 try:  # hashlib's own source of BLAKE2, without the OpenSSL that importing hashlib loads
@@ -69,6 +69,8 @@ _RULE_WIDTH = 5
 _SPAN_WIDTH = 4
 _FINDING_WIDTH = 4
 _NONE = -1
+#: A severity as read back, by its text (an unknown one makes the tables unreadable).
+_SEVERITY: dict[str, Severity] = {severity: severity for severity in SEVERITIES}
 #: Array type codes: 64-bit sizes and times, 32-bit ids and table values.
 _INT64, _UINT32, _INT32 = "q", "I", "i"
 #: The range of a 64-bit item.
@@ -441,8 +443,8 @@ class _Index:
             raise ValueError("unexpected cache shape")
         if n and max(self.settings_ids) >= len(self.settings):
             raise ValueError("unexpected cache shape")
-        starts = self.starts
-        if starts[0] != 0 or starts[n] != len(self.ids) or any(a > b for a, b in pairwise(starts)):
+        bounds = self.starts
+        if bounds[0] != 0 or bounds[n] != len(self.ids) or any(a > b for a, b in pairwise(bounds)):
             raise ValueError("unexpected cache shape")
 
     @classmethod
@@ -539,7 +541,7 @@ class _Tables:
             or len(self._findings) % _FINDING_WIDTH
         ):
             raise ValueError("unexpected cache shape")
-        self._decoded_rules: dict[int, tuple[str, str, str, str | None, str | None]] = {}
+        self._decoded_rules: dict[int, tuple[str, str, Severity, str | None, str | None]] = {}
         self._decoded_spans: list[Span | None] = [None] * (len(self._spans) // _SPAN_WIDTH)
         #: Findings decoded so far, by id; each is built once and shared by every file with it.
         self.decoded: list[Diagnostic | None] = [None] * (len(self._findings) // _FINDING_WIDTH)
@@ -549,17 +551,18 @@ class _Tables:
             raise IndexError(i)
         return self._strings[i]
 
-    def _rule(self, i: int) -> tuple[str, str, str, str | None, str | None]:
+    def _rule(self, i: int) -> tuple[str, str, Severity, str | None, str | None]:
         if i < 0:
             raise IndexError(i)
         code, name, severity, source, plugin = self._rules[i * _RULE_WIDTH : (i + 1) * _RULE_WIDTH]
         severity_text = self._string(severity)
-        if severity_text not in SEVERITIES:
+        known = _SEVERITY.get(severity_text)
+        if known is None:
             raise ValueError(severity_text)
         rule = self._decoded_rules[i] = (
             self._string(code),
             self._string(name),
-            severity_text,
+            known,
             None if source == _NONE else self._string(source),
             None if plugin == _NONE else self._string(plugin),
         )

@@ -275,10 +275,14 @@ def _check_cached(
                 progress.advance()
                 yield FileReport(filename, source, diagnostics), False
                 continue
+            checked_report: FileReport | _Written
             if hit is None:
-                file_report, digest = next(checked)
+                checked_report, digest = next(checked)
             else:  # an index entry whose findings cannot be decoded: check the file here
-                file_report, digest = _check_here(path, linter, setup)
+                checked_report, digest = _check_here(path, linter, setup)
+            # With the cache the run needs every finding, so workers never write (write_format).
+            assert not isinstance(checked_report, _Written)
+            file_report = checked_report
             crashed = file_report.crashed
             if stat is not None and digest is not None and not crashed:
                 cache.store(file_report.filename, stat, digest, key, file_report.diagnostics)
