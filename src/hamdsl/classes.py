@@ -168,12 +168,13 @@ def _fill_slots_directly(cls: type, cache: CodeCache) -> None:
     The ``__init__`` that ``dataclasses`` writes for a frozen class stores each field with
     ``object.__setattr__``, since the class's own ``__setattr__`` refuses: the slowest way there is
     to set an attribute. hamdsl makes a dozen nodes for each line it reads, and those calls were
-    about 15 % of linting (benchmarks/README.md). A slot's member descriptor stores the same value
-    in the same place for about half the cost. The new ``__init__`` has the same parameters,
-    defaults and annotations; everything else (``fields``, ``replace``, equality, the frozen
-    ``__setattr__``) is what ``dataclasses`` made. A class whose ``__init__`` does more than store
-    its arguments and call default factories (``__post_init__``, an ``InitVar``, a keyword-only
-    or ``init=False`` field) keeps the one ``dataclasses`` wrote.
+    about 11 % of a lint's instructions (18 % of parsing; benchmarks/README.md). A slot's member
+    descriptor stores the same value in the same place for about half the cost. The new
+    ``__init__`` has the same parameters, defaults and annotations; everything else (``fields``,
+    ``replace``, equality, the frozen ``__setattr__``) is what ``dataclasses`` made. A class whose
+    ``__init__`` does more than store its arguments and call default factories
+    (``__post_init__``, an ``InitVar``, a keyword-only or ``init=False`` field) keeps the one
+    ``dataclasses`` wrote.
     """
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     if not (params.frozen and params.init and "__slots__" in cls.__dict__) or hasattr(cls, "__post_init__"):

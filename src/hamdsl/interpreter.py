@@ -27,6 +27,7 @@ from hamdsl.api import FUNCTIONS, KNEE_EXTENSION, KNEE_FLEXION, MUSCLES, Exercis
 from hamdsl.classes import dataclass
 from hamdsl.memo import remember
 from hamdsl.model import (
+    DEFAULT_SPREADS,
     GIANT_SET_MIN_EXERCISES,
     SCHEDULE_OPTIONS,
     SCHEDULE_SECTION,
@@ -141,8 +142,8 @@ def spreads_from_settings(settings: Settings | None) -> dict[int, tuple[str, ...
     """The weekday spreads in force, by sessions a week: defaults overridden by
     ``[tool.hamdsl.schedule]`` (for :func:`hamdsl.model.schedule`)."""
     return {
-        int(o.name.rsplit("-", 1)[1]): tuple(_setting(settings, SCHEDULE_SECTION, o.name, o.default))
-        for o in SCHEDULE_OPTIONS
+        count: tuple(_setting(settings, SCHEDULE_SECTION, option.name, option.default))
+        for count, option in zip(DEFAULT_SPREADS, SCHEDULE_OPTIONS, strict=True)
     }
 
 

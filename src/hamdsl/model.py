@@ -565,9 +565,10 @@ DEFAULT_SPREADS: Mapping[int, tuple[str, ...]] = {
 
 SCHEDULE_SECTION = "schedule"
 
-#: The spreads as options: ``spread-3 = ["tuesday", "thursday", "saturday"]`` moves the sessions of
-#: a three-session week that name no weekday. A shorter list is fine: days it leaves out are taken
-#: from the rest of the week, in order.
+#: The spreads as options, one per entry of :data:`DEFAULT_SPREADS` and in its order:
+#: ``spread-3 = ["tuesday", "thursday", "saturday"]`` moves the sessions of a three-session week
+#: that name no weekday. A shorter list is fine: days it leaves out are taken from the rest of the
+#: week, in order.
 SCHEDULE_OPTIONS: tuple[Option, ...] = tuple(
     Option(SCHEDULE_SECTION, f"spread-{count}", "list", days,
            f"Weekdays, in order, for the sessions of a {count}-session week that name none.",
