@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -498,7 +499,7 @@ def _twins(cache: object) -> tuple[type, type]:
     """One class built by ``dataclasses`` and its twin built through ``cache``."""
     from dataclasses import dataclass, field
 
-    from hamdsl.classes import build
+    from hamdsl.compiled import build
 
     def declare() -> type:
         class Point:
@@ -515,7 +516,7 @@ def test_a_class_built_through_the_code_cache_is_the_class_dataclasses_builds(tm
     import dataclasses
     import inspect
 
-    from hamdsl.classes import CodeCache
+    from hamdsl.compiled import CodeCache
 
     path = tmp_path / "codes.bin"
     for run in ("cold", "warm"):  # the second cache reads what the first one wrote
@@ -542,45 +543,45 @@ def test_the_code_cache_file_is_what_the_methods_are_taken_from(tmp_path: Path) 
     """Shown by putting a different code object under the text of ``__repr__``."""
     import marshal
 
-    from hamdsl import classes
+    from hamdsl import compiled
 
     path = tmp_path / "codes.bin"
-    cache = classes.CodeCache(path)
+    cache = compiled.CodeCache(path)
     _twins(cache)
     cache.flush()
-    stored = marshal.loads(path.read_bytes()[len(classes._HEADER) :])
-    text = next(t for t in stored if "def __repr__" in t)
+    codes, programs = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
+    text = next(t for t in codes if "def __repr__" in t)
     body = text.splitlines()[2]  # def __create_fn__(...): / def __repr__(self): / return ...
-    stored[text] = compile(text.replace(body, "  return 'from the cache'"), "<string>", "exec")
-    path.write_bytes(classes._HEADER + marshal.dumps(stored))
-    _plain, cached = _twins(classes.CodeCache(path))
+    codes[text] = compile(text.replace(body, "  return 'from the cache'"), "<string>", "exec")
+    path.write_bytes(compiled._HEADER + marshal.dumps((codes, programs)))
+    _plain, cached = _twins(compiled.CodeCache(path))
     assert repr(cached(1)) == "from the cache"
 
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"not a cache", b"hamdsl dataclass code 1", None, "truncated", "wrong types"],
+    [b"", b"not a cache", b"hamdsl compiled 2", None, "truncated", "wrong types"],
 )
 def test_a_missing_or_corrupt_code_cache_is_ignored_and_rewritten(tmp_path: Path, content: object) -> None:
     import marshal
 
-    from hamdsl import classes
+    from hamdsl import compiled
 
     path = tmp_path / "codes.bin"
     if content == "truncated":
-        cache = classes.CodeCache(path)
+        cache = compiled.CodeCache(path)
         _twins(cache)
         cache.flush()
         path.write_bytes(path.read_bytes()[:-40])
     elif content == "wrong types":
-        path.write_bytes(classes._HEADER + marshal.dumps({"def f(): pass": "not code", 3: None}))
+        path.write_bytes(compiled._HEADER + marshal.dumps(({"def f(): pass": "not code", 3: None}, [])))
     elif isinstance(content, bytes):
         path.write_bytes(content)
-    cache = classes.CodeCache(path)
+    cache = compiled.CodeCache(path)
     plain, cached = _twins(cache)
     assert repr(cached(1)) == repr(plain(1)) and repr(cached(1)).endswith("Point(x=1, y=0, tags=())")
     cache.flush()
-    again = classes.CodeCache(path)
+    again = compiled.CodeCache(path)
     _twins(again)
     assert not again._changed  # everything came from the rewritten file
 
@@ -588,7 +589,7 @@ def test_a_missing_or_corrupt_code_cache_is_ignored_and_rewritten(tmp_path: Path
 def test_a_failing_class_leaves_dataclasses_as_it_was(tmp_path: Path) -> None:
     import dataclasses
 
-    from hamdsl.classes import CodeCache, build
+    from hamdsl.compiled import CodeCache, build
 
     class Wrong:
         x: int = 0
@@ -606,7 +607,7 @@ def test_a_frozen_slotted_class_is_filled_through_its_slots_as_dataclasses_would
     import dataclasses
     import pickle
 
-    from hamdsl.classes import CodeCache
+    from hamdsl.compiled import CodeCache
     from hamdsl.nodes import Span
 
     plain, cached = _twins(CodeCache(tmp_path / "codes.bin"))
@@ -633,7 +634,7 @@ def test_a_default_factory_is_called_for_each_instance_that_does_not_pass_the_fi
     import dataclasses
     import inspect
 
-    from hamdsl.classes import CodeCache, build
+    from hamdsl.compiled import CodeCache, build
 
     def declare() -> type:
         class Listed:
@@ -655,7 +656,7 @@ def test_a_default_factory_is_called_for_each_instance_that_does_not_pass_the_fi
 def test_a_class_whose_init_does_more_than_store_keeps_the_init_dataclasses_wrote(tmp_path: Path) -> None:
     from dataclasses import InitVar, field
 
-    from hamdsl.classes import CodeCache, build
+    from hamdsl.compiled import CodeCache, build
 
     class Checked:
         x: int
@@ -688,7 +689,7 @@ def test_a_class_whose_init_does_more_than_store_keeps_the_init_dataclasses_wrot
 def test_the_code_cache_can_be_turned_off_and_follows_the_cache_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hamdsl.classes import NO_CACHE_ENV, cache_path
+    from hamdsl.compiled import NO_CACHE_ENV, cache_path
 
     monkeypatch.setenv("HAMDSL_CACHE_DIR", str(tmp_path))
     assert cache_path() is not None and cache_path().parent == tmp_path  # type: ignore[union-attr]
@@ -698,7 +699,7 @@ def test_the_code_cache_can_be_turned_off_and_follows_the_cache_folder(
 
 
 def test_an_unwritable_code_cache_costs_nothing_but_time(tmp_path: Path) -> None:
-    from hamdsl.classes import CodeCache
+    from hamdsl.compiled import CodeCache
 
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder would be")
@@ -713,12 +714,92 @@ def test_a_first_lint_writes_the_code_cache_and_a_second_compiles_nothing(tmp_pa
     env.update(HAMDSL_CACHE_DIR=str(tmp_path / "cache"), NO_COLOR="1")
     command = [sys.executable, "-m", "hamdsl", "lint", "--no-cache", str(EXAMPLES / "000-routine-1.ham")]
     first = subprocess.run(command, env=env, capture_output=True, text=True)
-    (written,) = (tmp_path / "cache").glob("dataclass-code-*.bin")
+    (written,) = (tmp_path / "cache").glob("compiled-*.bin")
     stamp = written.stat().st_mtime_ns
     second = subprocess.run(command, env=env, capture_output=True, text=True)
     assert written.stat().st_mtime_ns == stamp
     assert (first.returncode, first.stdout) == (second.returncode, second.stdout)
     assert "HAM" in second.stdout
+
+
+# -- regular expressions ----------------------------------------------------------------------------
+
+_PATTERNS = [
+    (r"(?P<sets>\d+)(?:\s*-\s*(?P<top>\d+))?\s*x\s*(?P<reps>\d+)", 0),
+    (r"rest\s+(\d+)\s*(s|sec|min)\b", re.IGNORECASE),
+    (r"""
+        ^(?P<label>[A-Z]\d*):   # a label
+        \s*(?P<name>[^@#]+?)\s*$
+     """, re.VERBOSE | re.MULTILINE),
+    (r"(?<=@)(?:[0-9X]/){3}[0-9X]|(?>a+)b|c++", 0),
+    ("[\u200e\u202a-\u202e]", 0),
+]
+
+
+def test_a_pattern_through_the_code_cache_is_the_pattern_re_compiles(tmp_path: Path) -> None:
+    from hamdsl.compiled import CodeCache
+
+    path = tmp_path / "codes.bin"
+    for run in ("cold", "warm"):  # the second cache reads what the first one wrote
+        cache = CodeCache(path)
+        for text, flags in _PATTERNS:
+            made = cache.regex(text, flags)
+            expected = re.compile(text, flags)
+            # Patterns compare equal when their text, flags and the engine's program are equal.
+            assert made == expected, (run, text)
+            assert (made.flags, made.groupindex) == (expected.flags, expected.groupindex)
+        assert cache._changed is (run == "cold")
+        cache.flush()
+    sample = CodeCache(path).regex(*_PATTERNS[0]).match("3-5 x 8")
+    assert sample is not None and sample.group("top", "reps") == ("5", "8")
+
+
+def test_the_code_cache_file_is_what_the_patterns_are_taken_from(tmp_path: Path) -> None:
+    """Shown by storing the program of one pattern under the text of another."""
+    import marshal
+
+    from hamdsl import compiled
+
+    path = tmp_path / "codes.bin"
+    cache = compiled.CodeCache(path)
+    cache.regex("apple")
+    cache.regex("pear")
+    cache.flush()
+    codes, programs = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
+    programs[("apple", 0)] = programs[("pear", 0)]
+    path.write_bytes(compiled._HEADER + marshal.dumps((codes, programs)))
+    swapped = compiled.CodeCache(path).regex("apple")
+    assert swapped.pattern == "apple" and swapped.match("pear") and not swapped.match("apple")
+
+
+@pytest.mark.parametrize(
+    "program",
+    [(), ("not", "a", "program"), (32, [999_999, 1, 2], 0, {}, (None,)), (32, [17, 97, 1], 0, {}, (None,))],
+    ids=["empty", "wrong types", "bad opcode", "bad program"],
+)
+def test_a_program_the_engine_refuses_is_compiled_afresh(tmp_path: Path, program: tuple[object, ...]) -> None:
+    import marshal
+
+    from hamdsl import compiled
+
+    path = tmp_path / "codes.bin"
+    path.write_bytes(compiled._HEADER + marshal.dumps(({}, {("a+b", 0): program})))
+    cache = compiled.CodeCache(path)
+    made = cache.regex("a+b")
+    assert made == re.compile("a+b") and made.fullmatch("aab")
+    cache.flush()
+    assert compiled.CodeCache(path).regex("a+b") == re.compile("a+b")  # the entry was replaced
+
+
+def test_a_bad_pattern_raises_as_re_does_and_leaves_the_engine_as_it_was(tmp_path: Path) -> None:
+    import _sre
+
+    from hamdsl.compiled import CodeCache
+
+    engine = _sre.compile
+    with pytest.raises(re.error, match="unterminated character set"):
+        CodeCache(tmp_path / "codes.bin").regex("[a-")
+    assert _sre.compile is engine
 
 
 def test_every_hamdsl_dataclass_is_built_through_the_code_cache() -> None:
@@ -728,7 +809,7 @@ def test_every_hamdsl_dataclass_is_built_through_the_code_cache() -> None:
     offenders = []
     for path in [*(root / "src").rglob("*.py"), *(root / "plugins").rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if path.name == "classes.py":
+            if path.name == "compiled.py":
                 break
             if isinstance(node, ast.ImportFrom) and node.module == "dataclasses":
                 if any(alias.name == "dataclass" for alias in node.names):
@@ -738,6 +819,29 @@ def test_every_hamdsl_dataclass_is_built_through_the_code_cache() -> None:
                 and node.attr == "dataclass"
                 and isinstance(node.value, ast.Name)
                 and node.value.id == "dataclasses"
+            ):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []
+
+
+def test_every_hamdsl_regular_expression_is_compiled_through_the_code_cache() -> None:
+    """``re.compile`` and the module functions that take a pattern text compile it in Python on
+    every run; hamdsl's modules use ``hamdsl.compiled.regex`` instead."""
+    import ast
+
+    compiling = {"compile", "match", "fullmatch", "search", "sub", "subn", "split", "findall", "finditer"}
+    root = Path(__file__).resolve().parent.parent
+    offenders = []
+    for path in (root / "src" / "hamdsl").rglob("*.py"):
+        if path.name == "compiled.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in compiling
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "re"
             ):
                 offenders.append(f"{path.name}:{node.lineno}")
     assert offenders == []

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal
 
-from hamdsl.classes import dataclass
+from hamdsl.compiled import dataclass
 from hamdsl.diagnostics import Severity
 from hamdsl.nodes import Span
 

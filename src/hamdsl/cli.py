@@ -20,7 +20,7 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from hamdsl import __version__
-from hamdsl.classes import dataclass
+from hamdsl.compiled import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

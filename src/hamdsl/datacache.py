@@ -148,7 +148,9 @@ def _round_trips(value: Any) -> bool:
 
 def _remove_older(keep: Path, stem: str) -> None:
     """Delete the other versions of one cached parse, so edits do not pile up files."""
-    own = re.compile(re.escape(stem) + r"[0-9a-f]{40}\.json")
+    from hamdsl.compiled import regex
+
+    own = regex(re.escape(stem) + r"[0-9a-f]{40}\.json")
     with contextlib.suppress(OSError):
         for other in keep.parent.iterdir():
             if other.name != keep.name and own.fullmatch(other.name):

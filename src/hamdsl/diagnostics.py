@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from hamdsl.classes import dataclass
+from hamdsl.compiled import dataclass
 from hamdsl.nodes import Span
 
 Severity = Literal["error", "warning", "info"]

@@ -12,7 +12,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from hamdsl.classes import dataclass
+from hamdsl.compiled import dataclass
 
 SUFFIX = ".ham"
 #: Files above this size are refused before reading, so a stray log file cannot exhaust memory

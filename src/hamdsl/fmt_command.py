@@ -19,7 +19,7 @@ import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from hamdsl.classes import dataclass
+from hamdsl.compiled import dataclass
 from hamdsl.diagnostics import SYNTAX_ERROR, Diagnostic
 from hamdsl.files import SourceError, collect, read_source, write_atomic
 from hamdsl.report import safe

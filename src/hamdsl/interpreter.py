@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from hamdsl.api import FUNCTIONS, KNEE_EXTENSION, KNEE_FLEXION, MUSCLES, ExerciseSpec, Option
-from hamdsl.classes import dataclass
+from hamdsl.compiled import dataclass, regex
 from hamdsl.memo import remember
 from hamdsl.model import (
     DEFAULT_SPREADS,
@@ -191,9 +191,9 @@ FALLBACK_DROP_WORDS: frozenset[str] = frozenset({
     "focused", "bar", "landmine", "method",
 })
 
-_SEPARATORS = re.compile(r"[-_/\\,;:.()\[\]{}+&]")
-_APOSTROPHES = re.compile(r"['’`\"]")
-_SPACES = re.compile(r"\s+")
+_SEPARATORS = regex(r"[-_/\\,;:.()\[\]{}+&]")
+_APOSTROPHES = regex(r"['’`\"]")
+_SPACES = regex(r"\s+")
 
 
 def _singular(word: str) -> str:
@@ -377,10 +377,10 @@ class Catalog:
 # --------------------------------------------------------------------------------------------------
 
 _FOOT_WORDS = r"\b(toes?|feet|foot|pointed|points?|turned)\s+(pointed\s+|point\s+|turned\s+)?"
-_TOES_IN = re.compile(_FOOT_WORDS + r"in(ward)?\b|\binternal(ly)?\s+rotat")
-_TOES_OUT = re.compile(_FOOT_WORDS + r"out(ward)?\b|\bexternal(ly)?\s+rotat")
-_NEUTRAL = re.compile(r"\b(feet|foot|toes?)\s+(neutral|forward|straight)\b|\bneutral\s+(feet|foot|toes?)\b")
-_PLANTARFLEXED = re.compile(r"plantar\s*-?\s*flex")
+_TOES_IN = regex(_FOOT_WORDS + r"in(ward)?\b|\binternal(ly)?\s+rotat")
+_TOES_OUT = regex(_FOOT_WORDS + r"out(ward)?\b|\bexternal(ly)?\s+rotat")
+_NEUTRAL = regex(r"\b(feet|foot|toes?)\s+(neutral|forward|straight)\b|\bneutral\s+(feet|foot|toes?)\b")
+_PLANTARFLEXED = regex(r"plantar\s*-?\s*flex")
 _GRIPS: tuple[tuple[str, str], ...] = (
     (r"\bsnatch[\s-]*grip\b", "snatch"),
     (r"\bneutral[\s-]*grip\b", "neutral"),
@@ -413,7 +413,7 @@ _LOADS: tuple[tuple[str, str], ...] = (
 # Compiled once at import: ``_first`` runs for every exercise line, and ``re.search`` with a
 # string pattern pays a cache lookup per call (measured: 7% of a lint run).
 _COMPILED: dict[int, tuple[tuple[re.Pattern[str], str], ...]] = {
-    id(patterns): tuple((re.compile(pattern), value) for pattern, value in patterns)
+    id(patterns): tuple((regex(pattern), value) for pattern, value in patterns)
     for patterns in (_GRIPS, _STANCES, _LOADS)
 }
 
@@ -421,9 +421,9 @@ _COMPILED: dict[int, tuple[tuple[re.Pattern[str], str], ...]] = {
 def _first(patterns: Iterable[tuple[str, str]], text: str) -> str | None:
     compiled = _COMPILED.get(id(patterns))
     if compiled is None:
-        compiled = tuple((re.compile(pattern), value) for pattern, value in patterns)
-    for regex, value in compiled:
-        if regex.search(text):
+        compiled = tuple((regex(pattern), value) for pattern, value in patterns)
+    for compiled_regex, value in compiled:
+        if compiled_regex.search(text):
             return value
     return None
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from hamdsl import suppression
 from hamdsl.api import Finding, Rule, RuleContext
-from hamdsl.classes import dataclass
+from hamdsl.compiled import dataclass
 from hamdsl.diagnostics import INTERNAL_ERROR, Diagnostic
 from hamdsl.files import SourceError, read_source
 

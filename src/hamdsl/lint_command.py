@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from hamdsl.classes import dataclass
+from hamdsl.compiled import dataclass
 
 if TYPE_CHECKING:
     from hamdsl.cli import Context

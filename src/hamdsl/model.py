@@ -26,7 +26,7 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal
 
 from hamdsl.api import FUNCTIONS, KNEE_EXTENSION, KNEE_FLEXION, MUSCLES, Option
-from hamdsl.classes import dataclass
+from hamdsl.compiled import dataclass
 from hamdsl.nodes import WEEKDAYS, Range
 
 if TYPE_CHECKING:

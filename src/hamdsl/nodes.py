@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from hamdsl.classes import dataclass
+from hamdsl.compiled import dataclass
 
 #: One tempo phase: seconds, or ``"X"`` for explosive (as fast as possible).
 Phase = int | Literal["X"]

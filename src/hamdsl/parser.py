@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from hamdsl.classes import dataclass
+from hamdsl.compiled import dataclass, regex
 from hamdsl.diagnostics import Diagnostic, syntax_error
 from hamdsl.memo import remember
 from hamdsl.nodes import (
@@ -136,7 +136,7 @@ class _Problem(Exception):
 
 
 _RANGE_SEP = r"\s*(?:-|–|to)\s*"
-_SCHEME_RE = re.compile(
+_SCHEME_RE = regex(
     rf"""
     (?P<s1>\d+)(?:{_RANGE_SEP}(?P<s2>\d+))?\s*
     (?:
@@ -152,7 +152,7 @@ _SCHEME_RE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_DURATION_RE = re.compile(
+_DURATION_RE = regex(
     rf"(?P<a>\d[\d.]*)(?:{_RANGE_SEP}(?P<b>\d[\d.]*))?\s*(?P<unit>[^\W\d_]*)"
     r"(?:\s+between\s+(?P<between>[^\W\d_]+))?",
     re.IGNORECASE,
@@ -163,34 +163,37 @@ _UNITS: dict[str, int] = {
 }
 _BETWEEN_SETS = frozenset({"set", "sets", "round", "rounds", "exercise", "exercises"})
 _BETWEEN_SIDES = frozenset({"side", "sides", "leg", "legs", "arm", "arms"})
-_TEMPO_SLASHED = re.compile(r"^(\d+|[xX])/(\d+|[xX])/(\d+|[xX])/(\d+|[xX])$")
-_TEMPO_DIGITS = re.compile(r"^[0-9xX]{4}$")
-_OR = re.compile(r"(?:^|\s+)or(?:\s+|$)", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
-_EXPERIENCE = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>years?|yrs?|y|months?|mos?)?$", re.IGNORECASE)
+_TEMPO_SLASHED = regex(r"^(\d+|[xX])/(\d+|[xX])/(\d+|[xX])/(\d+|[xX])$")
+_TEMPO_DIGITS = regex(r"^[0-9xX]{4}$")
+_TEMPO_PART = regex(r"\d+|[xX]")
+_OR = regex(r"(?:^|\s+)or(?:\s+|$)", re.IGNORECASE)
+_SPACES = regex(r"\s+")
+_POSITIONS = regex(r"bottom|top")
+_FOR_SECONDS = regex(r"\bfor\s+\d")
+_EXPERIENCE = regex(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>years?|yrs?|y|months?|mos?)?$", re.IGNORECASE)
 _DAY_NAMES: dict[str, str] = {}
 for _day in WEEKDAYS:
     for _alias in (_day, _day[:3], _day[:4] if _day[:3] in ("tue", "thu") else _day[:3]):
         _DAY_NAMES[_alias] = _day
 _DAY_NAMES.update({"tues": "tuesday", "weds": "wednesday", "thur": "thursday", "thurs": "thursday"})
-_DAY_SPLIT = re.compile(r"\s*(?:,|/|&|\band\b|\s)\s*", re.IGNORECASE)
-_ON_DAYS = re.compile(r"^(?P<name>.*?)\s+on\s+(?P<days>[^:]+)$", re.IGNORECASE)
+_DAY_SPLIT = regex(r"\s*(?:,|/|&|\band\b|\s)\s*", re.IGNORECASE)
+_ON_DAYS = regex(r"^(?P<name>.*?)\s+on\s+(?P<days>[^:]+)$", re.IGNORECASE)
 _METHODS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(?:2-1|two-one)(?:\s+method)?$"), "2-1"),
-    (re.compile(r"^eccentric[\s-]+emphasis$"), "eccentric-emphasis"),
-    (re.compile(r"^accentuated[\s-]+eccentrics?$"), "accentuated-eccentric"),
-    (re.compile(r"^pre[\s-]?exhaust(?:ion)?$"), "pre-exhaust"),
-    (re.compile(r"^rest[\s-]pause$"), "rest-pause"),
-    (re.compile(r"^drop[\s-]?sets?(?:\s+(?:of\s+)?-?\s*(?P<percent>\d+)\s*%)?$"), "dropset"),
+    (regex(r"^(?:2-1|two-one)(?:\s+method)?$"), "2-1"),
+    (regex(r"^eccentric[\s-]+emphasis$"), "eccentric-emphasis"),
+    (regex(r"^accentuated[\s-]+eccentrics?$"), "accentuated-eccentric"),
+    (regex(r"^pre[\s-]?exhaust(?:ion)?$"), "pre-exhaust"),
+    (regex(r"^rest[\s-]pause$"), "rest-pause"),
+    (regex(r"^drop[\s-]?sets?(?:\s+(?:of\s+)?-?\s*(?P<percent>\d+)\s*%)?$"), "dropset"),
     (
-        re.compile(
+        regex(
             r"^pauses?(?:\s+(?:for\s+)?(?P<seconds>\d+)\s*(?:s|secs?|seconds?))?"
             r"(?:\s+(?:at\s+)?(?:the\s+)?(?P<where>(?:bottom|top)(?:\s+and\s+(?:bottom|top))?))?$"
         ),
         "pause",
     ),
 )
-_LABEL_LIKE = re.compile(r"^[A-Za-z](?:\d{1,3}\.?|\.)$")
+_LABEL_LIKE = regex(r"^[A-Za-z](?:\d{1,3}\.?|\.)$")
 _KEYWORDS_NEEDING_COLON = ("program", "level", "experience", "goal", "source", "recovery", "split")
 
 
@@ -592,7 +595,7 @@ def _tempo(token: Token) -> Tempo:
         digits = tuple(body)
     else:
         parts = body.split("/") if "/" in body else list(body)
-        if all(re.fullmatch(r"\d+|[xX]", p) for p in parts) and len(parts) != 4:
+        if all(_TEMPO_PART.fullmatch(p) for p in parts) and len(parts) != 4:
             raise _Problem(
                 f"the tempo @{body} has {len(parts)} phase{'s' if len(parts) != 1 else ''}, not 4",
                 span,
@@ -680,12 +683,12 @@ def _methods(token: Token) -> tuple[Method, ...]:
                         span=span,
                         percent=percent,
                         seconds=int(groups["seconds"]) if groups.get("seconds") else None,
-                        positions=tuple(re.findall(r"bottom|top", where)) if where else (),
+                        positions=tuple(_POSITIONS.findall(where)) if where else (),
                     )
                 )
                 break
         else:
-            if re.search(r"\bfor\s+\d", text):
+            if _FOR_SECONDS.search(text):
                 raise _Problem(
                     f"unknown method '{part.strip()}'",
                     span,
@@ -959,36 +962,36 @@ _MISTAKES: dict[tuple[str, str], list[str]] = {
 
 _WORD_MISTAKES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (
-        re.compile(r"^,"),
+        regex(r"^,"),
         "clauses are separated by spaces, not commas",
         "write 'leg curl 3x8 rest 90s'; commas belong inside a rest or a method list",
     ),
     (
-        re.compile(r"^[\[{]"),
+        regex(r"^[\[{]"),
         "modifiers go in round brackets",
         "write them like 'lying leg curl (toes in) 3x8'",
     ),
-    (re.compile(r"^rest\s*:", re.I), "'rest' takes no colon", "write it like 'rest 90s' or 'rest 2-3min'"),
-    (re.compile(r"^rest\b", re.I), "'rest' needs a time", "write it like 'rest 90s' or 'rest 2-3min'"),
-    (re.compile(r"^for\b", re.I), "'for' needs a time", "write it like 'for 10min' or 'for 30-45s'"),
+    (regex(r"^rest\s*:", re.I), "'rest' takes no colon", "write it like 'rest 90s' or 'rest 2-3min'"),
+    (regex(r"^rest\b", re.I), "'rest' needs a time", "write it like 'rest 90s' or 'rest 2-3min'"),
+    (regex(r"^for\b", re.I), "'for' needs a time", "write it like 'for 10min' or 'for 30-45s'"),
     (
-        re.compile(r"^with\b", re.I),
+        regex(r"^with\b", re.I),
         "'with' needs a method after it",
         "write it like 'with dropset 30%' or 'with 2-1 method, eccentric emphasis'",
     ),
-    (re.compile(r"^tempo\b", re.I), "a tempo starts with '@'", "write it like @3010 or @3/0/1/0"),
+    (regex(r"^tempo\b", re.I), "a tempo starts with '@'", "write it like @3010 or @3/0/1/0"),
     (
-        re.compile(r"^\d+(?:\s*(?:-|–|to)\s*\d+)?\s*reps?\b", re.I),
+        regex(r"^\d+(?:\s*(?:-|–|to)\s*\d+)?\s*reps?\b", re.I),
         "the reps need 'of' after 'sets'",
         "write '3 sets of 8 reps', or 3x8",
     ),
     (
-        re.compile(r"^\d[\d.]*(?:\s*(?:-|–)\s*\d[\d.]*)?\s*(?:s|secs?|seconds?|m|mins?|minutes?)\b", re.I),
+        regex(r"^\d[\d.]*(?:\s*(?:-|–)\s*\d[\d.]*)?\s*(?:s|secs?|seconds?|m|mins?|minutes?)\b", re.I),
         "a rest needs the word 'rest' before it",
         "write it like 'rest 90s'",
     ),
 )
-_HEADER_START = re.compile(r"^\s*(?:session|warm[ -]?up)\b", re.I)
+_HEADER_START = regex(r"^\s*(?:session|warm[ -]?up)\b", re.I)
 
 
 def _explain_token(error: UnexpectedToken, text_line: str, parser: Lark) -> tuple[str, str | None] | None:
@@ -999,7 +1002,7 @@ def _explain_token(error: UnexpectedToken, text_line: str, parser: Lark) -> tupl
     after_clause = "TEMPO" in accepts and "SCHEME" not in accepts
     after_name = "SCHEME" in accepts and "MODS" in accepts
     if token.type == "SCHEME" and after_clause:
-        scheme = re.compile(parser.get_terminal("SCHEME").pattern.to_regexp())
+        scheme = regex(parser.get_terminal("SCHEME").pattern.to_regexp())
         if scheme.search(text_line, 0, max(token.column - 1, 0)):
             return "the sets and reps are given twice", "keep one sets x reps per line"
         return None
@@ -1142,9 +1145,9 @@ class _FastReader:
             rf"(?P<warmup_colon>{atom('COLON')})",
         )
         # line: _statement? COMMENT?  (blanks between tokens are ignored, as %ignore says)
-        self._line = re.compile(rf"{b}(?:{'|'.join(statements)})?+{b}(?P<comment>{atom('COMMENT')})?+{b}")
-        self._mods = re.compile(pattern("MODS"))
-        self._tail = re.compile("|".join(f"(?P<{n}>{pattern(n)})" for n in _TAIL_TERMINALS))
+        self._line = regex(rf"{b}(?:{'|'.join(statements)})?+{b}(?P<comment>{atom('COMMENT')})?+{b}")
+        self._mods = regex(pattern("MODS"))
+        self._tail = regex("|".join(f"(?P<{n}>{pattern(n)})" for n in _TAIL_TERMINALS))
         group = self._line.groupindex
         self._comment_group = group["comment"]
         mods, tail = self._mods, self._tail

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from hamdsl.api import Option
-from hamdsl.classes import dataclass
+from hamdsl.compiled import dataclass
 
 CONFIG_FILES = ("hamdsl.toml", "pyproject.toml")
 _LIST_KEYS = ("select", "ignore", "extend-select")

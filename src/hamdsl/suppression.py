@@ -17,12 +17,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import field
 
-from hamdsl.classes import dataclass
+from hamdsl.compiled import dataclass, regex
 from hamdsl.diagnostics import INVALID_NOQA, SYNTAX_ERROR, UNUSED_NOQA, Diagnostic
 from hamdsl.nodes import Comment, Span
 
-_NOQA = re.compile(r"^(?P<file>hamdsl\s*:\s*)?noqa\b(?P<rest>.*)$", re.IGNORECASE)
-_CODES = re.compile(r"^:\s*(?P<codes>[A-Za-z][\w-]*(?:\s*[,\s]\s*[A-Za-z][\w-]*)*)\s*,?\s*$")
+_NOQA = regex(r"^(?P<file>hamdsl\s*:\s*)?noqa\b(?P<rest>.*)$", re.IGNORECASE)
+_CODES = regex(r"^:\s*(?P<codes>[A-Za-z][\w-]*(?:\s*[,\s]\s*[A-Za-z][\w-]*)*)\s*,?\s*$")
+_SEPARATORS = regex(r"[,\s]+")
 
 
 @dataclass
@@ -72,7 +73,7 @@ def _read(comments: Sequence[Comment]) -> tuple[list[_Suppression], list[Diagnos
                 )
             )
             continue
-        names = tuple(c for c in re.split(r"[,\s]+", codes["codes"]) if c)
+        names = tuple(c for c in _SEPARATORS.split(codes["codes"]) if c)
         suppressions.append(_Suppression(comment, whole_file, names))
     return suppressions, invalid
 

@@ -1,32 +1,40 @@
-"""hamdsl's dataclasses, built by the standard library with the compiled methods kept between runs.
+"""What hamdsl compiles at every start, compiled once and kept between runs: the generated methods
+of its dataclasses and its regular expressions.
 
-Every AST node, model value, finding and setting is a ``dataclasses.dataclass``. For each class,
-``dataclasses`` writes ``__init__``, ``__repr__``, ``__eq__``, ``__hash__`` and, for a frozen
-class, ``__setattr__`` and ``__delattr__`` as Python source and compiles it with ``exec`` on every
-start. For hamdsl's classes that compiling was about 30 ms, a third of a cold ``hamdsl lint`` on
-one file (benchmarks/README.md), and the source text is the same on every run.
+Both are compiled from source text that is the same on every run, and both were large parts of a
+cold ``hamdsl lint`` on one file (benchmarks/README.md):
 
-:func:`dataclass` is ``dataclasses.dataclass`` itself, called while the ``exec`` it uses is
-routed through a :class:`CodeCache`: a source text compiled before comes back as the code object
-compiled then, read from one file in the user cache directory, as Python's own ``.pyc`` files
-spare re-compiling a module. The classes that come out are ordinary dataclasses, whatever the
-cache holds: a text is only ever paired with the code compiled from that very text, by the same
-interpreter version. A missing, unreadable or corrupt cache file, or no cache directory, only
-means compiling as ``dataclasses`` always does. ``$HAMDSL_NO_CODE_CACHE`` (any value) turns the
-cache off.
+- **Dataclasses.** Every AST node, model value, finding and setting is a ``dataclasses.dataclass``.
+  For each class, ``dataclasses`` writes ``__init__``, ``__repr__``, ``__eq__``, ``__hash__`` and,
+  for a frozen class, ``__setattr__`` and ``__delattr__`` as Python source and compiles it with
+  ``exec``: about 30 ms for hamdsl's classes. :func:`dataclass` is ``dataclasses.dataclass``
+  itself, called while the ``exec`` it uses is answered from the cache.
+- **Regular expressions.** ``re`` parses a pattern and generates the matching engine's program in
+  Python, about 10 ms for hamdsl's patterns (the fast reader's alone is 4). :func:`regex` is
+  ``re.compile``, with the program that ``re`` hands to its engine (``_sre.compile``) kept, and
+  given to the engine directly next time.
 
-Every hamdsl module takes ``dataclass`` from here, not from ``dataclasses`` (a test holds to
-that). Type checkers see the standard one.
+Both go through one :class:`CodeCache`: one file in the user cache directory, as Python's own
+``.pyc`` files spare re-compiling a module. What comes out is what the standard library makes,
+whatever the cache holds: a text is only ever paired with what was compiled from that very text,
+by the same interpreter version, and the engine validates every program it is given. A missing,
+unreadable or corrupt cache file, or no cache directory, only means compiling as the standard
+library always does. ``$HAMDSL_NO_CODE_CACHE`` (any value) turns the cache off.
+
+Every hamdsl module takes ``dataclass`` and ``regex`` from here, not from ``dataclasses`` and
+``re`` (a test holds to that). Type checkers see the standard ``dataclass``.
 """
 
 from __future__ import annotations
 
+import _sre
 import _thread
 import atexit
 import dataclasses
 import functools
 import marshal
 import os
+import re
 import sys
 from pathlib import Path
 from types import CodeType, MemberDescriptorType
@@ -35,29 +43,34 @@ from typing import TYPE_CHECKING, Any
 #: Turns the code cache off when set to any value.
 NO_CACHE_ENV = "HAMDSL_NO_CODE_CACHE"
 
-#: A file larger than this is started afresh. hamdsl's classes need about 0.35 MB; only texts
-#: that change from run to run (none do today) could make it grow.
+#: A file larger than this is started afresh. hamdsl's classes and patterns need about 0.4 MB;
+#: only texts that change from run to run (none do today) could make it grow.
 MAX_CACHE_BYTES = 4 * 1024 * 1024
 
-#: First bytes of a cache file. Code objects are only valid for the interpreter that compiled
-#: them, so the exact version is part of it (the file name has it too, so that two versions
-#: sharing a cache directory keep a file each).
-_HEADER = f"hamdsl dataclass code 1 {sys.implementation.cache_tag} {sys.version}\n".encode()
+#: First bytes of a cache file. Code objects and the engine's programs are only valid for the
+#: interpreter that compiled them, so the exact version is part of it (the file name has it too,
+#: so that two versions sharing a cache directory keep a file each).
+_HEADER = f"hamdsl compiled 2 {sys.implementation.cache_tag} {sys.version}\n".encode()
+
+#: A regular expression's program: the arguments, after the pattern itself, that ``re`` passed to
+#: ``_sre.compile`` (flags, the program's codes, group count and names), as plain data.
+Program = tuple[Any, ...]
 
 
 class CodeCache:
-    """Code objects compiled from source texts, kept in one file.
+    """Code objects and regular-expression programs compiled from source texts, kept in one file.
 
-    The file is a header and one ``marshal``-ed dict from text to code, read once, on first use
-    (about 2 ms for hamdsl's classes, where compiling them is about 30). :meth:`flush` rewrites
-    it atomically, with everything read and compiled so far, when a text was missing: on the first
-    run after an install or an upgrade, and on the first run of a command that imports classes no
-    earlier run did.
+    The file is a header and one ``marshal``-ed pair of dicts (text to code; pattern and flags to
+    program), read once, on first use (about 2 ms, where compiling everything is about 40).
+    :meth:`flush` rewrites it atomically, with everything read and compiled so far, when something
+    was missing: on the first run after an install or an upgrade, and on the first run of a
+    command that imports modules no earlier run did.
     """
 
     def __init__(self, path: Path | None) -> None:
         self._path = path
         self._codes: dict[str, CodeType] | None = None
+        self._programs: dict[tuple[str, int], Program] = {}
         self._changed = False
 
     def code(self, source: str) -> CodeType:
@@ -71,6 +84,23 @@ class CodeCache:
             self._changed = True
         return found
 
+    def regex(self, text: str, flags: int = 0) -> re.Pattern[str]:
+        """``re.compile(text, flags)``, from the program kept for it when there is one."""
+        if self._codes is None:
+            self._load()
+        key = (text, int(flags))
+        program = self._programs.get(key)
+        if program is not None:
+            try:
+                return _sre.compile(text, *program)  # type: ignore[no-any-return]
+            except Exception:  # not a program this engine takes: compile afresh
+                del self._programs[key]
+        compiled, program = _compile_keeping_program(text, key[1])
+        if program is not None:
+            self._programs[key] = program
+            self._changed = True
+        return compiled
+
     def _load(self) -> dict[str, CodeType]:
         self._codes = {}
         if self._path is None:
@@ -80,17 +110,28 @@ class CodeCache:
                 data = handle.read(MAX_CACHE_BYTES + 1)
             if data.startswith(_HEADER) and len(data) <= MAX_CACHE_BYTES:
                 stored = marshal.loads(memoryview(data)[len(_HEADER) :])
-                if type(stored) is dict and all(
-                    type(key) is str and type(value) is CodeType for key, value in stored.items()
+                codes, programs = stored if type(stored) is tuple and len(stored) == 2 else (None, None)
+                if type(codes) is dict and all(
+                    type(key) is str and type(value) is CodeType for key, value in codes.items()
                 ):
-                    self._codes = stored
+                    self._codes = codes
+                # A program of the wrong shape is caught where it is used (the engine checks it).
+                if type(programs) is dict and all(
+                    type(key) is tuple
+                    and len(key) == 2
+                    and type(key[0]) is str
+                    and type(key[1]) is int
+                    and type(value) is tuple
+                    for key, value in programs.items()
+                ):
+                    self._programs = programs
         except (OSError, EOFError, ValueError, TypeError):
             pass
         return self._codes
 
     def flush(self) -> None:
-        """Write the file again if a text was compiled since it was read; a cache that cannot be
-        written is left as it is."""
+        """Write the file again if something was compiled since it was read; a cache that cannot
+        be written is left as it is."""
         if not self._changed or self._path is None or self._codes is None:
             return
         self._changed = False
@@ -98,9 +139,67 @@ class CodeCache:
 
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self._path, _HEADER + marshal.dumps(self._codes))
+            write_atomic(self._path, _HEADER + marshal.dumps((self._codes, self._programs)))
         except Exception:  # a cache that cannot be written (OSError, SourceError) costs time, not output
             pass
+
+
+def _compile_keeping_program(text: str, flags: int) -> tuple[re.Pattern[str], Program | None]:
+    """``re.compile(text, flags)`` and the program ``re`` gave the engine for it (``None`` when it
+    cannot be kept).
+
+    ``re`` compiles in Python and ends with one call, ``_sre.compile(pattern, flags, code, ...)``,
+    whose arguments are plain data; that call is watched here, as :func:`build` watches the
+    ``exec`` of ``dataclasses``: ``_sre.compile`` is replaced for the time of this one compile,
+    under the lock, and only calls from this thread are kept. ``re``'s own cache of recent
+    patterns is passed by, so that the call happens even for a pattern compiled before.
+    """
+    compiler = getattr(re, "_compiler", None)
+    real = _sre.compile
+    if compiler is None or type(real) is not type(len):  # not the engine's built-in: do not watch
+        return re.compile(text, flags), None
+    seen: list[tuple[Any, ...]] = []
+    owner = _thread.get_ident()
+
+    def watched(*args: Any) -> Any:
+        if _thread.get_ident() == owner:
+            seen.append(args)
+        return real(*args)
+
+    with _LOCK:
+        _sre.compile = watched
+        try:
+            compiled: re.Pattern[str] = compiler.compile(text, flags)
+        finally:
+            _sre.compile = real
+    if len(seen) != 1 or seen[0][0] is not text:
+        return compiled, None
+    program = _plain(seen[0][1:])
+    try:
+        if program is None or real(text, *program) != compiled:  # equal: same flags and codes
+            return compiled, None
+    except Exception:  # the engine refused the plain copy: keep nothing
+        return compiled, None
+    return compiled, program
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with every ``int`` subclass (``re`` names its opcodes with one) made a plain
+    ``int``, so that ``marshal`` can store it; ``None`` if something in it is not plain data."""
+    kind = type(value)
+    if kind in (str, int, bool, type(None)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if kind in (list, tuple):
+        items = [_plain(item) for item in value]
+        if any(item is None and original is not None for item, original in zip(items, value, strict=True)):
+            return None
+        return items if kind is list else tuple(items)
+    if kind is dict:
+        pairs = {_plain(k): _plain(v) for k, v in value.items()}
+        return pairs if None not in pairs and None not in pairs.values() else None
+    return None
 
 
 def cache_path() -> Path | None:
@@ -112,7 +211,7 @@ def cache_path() -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    return folder / f"dataclass-code-{sys.implementation.cache_tag}-{sys.hexversion:x}.bin"
+    return folder / f"compiled-{sys.implementation.cache_tag}-{sys.hexversion:x}.bin"
 
 
 @functools.cache
@@ -228,3 +327,8 @@ else:
             return build(cls, _shared(), **options)
 
         return wrap if cls is None else wrap(cls)
+
+
+def regex(text: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(text, flags)``, with the program ``re`` generates for it kept between runs."""
+    return _shared().regex(text, flags)
