@@ -845,3 +845,64 @@ def test_every_hamdsl_regular_expression_is_compiled_through_the_code_cache() ->
             ):
                 offenders.append(f"{path.name}:{node.lineno}")
     assert offenders == []
+
+
+# -- ending the process ----------------------------------------------------------------------------
+
+
+def _entry_script(setup: str, *args: str) -> list[str]:
+    """A Python command line that runs ``setup``, then the console script's entry with ``args``."""
+    code = f"import sys\n{setup}\nsys.argv = ['hamdsl', *{list(args)!r}]\n"
+    code += "from hamdsl.cli import entry\nentry()\n"
+    return [sys.executable, "-c", code]
+
+
+def test_the_command_ends_without_teardown_yet_runs_exit_handlers_and_writes_it_all(tmp_path: Path) -> None:
+    import io
+
+    from hamdsl.cli import main
+
+    mark = tmp_path / "handler-ran"
+    setup = (
+        "import atexit\n"
+        f"atexit.register(lambda: open({str(mark)!r}, 'w').write('ran'))\n"
+        "class Teardown:\n"
+        "    def __del__(self):\n"
+        "        sys.stderr.write('torn down\\n')\n"
+        "kept = Teardown()\n"
+    )
+    files = sorted(str(p) for p in EXAMPLES.glob("*.ham"))
+    args = ["lint", "--no-cache", "--format", "concise", *files]
+    result = subprocess.run(_entry_script(setup, *args), capture_output=True, text=True)
+    expected = io.StringIO()
+    assert result.returncode == main(args, out=expected, err=io.StringIO()) == 1
+    assert result.stdout == expected.getvalue() and result.stdout.count("\n") > 5
+    assert mark.read_text() == "ran"
+    # The object would say so if the interpreter had been torn down (a normal exit frees it).
+    assert "torn down" not in result.stderr
+
+
+def test_a_running_thread_is_waited_for_as_a_normal_exit_would(tmp_path: Path) -> None:
+    mark = tmp_path / "thread-done"
+    setup = (
+        "import threading, time\n"
+        f"late = lambda: (time.sleep(0.3), open({str(mark)!r}, 'w').write('done'))\n"
+        "threading.Thread(target=late).start()\n"
+    )
+    result = subprocess.run(_entry_script(setup, "--version"), capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("hamdsl ")
+    assert mark.read_text() == "done"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["concise", "full"])
+def test_output_that_cannot_be_written_is_an_error_not_a_crash(fmt: str) -> None:
+    """``concise`` on one file fits in the stream's buffer, so it fails when flushed at exit;
+    ``full`` on all the examples fails while it is being written."""
+    files = [str(EXAMPLES / "000-routine-1.ham")] if fmt == "concise" else [str(EXAMPLES)]
+    command = _entry_script("", "lint", "--no-cache", "--format", fmt, *files)
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 2
+    assert "hamdsl: error: could not write the output: [Errno 28]" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
