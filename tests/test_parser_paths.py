@@ -153,7 +153,7 @@ def test_lark_is_imported_only_for_a_line_the_fast_reader_leaves(tmp_path: Path)
     assert _imports_lark(tmp_path, clean)  # the first run asks Lark and fills the cache
     assert not _imports_lark(tmp_path, clean)
     assert _imports_lark(tmp_path, clean + "  leg curl 3 8\n")  # Lark words the error
-    (next(tmp_path.glob("data-grammar-terminals-*.json"))).write_text("{corrupt")
+    (next(tmp_path.glob("data-grammar-terminals-*.bin"))).write_text("{corrupt")
     assert _imports_lark(tmp_path, clean)  # a corrupt cache is asked again, not trusted
     assert not _imports_lark(tmp_path, clean)
 

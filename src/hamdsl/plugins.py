@@ -195,9 +195,9 @@ def discover(*, rescan: bool = False) -> tuple[list[Found], bool]:
             return found, True
     found = _scan()
     if key is not None and path is not None and not key["recent"]:
-        from hamdsl.datacache import write_json
+        from hamdsl.datacache import write_data
 
-        write_json(
+        write_data(
             path, {"key": key, "entry_points": [[f.name, f.value, f.distribution, f.version] for f in found]}
         )
     return found, False
@@ -255,23 +255,21 @@ def _discovery_key() -> dict[str, Any] | None:
 def _discovery_file(key: dict[str, Any]) -> Path | None:
     """One file per interpreter and import path, so virtual environments sharing the user cache
     directory do not overwrite each other's; the file holds the whole key to check."""
-    import json
-    import zlib
-
-    from hamdsl.datacache import cache_dir
+    from hamdsl.datacache import cache_dir, digest
 
     folder = cache_dir()
     if folder is None:
         return None
-    identity = json.dumps([key["python"], key["executable"], [p for p, _ in key["paths"]], key["finders"]])
-    return folder / f"plugins-{zlib.crc32(identity.encode('utf-8', 'surrogatepass')):08x}.json"
+    paths = [p for p, _ in key["paths"]]
+    identity = "\0".join([key["python"], key["executable"], *paths, "", *key["finders"]])
+    return folder / f"plugins-{digest(identity.encode('utf-8', 'surrogatepass'))[:8]}.bin"
 
 
 def _read_discovery(path: Path, key: dict[str, Any]) -> list[Found] | None:
     """The cached entry points if ``path`` holds them for exactly ``key``, else ``None``."""
-    from hamdsl.datacache import read_json
+    from hamdsl.datacache import read_data
 
-    data = read_json(path)
+    data = read_data(path)
     if not isinstance(data, dict) or data.get("key") != key:
         return None
     rows = data.get("entry_points")
