@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from hamdsl.interpreter import INTERPRETER_OPTIONS, VOLUME_OPTIONS, Catalog, interpret
-from hamdsl.model import Model, schedule
+from hamdsl.model import Model
 from hamdsl.nodes import Range
 from hamdsl.parser import parse
+from hamdsl.schedule import schedule
 from hamdsl.settings import load_settings
 from tests.conftest import builtin_catalog
 

@@ -313,7 +313,7 @@ hamdsl.plugins.RECENT_SECONDS = 0  # the checkout may have been edited a moment 
 from hamdsl.cli import main
 code = main(["lint", "--no-cache", "--format", "concise", sys.argv[1]])
 print("exit", code)
-watched = ("importlib.metadata", "tomllib", "rich", "json", "zlib", "lark")
+watched = ("importlib.metadata", "tomllib", "rich", "json", "zlib", "lark", "datetime")
 print("loaded", sorted(m for m in watched if m in sys.modules))
 """
 
@@ -321,7 +321,8 @@ print("loaded", sorted(m for m in watched if m in sys.modules))
 def test_a_warm_start_reads_neither_installed_metadata_nor_toml(tmp_path: Path) -> None:
     """The second run of a lint finds the plugins, the catalog and the grammar's terminals in the
     cache, and reports exactly what the first run did. Nor does it import ``json`` or ``zlib``
-    (the caches are ``marshal`` files; their names are BLAKE2 digests)."""
+    (the caches are ``marshal`` files; their names are BLAKE2 digests), or ``datetime`` (only
+    :mod:`hamdsl.schedule` dates sessions)."""
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", plugins.NO_CACHE_ENV)}
     env.update(HAMDSL_CACHE_DIR=str(tmp_path / "cache"), NO_COLOR="1")
     work = tmp_path / "work"  # the current directory is on the import path of `python -c`

@@ -140,7 +140,7 @@ def assumptions_from_settings(settings: Settings | None) -> Assumptions:
 
 def spreads_from_settings(settings: Settings | None) -> dict[int, tuple[str, ...]]:
     """The weekday spreads in force, by sessions a week: defaults overridden by
-    ``[tool.hamdsl.schedule]`` (for :func:`hamdsl.model.schedule`)."""
+    ``[tool.hamdsl.schedule]`` (for :func:`hamdsl.schedule.schedule`)."""
     return {
         count: tuple(_setting(settings, SCHEDULE_SECTION, option.name, option.default))
         for count, option in zip(DEFAULT_SPREADS, SCHEDULE_OPTIONS, strict=True)

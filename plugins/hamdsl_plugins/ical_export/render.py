@@ -33,7 +33,7 @@ from hamdsl_plugins._wording import group_text, line_text, minutes_text
 
 if TYPE_CHECKING:
     from hamdsl.api import ExportContext
-    from hamdsl.model import DatedSession
+    from hamdsl.schedule import DatedSession
 
 PRODID = "-//hamdsl//hamdsl iCal export//EN"
 #: The namespace of every event UID (a fixed uuid5 of the project's URL namespace).
@@ -53,7 +53,7 @@ def render(ctx: ExportContext) -> bytes:
     from icalendar import Calendar, Event, vText
 
     from hamdsl.interpreter import spreads_from_settings
-    from hamdsl.model import schedule
+    from hamdsl.schedule import schedule
 
     params = ctx.params
     start: dt.date = params["start"]
