@@ -19,7 +19,6 @@ Every line is read on its own, so every broken line is reported and the good lin
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import field
@@ -157,6 +156,9 @@ _DURATION_RE = regex(
     r"(?:\s+between\s+(?P<between>[^\W\d_]+))?",
     re.IGNORECASE,
 )
+#: Larger than any float a number can be read as, but one that overflowed (``math`` is not imported
+#: for ``isfinite``: a cold start would pay for loading it).
+_INFINITY = float("inf")
 _UNITS: dict[str, int] = {
     **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
@@ -258,7 +260,7 @@ def _read_duration(token: Token, start: int, text: str, what: str) -> tuple[Rang
         raise _Problem(
             f"cannot read the number in the {what} '{stripped}'", where(), "write it like 90s or 2.5min"
         )
-    if not (math.isfinite(a * factor) and math.isfinite(b * factor)):  # 400 nines overflow a float
+    if not (a * factor < _INFINITY and b * factor < _INFINITY):  # 400 nines overflow a float
         raise _Problem(
             f"the {what} '{stripped}' is over the limit of {MAX_SECONDS} seconds",
             where(),
