@@ -47,6 +47,18 @@ def test_a_command_imports_its_own_module_and_no_other() -> None:
     assert commands == {"hamdsl.rule_command"}
 
 
+def test_a_run_builds_the_parser_of_its_own_command_only() -> None:
+    import argparse
+
+    parser = cli.build_parser()
+    parser.parse_args(["lint", "--no-cache", "routine.ham"])
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    built = sorted(name for name, sub in commands.choices.items() if "_deferred" not in vars(sub))
+    assert built == ["lint"]
+    assert "--no-cache" in commands.choices["lint"].format_help()
+    assert "--check" in commands.choices["fmt"].format_help()  # built when asked
+
+
 def test_top_level_help_lists_every_command_without_importing_one(capsys: pytest.CaptureFixture[str]) -> None:
     loaded = _modules_after("from hamdsl.cli import main\nmain(['--help'])")
     assert not {m for m in loaded if m.endswith("_command")}
