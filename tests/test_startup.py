@@ -872,6 +872,22 @@ def test_every_hamdsl_dataclass_is_built_through_the_code_cache() -> None:
     assert offenders == []
 
 
+def test_every_hamdsl_dataclass_has_a_docstring() -> None:
+    """The project's rule, and a start-up cost: for a class without one, ``dataclasses`` writes
+    one from ``inspect.signature`` at import."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent
+    missing = []
+    for path in (root / "src" / "hamdsl").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                "dataclass" in ast.unparse(d) for d in node.decorator_list
+            ) and ast.get_docstring(node) is None:
+                missing.append(f"{path.name}:{node.name}")
+    assert missing == []
+
+
 def test_every_hamdsl_regular_expression_is_compiled_through_the_code_cache() -> None:
     """``re.compile`` and the module functions that take a pattern text compile it in Python on
     every run; hamdsl's modules use ``hamdsl.compiled.regex`` instead."""

@@ -38,6 +38,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 @dataclass(slots=True)
 class _Tally:
+    """What ``hamdsl fmt`` did to the files of one run, for its summary line and exit code."""
+
     changed: int = 0
     unchanged: int = 0
     failed: int = 0  # syntax errors: left untouched

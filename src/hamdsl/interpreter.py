@@ -261,6 +261,8 @@ def _normalise_version() -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
+    """A catalog entry and the plugin it came from, for findings that name their source."""
+
     spec: ExerciseSpec
     plugin: str
 

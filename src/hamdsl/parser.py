@@ -86,6 +86,9 @@ class ParseResult:
 # ------------------------------------------------------------------------------------------ lines
 @dataclass(frozen=True, slots=True)
 class SessionHeader:
+    """A ``session NAME:`` line (weekdays in the name are read out), before the lines below it
+    are grouped into its session."""
+
     name: str | None
     weekdays: tuple[str, ...]
     span: Span
@@ -93,6 +96,8 @@ class SessionHeader:
 
 @dataclass(frozen=True, slots=True)
 class WarmUpHeader:
+    """A ``warm-up NAME:`` line, before the lines below it are grouped into its warm-up."""
+
     name: str | None
     span: Span
 

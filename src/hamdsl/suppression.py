@@ -28,6 +28,9 @@ _SEPARATORS = regex(r"[,\s]+")
 
 @dataclass
 class _Suppression:
+    """One ``noqa`` comment while a file's findings are filtered; ``used`` collects the codes it
+    silenced, so the ones that silence nothing can be reported."""
+
     comment: Comment
     whole_file: bool
     codes: tuple[str, ...]  # empty: everything
