@@ -12,7 +12,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -104,3 +104,20 @@ def builtin_catalog() -> Catalog:
     from hamdsl_plugins.catalog import hamdsl_exercises
 
     return Catalog.from_specs(hamdsl_exercises())
+
+
+def refuse_reading(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """Make hamdsl's reading of ``path`` fail as an unreadable file does. Tests run as root,
+    where ``chmod 000`` does not stop a read, so the refusal is simulated where hamdsl opens
+    routines (:mod:`hamdsl.files`); every other file opens as usual."""
+    import builtins
+    import errno
+
+    from hamdsl import files
+
+    def refusing(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.fspath(file) == os.fspath(path):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(file))
+        return builtins.open(file, *args, **kwargs)
+
+    monkeypatch.setattr(files, "open", refusing, raising=False)

@@ -308,11 +308,11 @@ def test_a_write_removes_stale_caches_of_other_versions_only(tmp_path: Path, cac
         os.utime(path, (mtime, mtime))
     remember({routine(tmp_path, "r.ham"): [finding("x")]})
     ours = LintCache.open(CODE).path
-    assert ours is not None and ours.exists()
+    assert ours is not None and os.path.exists(ours)
     left = sorted(p.name for p in cache_dir.iterdir())
     assert left == sorted(
         [
-            ours.name,
+            os.path.basename(ours),
             "lint-fedcba9876543210fedcba98.cache",
             "grammar-0123.lark-cache",
             "plugins-0123.json",

@@ -27,14 +27,14 @@ def test_a_folder_is_walked_in_path_component_order(tmp_path: Path) -> None:
     touch(tmp_path, "a-c/y.ham", "a/z.ham", "a/b/q.ham", "B.ham", "top.ham", "x.ham/inner.ham")
     found = collect([str(tmp_path)])
     # As sorting Path objects gives: component by component, so "a/..." comes before "a-c/...".
-    names = [p.relative_to(tmp_path).as_posix() for p in found.files]
+    names = [Path(p).relative_to(tmp_path).as_posix() for p in found.files]
     assert names == ["B.ham", "a/b/q.ham", "a/z.ham", "a-c/y.ham", "top.ham", "x.ham/inner.ham"]
-    assert all(isinstance(p, Path) for p in found.files) and found.errors == ()
+    assert all(isinstance(p, str) for p in found.files) and found.errors == ()
 
 
 def test_hidden_entries_and_other_suffixes_are_skipped(tmp_path: Path) -> None:
     touch(tmp_path, ".hidden/a.ham", "sub/.b.ham", "sub/c.ham", "notes.txt", "sub/d.ham.bak")
-    assert [p.name for p in collect([str(tmp_path)]).files] == ["c.ham"]
+    assert [os.path.basename(p) for p in collect([str(tmp_path)]).files] == ["c.ham"]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
@@ -44,14 +44,14 @@ def test_linked_files_are_taken_and_linked_folders_are_not_walked(tmp_path: Path
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
     (tmp_path / "link.ham").symlink_to(tmp_path / "real" / "r.ham")
     (tmp_path / "broken.ham").symlink_to(tmp_path / "nowhere.ham")
-    names = [p.relative_to(tmp_path).as_posix() for p in collect([str(tmp_path)]).files]
+    names = [Path(p).relative_to(tmp_path).as_posix() for p in collect([str(tmp_path)]).files]
     assert names == ["link.ham", "real/r.ham"]
 
 
 def test_repeated_paths_are_listed_once_in_first_seen_order(tmp_path: Path) -> None:
     touch(tmp_path, "a/one.ham", "b/two.ham")
     found = collect([str(tmp_path / "b" / "two.ham"), str(tmp_path), str(tmp_path / "a")])
-    assert [p.relative_to(tmp_path).as_posix() for p in found.files] == ["b/two.ham", "a/one.ham"]
+    assert [Path(p).relative_to(tmp_path).as_posix() for p in found.files] == ["b/two.ham", "a/one.ham"]
 
 
 def test_the_current_folder_gives_relative_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,6 +21,7 @@ from hamdsl.fmt_command import run_fmt
 from hamdsl.formatter import format_text
 from hamdsl.parser import parse
 from hamdsl.serialize import to_data
+from tests.conftest import refuse_reading
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -629,10 +630,7 @@ def test_unreadable_file_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     path = tmp_path / "r.ham"
     path.write_text(UGLY)
 
-    def denied(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(Path, "read_bytes", denied)  # chmod 0 does not stop root, which CI may be
+    refuse_reading(monkeypatch, path)  # chmod 0 does not stop root, which CI may be
     code, _, err = run([path])
     assert code == 2 and "permission denied" in err
 

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from hamdsl import files
 from hamdsl.cli import main
 from hamdsl.parser import MAX_LINE_LENGTH, MAX_LINES
+from tests.conftest import refuse_reading
 from tests.test_fmt import routines
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.ham"))
@@ -370,10 +371,7 @@ def test_unreadable_file_is_a_clear_error_for_every_command(
     path = tmp_path / "locked.ham"
     path.write_text(ROUTINE)
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(errno.EACCES, "Permission denied", str(self))
-
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    refuse_reading(monkeypatch, path)
     for command in SINGLE_FILE:
         code, _out, err = run(*command, str(path))
         assert code == 2, (command, err)

@@ -35,6 +35,7 @@ findings no entry refers to outnumber the others, a write compacts the tables in
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -42,7 +43,6 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, pairwise
-from pathlib import Path
 from typing import Any
 
 from hamdsl import __version__
@@ -90,7 +90,7 @@ STALE_AFTER_DAYS = 30
 _COMPACT_SLACK = 1000
 
 
-def cache_root() -> Path | None:
+def cache_root() -> str | None:
     """``$HAMDSL_CACHE_DIR``, else the platform's user cache folder (shared with the grammar)."""
     from hamdsl.datacache import cache_dir
 
@@ -151,7 +151,7 @@ class LintCache:
 
     def __init__(
         self,
-        path: Path | None,
+        path: str | None,
         index: _Index | None = None,
         tables: bytes = b"",
         layout: tuple[int, list[int]] = (0, []),
@@ -179,9 +179,10 @@ class LintCache:
         if root is None or not _SIZES_AS_EXPECTED:
             return cls(None)
         key = fingerprint((__version__, CACHE_FORMAT, sorted(code, key=repr)))
-        path = root / f"lint-{key}.cache"
+        path = os.path.join(root, f"lint-{key}.cache")
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError:
             return cls(path)
         try:
@@ -302,14 +303,16 @@ class LintCache:
 
         data = self._encode()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".lint-", suffix=".tmp", dir=self.path.parent)
+            folder = os.path.dirname(self.path)
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".lint-", suffix=".tmp", dir=folder)
             try:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
                 os.replace(tmp, self.path)
             except BaseException:
-                Path(tmp).unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
                 raise
         except OSError:
             return
@@ -396,7 +399,7 @@ class LintCache:
             out.add(key, size, mtime, digest, settings_key, ids)
 
 
-def _remove_stale(keep: Path) -> None:
+def _remove_stale(keep: str) -> None:
     """Delete other lint caches nobody has written for :data:`STALE_AFTER_DAYS`, and caches of
     format 1 (one JSON file each, up to tens of MB). Every upgrade of hamdsl or a plugin, and
     every edit of an editable install, starts a new cache file; without this they would pile up.
@@ -405,10 +408,11 @@ def _remove_stale(keep: Path) -> None:
 
     cutoff = time.time() - STALE_AFTER_DAYS * 86400
     try:
-        with os.scandir(keep.parent) as entries:
+        folder, kept = os.path.split(keep)
+        with os.scandir(folder) as entries:
             for entry in entries:
                 name = entry.name
-                if not name.startswith("lint-") or name == keep.name:
+                if not name.startswith("lint-") or name == kept:
                     continue
                 try:
                     if name.endswith(".json") or (name.endswith(".cache") and entry.stat().st_mtime < cutoff):

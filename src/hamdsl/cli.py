@@ -111,15 +111,13 @@ def read_routine(filename: str, ctx: Context) -> tuple[str, Program]:
     """Read and parse the one routine of a single-file command (``parse``, ``summary``,
     ``export``). A file that cannot be read stops the command with 2, one with syntax errors with
     1, after the problem is reported on stderr in the ``full`` format."""
-    from pathlib import Path
-
     from hamdsl.files import SourceError, read_source
     from hamdsl.lint import FileReport
     from hamdsl.parser import parse
     from hamdsl.report import safe, write
 
     try:
-        text = read_source(Path(filename))
+        text = read_source(filename)
     except SourceError as exc:
         ctx.err.write(f"hamdsl: error: {safe(str(exc))}\n")
         raise CommandExit(EXIT_ERROR) from None

@@ -36,7 +36,6 @@ import marshal
 import os
 import re
 import sys
-from pathlib import Path
 from types import CodeType, MemberDescriptorType
 from typing import TYPE_CHECKING, Any
 
@@ -67,7 +66,7 @@ class CodeCache:
     command that imports modules no earlier run did.
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None) -> None:
         self._path = path
         self._codes: dict[str, CodeType] | None = None
         self._programs: dict[tuple[str, int], Program] = {}
@@ -138,7 +137,7 @@ class CodeCache:
         from hamdsl.files import write_atomic
 
         try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(os.fspath(self._path)), exist_ok=True)
             write_atomic(self._path, _HEADER + marshal.dumps((self._codes, self._programs)))
         except Exception:  # a cache that cannot be written (OSError, SourceError) costs time, not output
             pass
@@ -202,7 +201,7 @@ def _plain(value: Any) -> Any:
     return None
 
 
-def cache_path() -> Path | None:
+def cache_path() -> str | None:
     """Where the code cache lives, or ``None`` when it is off or there is no cache directory."""
     if os.environ.get(NO_CACHE_ENV):
         return None
@@ -211,7 +210,7 @@ def cache_path() -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    return folder / f"compiled-{sys.implementation.cache_tag}-{sys.hexversion:x}.bin"
+    return os.path.join(folder, f"compiled-{sys.implementation.cache_tag}-{sys.hexversion:x}.bin")
 
 
 @functools.cache

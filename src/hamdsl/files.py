@@ -2,6 +2,10 @@
 
 Every command that reads routines goes through here, so every command gives the same messages for
 a missing path, a folder without routines, a binary file or text that is not UTF-8.
+
+Paths are strings here, handled with ``os.path``, as everywhere on the lint path: importing
+``pathlib`` costs a cold ``hamdsl lint`` about 4 ms, since it brings ``urllib.parse`` and
+``ipaddress`` with it (benchmarks/README.md). Functions take a ``pathlib.Path`` as well.
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ import contextlib
 import os
 import stat
 from collections.abc import Iterable
-from pathlib import Path
 
 from hamdsl.compiled import dataclass
 
@@ -28,7 +31,7 @@ class SourceError(Exception):
 class Collected:
     """The files found for some paths, in a stable order, and the paths that were not usable."""
 
-    files: tuple[Path, ...]
+    files: tuple[str, ...]
     errors: tuple[str, ...]
 
 
@@ -37,19 +40,19 @@ def collect(paths: Iterable[str]) -> Collected:
 
     A file named explicitly is taken whatever its suffix, as ruff does: the user asked for it.
     """
-    files: list[Path] = []
+    files: list[str] = []
     errors: list[str] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     raws = list(paths)
     # One argument cannot name a file twice (a folder walk finds each file once): no bookkeeping.
     track = len(raws) > 1
     for raw in raws:
-        path = Path(raw)
-        if path.is_dir():
+        path = clean(raw)
+        if os.path.isdir(path):
             found = _routines_under(path)
             if not found:
                 errors.append(f"{raw}: no {SUFFIX} files found in this folder")
-        elif path.exists() or path.is_symlink():
+        elif os.path.lexists(path):
             found = [path]
         else:
             errors.append(f"{raw}: no such file or folder")
@@ -64,7 +67,21 @@ def collect(paths: Iterable[str]) -> Collected:
     return Collected(tuple(files), tuple(errors))
 
 
-def _routines_under(folder: Path) -> list[Path]:
+def clean(raw: str) -> str:
+    """``raw`` spelled as ``str(pathlib.Path(raw))`` spells it, so that ``./a.ham``, ``a.ham`` and
+    ``a//b/`` name a file once and print alike: repeated separators and ``.`` parts dropped, no
+    trailing separator, ``.`` for nothing. ``..`` stays, since what it means depends on links.
+    Elsewhere than POSIX (drives, two separators) ``pathlib`` itself does it."""
+    if os.sep != "/" or os.altsep:
+        from pathlib import Path
+
+        return str(Path(raw))
+    parts = [part for part in raw.split("/") if part and part != "."]
+    root = "//" if raw.startswith("//") and not raw.startswith("///") else "/" if raw.startswith("/") else ""
+    return root + "/".join(parts) or "."
+
+
+def _routines_under(folder: str) -> list[str]:
     """The ``*.ham`` files under ``folder``, in the order of their path components (as sorting
     ``Path`` objects gives). Hidden files and folders are skipped, and so are linked folders
     (as ``Path.rglob`` does, which also keeps a link loop from walking forever); a linked file
@@ -74,7 +91,7 @@ def _routines_under(folder: Path) -> list[Path]:
     spent most of a cached re-lint's time building and comparing ``Path`` objects.
     """
     found: list[tuple[tuple[str, ...], str]] = []
-    stack: list[tuple[str, tuple[str, ...]]] = [(os.fspath(folder), ())]
+    stack: list[tuple[str, tuple[str, ...]]] = [(folder, ())]
     while stack:
         directory, parts = stack.pop()
         try:
@@ -86,21 +103,23 @@ def _routines_under(folder: Path) -> list[Path]:
             name = entry.name
             if name.startswith("."):
                 continue
+            # Under the current folder, "a.ham" rather than "./a.ham", as pathlib spells it.
+            path = name if directory == os.curdir else entry.path
             try:
                 if entry.is_dir() and not entry.is_symlink():
-                    stack.append((entry.path, (*parts, os.path.normcase(name))))
+                    stack.append((path, (*parts, os.path.normcase(name))))
                 elif os.path.normcase(name).endswith(SUFFIX) and entry.is_file():
-                    found.append(((*parts, os.path.normcase(name)), entry.path))
+                    found.append(((*parts, os.path.normcase(name)), path))
             except OSError:
                 continue
     found.sort()
-    return [Path(path) for _, path in found]
+    return [path for _, path in found]
 
 
-def read_source(path: Path) -> str:
+def read_source(path: str | os.PathLike[str]) -> str:
     """The text of a routine file; :class:`SourceError` with a clear message when it is not one."""
     try:
-        if path.is_dir():
+        if os.path.isdir(path):
             raise SourceError(f"{path}: is a folder, not a routine file")
         size = os.path.getsize(path)
         if size > MAX_FILE_BYTES:
@@ -108,7 +127,8 @@ def read_source(path: Path) -> str:
                 f"{path}: the file is {size // (1024 * 1024)} MiB; routines over "
                 f"{MAX_FILE_BYTES // (1024 * 1024)} MiB are refused"
             )
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except SourceError:
         raise
     except FileNotFoundError:
@@ -130,7 +150,7 @@ def read_source(path: Path) -> str:
         ) from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace (or create) a file's content atomically: a temporary file in the same folder,
     fsync, then rename. A crash or a full disk leaves the old file or the new one, never half.
 
@@ -139,12 +159,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     import tempfile  # only writers need it (with shutil and random): not on the lint path
 
-    target = Path(os.path.realpath(path))
-    if target.is_symlink():  # realpath stops at a link it cannot resolve: a loop
+    target = os.path.realpath(path)
+    if os.path.islink(target):  # realpath stops at a link it cannot resolve: a loop
         raise SourceError(f"{path}: cannot write: the symbolic link is a loop (it leads back to itself)")
+    folder, name = os.path.split(target)
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else 0o666 & ~_umask()
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        mode = stat.S_IMODE(os.stat(target).st_mode) if os.path.exists(target) else 0o666 & ~_umask()
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise SourceError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
@@ -158,7 +179,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise SourceError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    _fsync_dir(target.parent)
+    _fsync_dir(folder)
 
 
 def _umask() -> int:
@@ -167,7 +188,7 @@ def _umask() -> int:
     return current
 
 
-def _fsync_dir(folder: Path) -> None:
+def _fsync_dir(folder: str) -> None:
     """Make the rename itself durable; best effort, as not every system can open a folder."""
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from hamdsl.compiled import dataclass
@@ -88,7 +87,7 @@ def run_fmt(paths: list[str], *, check: bool, diff: bool, out: TextIO, err: Text
     return tally.exit
 
 
-def _format_one(path: Path, *, dry: bool, diff: bool, out: TextIO, err: TextIO, tally: _Tally) -> None:
+def _format_one(path: str, *, dry: bool, diff: bool, out: TextIO, err: TextIO, tally: _Tally) -> None:
     from hamdsl.formatter import format_text  # the parser is heavy; keep importing this module cheap
 
     try:
@@ -146,7 +145,7 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def _describe(path: Path, problem: Diagnostic) -> str:
+def _describe(path: str, problem: Diagnostic) -> str:
     """``PATH:LINE:COL: message``, the parsable form editors jump to."""
     line, column = (problem.span.line, problem.span.column) if problem.span else (1, 1)
     return safe(f"{path}:{line}:{column}: {problem.message}")

@@ -7,8 +7,8 @@ other rules still run (sqlfluff's ``core/rules/base.py`` does the same).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hamdsl import suppression
@@ -126,8 +126,8 @@ class Linter:
             self._catalog = Catalog.from_contributions(self.host.exercises())
         return self._catalog
 
-    def check_path(self, path: Path) -> FileReport:
-        filename = str(path)
+    def check_path(self, path: str | os.PathLike[str]) -> FileReport:
+        filename = os.fspath(path)
         try:
             text = read_source(path)
         except SourceError as exc:

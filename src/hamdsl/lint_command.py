@@ -13,7 +13,6 @@ import io
 import os
 import time
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from hamdsl.compiled import dataclass
@@ -117,7 +116,7 @@ class _Setup:
         host = host or plugins.load(self.disabled)
         cache = SettingsCache(
             all_options(host),
-            explicit=Path(self.config) if self.config else None,
+            explicit=self.config or None,
             select=self.select,
             ignore=self.ignore,
         )
@@ -137,7 +136,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.jobs < 0:
         raise UsageError("-j/--jobs takes a number of processes, 1 or more (0 means one per core)")
-    if args.config and not Path(args.config).is_file():
+    if args.config and not os.path.isfile(args.config):
         raise UsageError(f"{args.config}: no such configuration file")
     collected = collect(args.paths)
     for error in collected.errors:
@@ -223,7 +222,7 @@ def _rule_table(host: PluginHost) -> dict[str, Any]:
 
 
 def _check_all(
-    files: Sequence[Path], linter: Linter, setup: _Setup, args: argparse.Namespace, ctx: Context
+    files: Sequence[str], linter: Linter, setup: _Setup, args: argparse.Namespace, ctx: Context
 ) -> Iterator[tuple[FileReport | _Written, bool]]:
     """Reports for ``files`` in their order, each with whether a plugin crashed on the file: from
     the cache where unchanged, else checked here or in worker processes (which send the findings
@@ -245,7 +244,7 @@ def _check_all(
 
 
 def _check_cached(
-    files: Sequence[Path], linter: Linter, setup: _Setup, args: argparse.Namespace, progress: _Progress
+    files: Sequence[str], linter: Linter, setup: _Setup, args: argparse.Namespace, progress: _Progress
 ) -> Iterator[tuple[FileReport, bool]]:
     from hamdsl.cache import LintCache, code_stamp
     from hamdsl.lint import FileReport
@@ -256,7 +255,7 @@ def _check_cached(
         # First every file's verdict (a stat and a look in the index), so that the files to
         # check can go to the workers while the cached ones are written.
         plan: list[tuple[str, int | None, os.stat_result | None, str]] = []
-        pending: list[Path] = []
+        pending: list[str] = []
         key_for = linter.settings.key_for
         for path in files:
             filename = str(path)
@@ -292,7 +291,7 @@ def _check_cached(
         cache.save()
 
 
-def _source_for(path: Path) -> str | None:
+def _source_for(path: str) -> str | None:
     """The text behind cached findings, for the full format's excerpts."""
     from hamdsl.files import SourceError, read_source
 
@@ -302,7 +301,7 @@ def _source_for(path: Path) -> str | None:
         return None
 
 
-def _check_here(path: Path, linter: Linter, setup: _Setup) -> tuple[FileReport, bytes | None]:
+def _check_here(path: str, linter: Linter, setup: _Setup) -> tuple[FileReport, bytes | None]:
     """Check one file in this process: its report, and its content hash if the run needs it
     (``None`` for a file that could not be read)."""
     file_report = linter.check_path(path)
@@ -321,7 +320,7 @@ def _check_here(path: Path, linter: Linter, setup: _Setup) -> tuple[FileReport, 
 
 
 def _check(
-    files: Sequence[Path], linter: Linter, setup: _Setup, jobs: int
+    files: Sequence[str], linter: Linter, setup: _Setup, jobs: int
 ) -> Iterator[tuple[FileReport | _Written, bytes | None]]:
     """Check files here, or in ``jobs`` worker processes when there are enough of them; each
     report comes with its file's content hash when the run needs it.
@@ -337,7 +336,7 @@ def _check(
 
 
 def _check_in_workers(
-    files: Sequence[Path], linter: Linter, setup: _Setup, jobs: int
+    files: Sequence[str], linter: Linter, setup: _Setup, jobs: int
 ) -> Iterator[tuple[FileReport | _Written, bytes | None] | None]:
     """``None`` once the workers have their files, then the reports in order."""
     from concurrent.futures import ProcessPoolExecutor
@@ -446,7 +445,7 @@ def _worker_start(setup: _Setup) -> None:
     _worker_linter.append((setup, setup.linter()))
 
 
-def _worker_check(paths: Sequence[Path]) -> list[_Packed] | list[_Written]:
+def _worker_check(paths: Sequence[str]) -> list[_Packed] | list[_Written]:
     ((setup, linter),) = _worker_linter
     if setup.write_format is None:
         return [_pack(*_check_here(path, linter, setup)) for path in paths]

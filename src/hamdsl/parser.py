@@ -19,6 +19,7 @@ Every line is read on its own, so every broken line is reported and the good lin
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import field
@@ -1314,11 +1315,11 @@ class Parser:
         cache_dir = user_cache_dir() if self._use_cache else None
         if cache_dir is not None:
             try:
-                cache_dir.mkdir(parents=True, exist_ok=True)
+                os.makedirs(cache_dir, exist_ok=True)
                 import hashlib
 
                 digest = hashlib.sha256(grammar.encode()).hexdigest()[:16]
-                options["cache"] = str(cache_dir / f"grammar-{digest}.lark-cache")
+                options["cache"] = os.path.join(cache_dir, f"grammar-{digest}.lark-cache")
             except OSError:
                 pass
         try:

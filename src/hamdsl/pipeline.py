@@ -4,7 +4,7 @@ so a summary or a calendar shows exactly the figures the rules judged."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,10 +21,9 @@ def settings_for(host: PluginHost, filename: str, config: str | None = None) -> 
     from hamdsl.core_options import all_options
     from hamdsl.settings import SettingsCache
 
-    explicit = Path(config) if config else None
-    if explicit is not None and not explicit.is_file():
+    if config and not os.path.isfile(config):
         raise UsageError(f"{config}: no such configuration file")
-    return SettingsCache(all_options(host), explicit=explicit).for_file(filename)
+    return SettingsCache(all_options(host), explicit=config or None).for_file(filename)
 
 
 def interpret(

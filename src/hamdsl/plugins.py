@@ -29,7 +29,6 @@ from hamdsl.api import ExerciseSpec, Exporter, Option, Rule
 from hamdsl.compiled import dataclass, regex
 
 if TYPE_CHECKING:
-    from pathlib import Path
 
     import pluggy
 
@@ -252,7 +251,7 @@ def _discovery_key() -> dict[str, Any] | None:
     }
 
 
-def _discovery_file(key: dict[str, Any]) -> Path | None:
+def _discovery_file(key: dict[str, Any]) -> str | None:
     """One file per interpreter and import path, so virtual environments sharing the user cache
     directory do not overwrite each other's; the file holds the whole key to check."""
     from hamdsl.datacache import cache_dir, digest
@@ -262,10 +261,10 @@ def _discovery_file(key: dict[str, Any]) -> Path | None:
         return None
     paths = [p for p, _ in key["paths"]]
     identity = "\0".join([key["python"], key["executable"], *paths, "", *key["finders"]])
-    return folder / f"plugins-{digest(identity.encode('utf-8', 'surrogatepass'))[:8]}.bin"
+    return os.path.join(folder, f"plugins-{digest(identity.encode('utf-8', 'surrogatepass'))[:8]}.bin")
 
 
-def _read_discovery(path: Path, key: dict[str, Any]) -> list[Found] | None:
+def _read_discovery(path: str, key: dict[str, Any]) -> list[Found] | None:
     """The cached entry points if ``path`` holds them for exactly ``key``, else ``None``."""
     from hamdsl.datacache import read_data
 

@@ -13,7 +13,6 @@ import fnmatch
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import field, replace
-from pathlib import Path, PurePosixPath
 from typing import Any
 
 from hamdsl.api import Option
@@ -40,7 +39,7 @@ class Settings:
     extend_select: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     values: Mapping[tuple[str, str], Any] = field(default_factory=dict)
-    path: Path | None = None
+    path: str | None = None
 
     def option(self, section: str, name: str) -> Any:
         """The value of a declared option; a ``KeyError`` here is a plugin bug (undeclared)."""
@@ -68,13 +67,20 @@ class Settings:
         return enabled
 
     def _relative(self, filename: str) -> str:
-        path = Path(filename)
+        """``filename`` as ``per-file-ignores`` globs see it: relative to the configuration file's
+        folder when it is under it, with ``/`` between parts."""
         if self.path is not None:
             try:
-                return PurePosixPath(path.resolve().relative_to(self.path.parent.resolve())).as_posix()
-            except ValueError:
-                pass
-        return PurePosixPath(path).as_posix()
+                relative = os.path.relpath(
+                    os.path.realpath(filename), os.path.dirname(os.path.realpath(self.path))
+                )
+            except ValueError:  # another drive
+                relative = os.pardir
+            if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+                return relative.replace(os.sep, "/")
+        from hamdsl.files import clean
+
+        return clean(filename).replace(os.sep, "/")
 
 
 def _matches(selector: str, code: str, name: str) -> bool:
@@ -83,41 +89,46 @@ def _matches(selector: str, code: str, name: str) -> bool:
 
 
 def _glob(path: str, pattern: str) -> bool:
-    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(PurePosixPath(path).name, pattern)
+    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path.rpartition("/")[2], pattern)
 
 
-def find_config(start: Path) -> Path | None:
+def find_config(start: str | os.PathLike[str]) -> str | None:
     """The nearest ``hamdsl.toml``, or ``pyproject.toml`` with a ``[tool.hamdsl]`` table, at or
-    above ``start``."""
-    directory = start if start.is_dir() else start.parent
-    directory = directory.resolve()
-    for folder in (directory, *directory.parents):
-        candidate = folder / "hamdsl.toml"
-        if candidate.is_file():
+    above ``start`` (a folder, or a file whose folder is meant)."""
+    start = os.fspath(start)
+    directory = os.path.realpath(start if os.path.isdir(start) else os.path.dirname(start) or os.curdir)
+    while True:
+        candidate = os.path.join(directory, "hamdsl.toml")
+        if os.path.isfile(candidate):
             return candidate
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file() and _has_tool_table(candidate):
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate) and _has_tool_table(candidate):
             return candidate
-    return None
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
 
 
-def _has_tool_table(path: Path) -> bool:
+def _has_tool_table(path: str) -> bool:
     try:
-        return b"[tool.hamdsl" in path.read_bytes()
+        with open(path, "rb") as handle:
+            return b"[tool.hamdsl" in handle.read()
     except OSError:
         return False
 
 
-def _read_table(path: Path) -> dict[str, Any]:
+def _read_table(path: str) -> dict[str, Any]:
     import tomllib
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            data = tomllib.loads(handle.read())
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the configuration: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
+    if os.path.basename(path) == "pyproject.toml":
         table = data.get("tool", {}).get("hamdsl", {})
         prefix = "tool.hamdsl."
     else:
@@ -128,11 +139,12 @@ def _read_table(path: Path) -> dict[str, Any]:
     return {"__prefix__": prefix, **table}
 
 
-def load_settings(path: Path | None, options: Sequence[Option]) -> Settings:
+def load_settings(path: str | os.PathLike[str] | None, options: Sequence[Option]) -> Settings:
     """Read and check one configuration file (or the defaults, for ``None``)."""
     defaults = {(o.section, o.name): o.default for o in options}
     if path is None:
         return Settings(values=defaults)
+    path = os.fspath(path)
     table = _read_table(path)
     prefix = table.pop("__prefix__")
     declared: dict[str, dict[str, Option]] = {}
@@ -259,17 +271,17 @@ class SettingsCache:
         self,
         options: Iterable[Option],
         *,
-        explicit: Path | None = None,
+        explicit: str | os.PathLike[str] | None = None,
         select: Sequence[str] = (),
         ignore: Sequence[str] = (),
     ) -> None:
         self._options = tuple(options)
-        self._explicit = explicit
+        self._explicit = os.fspath(explicit) if explicit is not None else None
         self._select = tuple(select)
         self._ignore = tuple(ignore)
-        self._by_path: dict[Path | None, Settings] = {}
-        self._config_by_folder: dict[str, Path | None] = {}
-        self._keys: dict[Path | None, str] = {}
+        self._by_path: dict[str | None, Settings] = {}
+        self._config_by_folder: dict[str, str | None] = {}
+        self._keys: dict[str | None, str] = {}
 
     def for_file(self, filename: str) -> Settings:
         """The settings in force for ``filename``: the explicit file, else the nearest one."""
@@ -289,17 +301,17 @@ class SettingsCache:
             key = self._keys[config] = fingerprint(self._settings(config))
         return key
 
-    def _config_for(self, filename: str) -> Path | None:
+    def _config_for(self, filename: str) -> str | None:
         if self._explicit is not None:
             return self._explicit
         folder = os.path.dirname(filename) or "."
         try:
             return self._config_by_folder[folder]
         except KeyError:
-            config = self._config_by_folder[folder] = find_config(Path(folder))
+            config = self._config_by_folder[folder] = find_config(folder)
             return config
 
-    def _settings(self, path: Path | None) -> Settings:
+    def _settings(self, path: str | None) -> Settings:
         settings = self._by_path.get(path)
         if settings is None:
             settings = load_settings(path, self._options)
