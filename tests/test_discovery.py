@@ -104,3 +104,15 @@ def test_settings_keys_follow_the_configuration(tmp_path: Path, options: list[Op
     (tmp_path / "b" / "hamdsl.toml").write_text("[interpreter]\nx-phase-seconds = 2.5\n")
     assert SettingsCache(options).key_for(str(tmp_path / "b" / "r.ham")) != in_b
     assert SettingsCache(options, ignore=["HAM1"]).key_for(str(tmp_path / "a" / "r.ham")) != in_a
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", ".", "./", "/", "//", "///", "a", "a/", "./a", "a//b", "a/./b/", "//a/b", "///a", "a/..", "../x",
+     ".a", "a/.b/", ".//a", "a/b/c.ham"],
+)
+def test_a_path_is_spelled_as_pathlib_spells_it(raw: str) -> None:
+    """The lint path keeps paths as strings (no pathlib import), but prints them as before."""
+    from hamdsl.files import clean
+
+    assert clean(raw) == str(Path(raw))
