@@ -25,6 +25,19 @@ def test_ruff_finds_nothing() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_mypy_finds_nothing() -> None:
+    """The type hints are checked, not only written: ``[tool.mypy]`` in pyproject.toml says what."""
+    pytest.importorskip("mypy", reason="mypy is not installed (it is in the test extra)")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "--python-executable", sys.executable],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_importing_hamdsl_loads_none_of_the_heavy_libraries() -> None:
     """`import hamdsl` and building the CLI's argument parser must not pay for rich, lark,
     icalendar or pluggy: commands import what they use when they run."""

@@ -161,9 +161,11 @@ class _CommandParser(argparse.ArgumentParser):
     therefore neither imports the eight other command modules nor builds their parsers.
     """
 
+    _module_name: str
+
     def __init__(self, *args: Any, module_name: str = "", **kwargs: Any) -> None:
         # Nothing of ArgumentParser's own state yet: see __getattr__.
-        vars(self)["_deferred"] = (args, kwargs)
+        vars(self)["_deferred"] = (args, {**kwargs, "add_help": False})
         vars(self)["_module_name"] = module_name
 
     def __getattr__(self, name: str) -> Any:
@@ -171,7 +173,7 @@ class _CommandParser(argparse.ArgumentParser):
         if deferred is None:  # made already: the attribute really is missing
             raise AttributeError(name)
         args, kwargs = deferred
-        super().__init__(*args, add_help=False, **kwargs)
+        super().__init__(*args, **kwargs)
         return getattr(self, name)
 
     def complete(self) -> None:

@@ -91,7 +91,7 @@ class CodeCache:
         program = self._programs.get(key)
         if program is not None:
             try:
-                return _sre.compile(text, *program)  # type: ignore[no-any-return]
+                return _sre.compile(text, *program)
             except Exception:  # not a program this engine takes: compile afresh
                 del self._programs[key]
         compiled, program = _compile_keeping_program(text, key[1])
@@ -277,7 +277,7 @@ def _fill_slots_directly(cls: type, cache: CodeCache) -> None:
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     if not (params.frozen and params.init and "__slots__" in cls.__dict__) or hasattr(cls, "__post_init__"):
         return
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    fields = dataclasses.fields(cls)
     if len(fields) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
         return  # an InitVar
     arguments: dict[str, Any] = {}

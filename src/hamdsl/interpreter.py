@@ -476,7 +476,9 @@ def read_modifiers(texts: Iterable[str], name: str, functions: frozenset[str],
     work, since tibial rotation acts on a bent knee (A3, 003)."""
     foot: FootPosition | None = None
     plantarflexed = False
-    grip = stance = load = None
+    grip: str | None = None
+    stance: str | None = None
+    load: str | None = None
     unrecognised: list[str] = []
     for raw in texts:
         text = raw.lower()

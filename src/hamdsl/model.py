@@ -152,16 +152,15 @@ class VolumeLandmarks:
     mrv: int = MRV_SETS
 
     @classmethod
-    def from_values(cls, values: Mapping[str, object]) -> VolumeLandmarks:
-        """Build from a ``{name: value}`` mapping, e.g. ``settings.section("volume")``; missing
-        names keep their defaults."""
-        mav = values.get("mav", (MAV_SETS.low, MAV_SETS.high))
-        low, high = mav  # type: ignore[misc]
+    def from_values(cls, values: Mapping[str, Any]) -> VolumeLandmarks:
+        """Build from a ``{name: value}`` mapping, e.g. ``settings.section("volume")``, whose
+        values the settings have already checked; missing names keep their defaults."""
+        low, high = values.get("mav", (MAV_SETS.low, MAV_SETS.high))
         return cls(
-            mv=int(values.get("mv", MV_SETS)),  # type: ignore[arg-type]
-            mev=int(values.get("mev", MEV_SETS)),  # type: ignore[arg-type]
+            mv=int(values.get("mv", MV_SETS)),
+            mev=int(values.get("mev", MEV_SETS)),
             mav=Range(int(low), int(high)),
-            mrv=int(values.get("mrv", MRV_SETS)),  # type: ignore[arg-type]
+            mrv=int(values.get("mrv", MRV_SETS)),
         )
 
     def zone(self, sets: int) -> str:

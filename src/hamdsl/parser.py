@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from hamdsl.compiled import dataclass, regex
 from hamdsl.diagnostics import Diagnostic, syntax_error
@@ -119,13 +119,18 @@ class Line:
     problems: tuple[Diagnostic, ...] = ()
 
 
+# Lark types a token's positions ``int | None``: a token made by hand may lack them. Every token
+# hamdsl reads comes from Lark's lexer or the fast reader, which set all four, hence the ignores
+# (a cast would cost a call per token on the hot path).
+
+
 def _span(token: Token) -> Span:
-    return Span(token.line, token.column, token.end_line, token.end_column)
+    return Span(token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
 
 
 def _sub_span(token: Token, start: int, end: int) -> Span:
     """The span of ``token.value[start:end]``; tokens never cross a line."""
-    return Span(token.line, token.column + start, token.line, token.column + end)
+    return Span(token.line, token.column + start, token.line, token.column + end)  # type: ignore[arg-type, operator]
 
 
 def _join(first: Span, last: Span) -> Span:
@@ -334,8 +339,9 @@ class _LineReader:
             if isinstance(child, Line):
                 statement, problems, line_no = child.statement, child.problems, child.number
             elif isinstance(child, str):  # a Token: the only bare token a line has is its comment
-                comment = Comment(child.value[1:].strip(), _span(child))
-                line_no = child.line
+                token = cast("Token", child)
+                comment = Comment(token.value[1:].strip(), _span(token))
+                line_no = token.line  # type: ignore[assignment]
             else:  # a bare statement
                 statement = child
                 line_no = child.span.line
@@ -346,7 +352,7 @@ class _LineReader:
         try:
             return read(tokens)
         except _Problem as problem:
-            return Line(tokens[0].line, None, None, (problem.diagnostic,))
+            return Line(tokens[0].line, None, None, (problem.diagnostic,))  # type: ignore[arg-type]
 
     def meta(self, tokens: list[Token]) -> Any:
         return self._guard(self._meta, tokens)
@@ -379,7 +385,8 @@ class _LineReader:
 
     @staticmethod
     def _session(tokens: list[Token]) -> SessionHeader:
-        name, weekdays = None, ()
+        name: str | None = None
+        weekdays: tuple[str, ...] = ()
         if len(tokens) == 3:
             name, weekdays = _session_name(tokens[1].value.strip())
         return SessionHeader(name, weekdays, _join(_span(tokens[0]), _span(tokens[-1])))
@@ -444,7 +451,7 @@ class _LineReader:
             methods,
             (),
             None,
-            Span(first.line, first.column, last.line, last.column + len(last.value.rstrip())),
+            Span(first.line, first.column, last.line, last.column + len(last.value.rstrip())),  # type: ignore[arg-type, operator]
         )
 
 
@@ -475,7 +482,7 @@ _CLAUSE_WORDS = {
 def _text_span(token: Token) -> Span:
     """Span of a free-text token without the trailing blanks it swallows before a comment."""
     stripped = len(token.value.rstrip())
-    return Span(token.line, token.column, token.line, token.column + stripped)
+    return Span(token.line, token.column, token.line, token.column + stripped)  # type: ignore[arg-type, operator]
 
 
 def _session_name(text: str) -> tuple[str | None, tuple[str, ...]]:
@@ -1055,11 +1062,8 @@ def _describe(error: UnexpectedInput, text_line: str, parser: Lark) -> tuple[str
             return "modifiers go in round brackets", "write them like 'lying leg curl (toes in) 3x8'"
         if char == '"':
             return "quotes are only for a tempo in words", 'write it like @"as slow as possible"'
-    label = error.match_examples(
-        parser.parse,
-        {k: v for k, v in _MISTAKES.items()},
-        use_accepts=True,
-    )
+    examples: Any = dict(_MISTAKES)  # Lark's annotation of the examples' keys does not fit a tuple
+    label = error.match_examples(parser.parse, examples, use_accepts=True)
     if label is not None:
         return label
     if isinstance(error, UnexpectedToken):
@@ -1134,14 +1138,14 @@ class _FastReader:
             return f"(?>{pattern(name)})"
 
         keywords = "|".join(atom(n) for n in _KEYWORD_TERMINALS)
-        tail = "|".join(pattern(n) for n in _TAIL_TERMINALS)
+        clauses = "|".join(pattern(n) for n in _TAIL_TERMINALS)
         b = _BLANK
         statements = (
             # LABEL? NAME MODS* SCHEME? (TEMPO | REST | WITH | FOR)*, where no keyword would win.
             # First because most lines are exercises; the look-ahead keeps the order immaterial.
             rf"(?!{keywords})(?:(?P<label>{atom('LABEL')}){b})?+(?P<name>{atom('NAME')})"
             rf"(?P<mods>(?:{b}{atom('MODS')})*+)(?:{b}(?P<scheme>{atom('SCHEME')}))?+"
-            rf"(?P<tail>(?:{b}(?>{tail}))*+)",
+            rf"(?P<tail>(?:{b}(?>{clauses}))*+)",
             # META_KEY TEXT?
             rf"(?P<meta>{atom('META_KEY')}){b}(?P<meta_text>{atom('TEXT')})?+",
             # NOTE_KW TEXT?
