@@ -279,7 +279,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return EXIT_CLEAN
     except OSError as exc:
         if exc.filename is None and exc.errno in _WRITE_FAILURES:  # the output's disk, not a bug
-            err.write(f"hamdsl: error: could not write the output: {exc}\n")
+            _output_failed(exc, err)
             return EXIT_ERROR
         return _report_crash(exc, ctx)
     except Exception as exc:
@@ -292,6 +292,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
 _WRITE_FAILURES = frozenset(
     getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name)
 )
+
+
+def _output_failed(exc: Exception, err: TextIO) -> None:
+    """Say that the output could not be written; if stderr cannot take it either, stay silent."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        err.write(f"hamdsl: error: could not write the output: {exc}\n")
+        err.flush()
 
 
 def _report_crash(exc: Exception, ctx: Context) -> int:
@@ -346,7 +353,5 @@ def exit_now(code: int) -> NoReturn:
         except (OSError, ValueError) as exc:  # ValueError: a stream closed by someone else
             if stream is sys.stdout:
                 code = EXIT_ERROR
-                with contextlib.suppress(OSError, ValueError, AttributeError):
-                    sys.stderr.write(f"hamdsl: error: could not write the output: {exc}\n")
-                    sys.stderr.flush()
+                _output_failed(exc, sys.stderr)
     os._exit(code)
