@@ -32,7 +32,6 @@ import _thread
 import atexit
 import dataclasses
 import functools
-import marshal
 import os
 import re
 import sys
@@ -101,46 +100,38 @@ class CodeCache:
         return compiled
 
     def _load(self) -> dict[str, CodeType]:
+        from hamdsl.datacache import read_data
+
         self._codes = {}
         if self._path is None:
             return self._codes
-        try:
-            with open(self._path, "rb") as handle:
-                data = handle.read(MAX_CACHE_BYTES + 1)
-            if data.startswith(_HEADER) and len(data) <= MAX_CACHE_BYTES:
-                stored = marshal.loads(memoryview(data)[len(_HEADER) :])
-                codes, programs = stored if type(stored) is tuple and len(stored) == 2 else (None, None)
-                if type(codes) is dict and all(
-                    type(key) is str and type(value) is CodeType for key, value in codes.items()
-                ):
-                    self._codes = codes
-                # A program of the wrong shape is caught where it is used (the engine checks it).
-                if type(programs) is dict and all(
-                    type(key) is tuple
-                    and len(key) == 2
-                    and type(key[0]) is str
-                    and type(key[1]) is int
-                    and type(value) is tuple
-                    for key, value in programs.items()
-                ):
-                    self._programs = programs
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+        stored = read_data(self._path, header=_HEADER, limit=MAX_CACHE_BYTES)
+        codes, programs = stored if type(stored) is tuple and len(stored) == 2 else (None, None)
+        if type(codes) is dict and all(
+            type(key) is str and type(value) is CodeType for key, value in codes.items()
+        ):
+            self._codes = codes
+        # A program of the wrong shape is caught where it is used (the engine checks it).
+        if type(programs) is dict and all(
+            type(key) is tuple
+            and len(key) == 2
+            and type(key[0]) is str
+            and type(key[1]) is int
+            and type(value) is tuple
+            for key, value in programs.items()
+        ):
+            self._programs = programs
         return self._codes
 
     def flush(self) -> None:
         """Write the file again if something was compiled since it was read; a cache that cannot
-        be written is left as it is."""
+        be written is left as it is (:func:`hamdsl.datacache.write_data`)."""
         if not self._changed or self._path is None or self._codes is None:
             return
         self._changed = False
-        from hamdsl.files import write_atomic
+        from hamdsl.datacache import write_data
 
-        try:
-            os.makedirs(os.path.dirname(os.fspath(self._path)), exist_ok=True)
-            write_atomic(self._path, _HEADER + marshal.dumps((self._codes, self._programs)))
-        except Exception:  # a cache that cannot be written (OSError, SourceError) costs time, not output
-            pass
+        write_data(self._path, (self._codes, self._programs), header=_HEADER)
 
 
 def _compile_keeping_program(text: str, flags: int) -> tuple[re.Pattern[str], Program | None]:

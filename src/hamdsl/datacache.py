@@ -68,36 +68,40 @@ def package_text(package: str, *parts: str) -> str:
 _DATA_HEADER = b"hamdsl data 1\n"
 
 
-def read_data(path: str) -> Any:
-    """The value :func:`write_data` stored in ``path``, or ``None`` when it is missing,
-    unreadable or not such a file.
+def read_data(
+    path: str | os.PathLike[str], *, header: bytes = _DATA_HEADER, limit: int | None = None
+) -> Any:
+    """The value :func:`write_data` stored in ``path`` under ``header``, or ``None`` when it is
+    missing, unreadable, larger than ``limit`` bytes or not such a file.
 
     The files are ``marshal`` data, the format of Python's own ``.pyc`` files: reading one is a
     copy into objects, where JSON would first need ``json`` imported (about 2 ms of a cold start)
-    and then parsed.
+    and then parsed. hamdsl's code cache (:mod:`hamdsl.compiled`) is such a file too, with a
+    header of its own.
     """
     import marshal
 
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
-        if not data.startswith(_DATA_HEADER):
+            data = handle.read() if limit is None else handle.read(limit + 1)
+        if not data.startswith(header) or (limit is not None and len(data) > limit):
             return None
-        return marshal.loads(memoryview(data)[len(_DATA_HEADER) :])
+        return marshal.loads(memoryview(data)[len(header) :])
     except (OSError, EOFError, ValueError, TypeError):
         return None
 
 
-def write_data(path: str, value: Any) -> bool:
-    """Write ``value`` (plain data: see :func:`cached_parse`) to ``path`` atomically (a reader
-    sees the old file or the new one, never half); a directory that cannot be created or written,
-    or a value ``marshal`` cannot store, is ignored. True if it was written."""
+def write_data(path: str | os.PathLike[str], value: Any, *, header: bytes = _DATA_HEADER) -> bool:
+    """Write ``value`` (plain data: see :func:`cached_parse`) to ``path`` after ``header``,
+    atomically (a reader sees the old file or the new one, never half); a directory that cannot
+    be created or written, or a value ``marshal`` cannot store, is ignored. True if it was
+    written."""
     import marshal
 
     from hamdsl.files import SourceError, write_atomic
 
     try:
-        data = _DATA_HEADER + marshal.dumps(value)
+        data = header + marshal.dumps(value)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         write_atomic(path, data)
     except (OSError, SourceError, TypeError, ValueError):
