@@ -320,16 +320,18 @@ class Catalog:
 
     __slots__ = ("_display", "_entries", "_index", "_memo")
 
-    def __init__(self, entries: Sequence[_Entry]) -> None:
+    def __init__(self, entries: Sequence[_Entry], keys: Mapping[str, str] | None = None) -> None:
+        """``keys`` maps written names to their :func:`normalise` keys where the caller has them."""
         self._memo = _Memo()
         self._entries: tuple[_Entry, ...] = tuple(entries)
+        keys = keys or {}
         index: dict[str, Match] = {}
         display: dict[str, str] = {}
-        written_names = [w for entry in self._entries for w in (entry.spec.name, *entry.spec.aliases)]
-        keys = iter(normalised(written_names, "catalog-index"))
         for entry in self._entries:
             for written in (entry.spec.name, *entry.spec.aliases):
-                key = next(keys)
+                key = keys.get(written)
+                if key is None:
+                    key = normalise(written)
                 if key and key not in index:
                     index[key] = Match(entry.spec, entry.plugin, written)
                     display[key] = entry.spec.name
@@ -338,18 +340,21 @@ class Catalog:
 
     @classmethod
     def from_contributions(cls, contributions: Iterable[Contribution[ExerciseSpec]]) -> Catalog:
-        """A catalog from ``host.exercises()``; same-named entries are merged, first one wins."""
-        merged: dict[str, _Entry] = {}
+        """A catalog from ``host.exercises()``; same-named entries are merged, first one wins.
+        Every name and alias is normalised in one :func:`normalised` call, kept between runs."""
         contributions = list(contributions)
-        keys = normalised([c.item.name for c in contributions], "catalog-entries")
-        for contribution, key in zip(contributions, keys, strict=True):
+        texts = list(dict.fromkeys(w for c in contributions for w in (c.item.name, *c.item.aliases)))
+        keys = dict(zip(texts, normalised(texts, "catalog-keys"), strict=True))
+        merged: dict[str, _Entry] = {}
+        for contribution in contributions:
             spec = contribution.item
+            key = keys[spec.name]
             if key in merged:
                 old = merged[key]
                 merged[key] = _Entry(_merge(old.spec, spec), old.plugin)
             else:
                 merged[key] = _Entry(spec, contribution.plugin)
-        return cls(list(merged.values()))
+        return cls(list(merged.values()), keys)
 
     @classmethod
     def from_specs(cls, specs: Iterable[ExerciseSpec], plugin: str = "catalog") -> Catalog:
