@@ -327,28 +327,38 @@ def test_findings_workers_write_themselves_match_a_serial_run(tmp_path: Path, fm
     assert parallel.returncode == 1 and not parallel.stderr  # findings, counted by the parent
 
 
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector-on", "collector-off"])
 def test_the_collector_is_tuned_for_the_checks_and_restored_after(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, enabled: bool
 ) -> None:
-    """A lint run raises the collector's threshold while it checks, and a ``main()`` called
-    in-process (tests, an editor integration) gets the collector back as it was."""
+    """A lint run checks with the collector on and its threshold raised, whether it was on (a
+    ``main()`` called in-process: tests, an editor integration) or off (the ``hamdsl`` process,
+    which starts with it off); either way the collector is left as it was found."""
     import gc
 
     from hamdsl import lint_command
-    from hamdsl.cli import main
+    from hamdsl.cli import GC_THRESHOLD, main
 
-    seen: list[tuple[int, ...]] = []
+    seen: list[tuple[int, bool]] = []
     check_all = lint_command._check_all
 
     def recording(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        seen.append(gc.get_threshold())
+        seen.append((gc.get_threshold()[0], gc.isenabled()))
         yield from check_all(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(lint_command, "_check_all", recording)
     monkeypatch.setenv("HAMDSL_CACHE_DIR", str(tmp_path))
     before, frozen = gc.get_threshold(), gc.get_freeze_count()
-    assert main(
-        ["lint", "--no-cache", "--exit-zero", str(EXAMPLES / "001-option-1.ham")], out=io.StringIO()
-    ) in (0, 1)
-    assert seen and seen[0][0] == lint_command.GC_THRESHOLD
+    was = gc.isenabled()
+    if not enabled:
+        gc.disable()
+    try:
+        code = main(["lint", "--no-cache", "--exit-zero", str(EXAMPLES / "001-option-1.ham")], out=io.StringIO())
+        after = gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+    assert code in (0, 1)
+    assert seen == [(GC_THRESHOLD, True)]
+    assert after is enabled
     assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)

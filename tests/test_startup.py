@@ -923,7 +923,7 @@ def test_every_hamdsl_regular_expression_is_compiled_through_the_code_cache() ->
 def _entry_script(setup: str, *args: str) -> list[str]:
     """A Python command line that runs ``setup``, then the console script's entry with ``args``."""
     code = f"import sys\n{setup}\nsys.argv = ['hamdsl', *{list(args)!r}]\n"
-    code += "from hamdsl.cli import entry\nentry()\n"
+    code += "from hamdsl.__main__ import entry\nentry()\n"
     return [sys.executable, "-c", code]
 
 
@@ -950,6 +950,38 @@ def test_the_command_ends_without_teardown_yet_runs_exit_handlers_and_writes_it_
     assert mark.read_text() == "ran"
     # The object would say so if the interpreter had been torn down (a normal exit frees it).
     assert "torn down" not in result.stderr
+
+
+def test_the_process_starts_up_without_the_collector(tmp_path: Path) -> None:
+    """The ``hamdsl`` process turns the collector off before importing anything of its own: a
+    command that loads every plugin and never works through files runs no collection at all."""
+    mark = tmp_path / "collections"
+    setup = (
+        "import atexit, gc\n"
+        "import hamdsl.__main__\n"  # counted from here: the module that turns the collector off
+        "runs = []\n"
+        "gc.callbacks.append(lambda phase, info: runs.append(info['generation']) if phase == 'start' else None)\n"
+        f"atexit.register(lambda: open({str(mark)!r}, 'w').write(f'{{len(runs)}} {{gc.isenabled()}}'))\n"
+    )
+    result = subprocess.run(_entry_script(setup, "rules", "--format", "json"), capture_output=True, text=True)
+    assert result.returncode == 0 and '"code"' in result.stdout
+    assert mark.read_text() == "0 False"
+
+
+def test_a_forked_worker_checks_with_the_collector_on() -> None:
+    """A worker forked from the ``hamdsl`` process inherits its collector, off; the worker's
+    start-up turns it on for the checks, with the raised threshold."""
+    code = (
+        "import gc, os\n"
+        "gc.disable()\n"
+        "from hamdsl import lint_command\n"
+        "from hamdsl.cli import GC_THRESHOLD\n"
+        "setup = lint_command._Setup(frozenset(), None, (), ())\n"
+        "lint_command._worker_start(setup)\n"
+        "print(gc.isenabled(), gc.get_threshold()[0] == GC_THRESHOLD, gc.get_freeze_count() > 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split() == ["True", "True", "True"], result.stderr
 
 
 def test_a_running_thread_is_waited_for_as_a_normal_exit_would(tmp_path: Path) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 __version__ = "0.1.0"
 __all__ = ["__version__", "hookimpl"]
 
-from typing import TYPE_CHECKING
-
+# Not ``typing.TYPE_CHECKING``: importing ``typing`` here would happen before the ``hamdsl``
+# process turns the garbage collector off for its start-up (``hamdsl.__main__``).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import pluggy
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import gc
 import importlib
 import os
 import sys
@@ -25,7 +26,7 @@ from hamdsl import __version__
 from hamdsl.compiled import dataclass
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from hamdsl.nodes import Program
     from hamdsl.plugins import PluginHost
@@ -33,6 +34,12 @@ if TYPE_CHECKING:
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+
+#: The cyclic garbage collector's youngest-generation threshold while a command works through files
+#: (Python's default is 700). Checking a file allocates tens of thousands of objects and keeps almost
+#: none, and they are freed by reference counting, not by the collector; at the default the collector
+#: runs every few lines for next to nothing, about 3 % of a run. mypy raises it for the same reason.
+GC_THRESHOLD = 20_000
 
 #: Command name → (module, one-line help). The help is repeated here, not read from the module's
 #: ``HELP``, so that ``hamdsl --help`` lists every command without importing all of them; a test
@@ -320,9 +327,36 @@ def _report_crash(exc: Exception, ctx: Context) -> int:
     return EXIT_ERROR
 
 
-def entry() -> None:
-    """Console-script entry point (and ``python -m hamdsl``): run, then end the process at once."""
-    exit_now(main())
+def tune_collector() -> Callable[[], None]:
+    """Set the garbage collector up for work through files, and return what undoes it.
+
+    What exists by then (modules, plugins, the catalog) lives as long as the run, so it is frozen
+    out of the collector's walks; the threshold is raised to :data:`GC_THRESHOLD`; and the
+    collector is turned on, since the ``hamdsl`` process starts with it off (``hamdsl.__main__``).
+    """
+    enabled, before = gc.isenabled(), gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *before[1:])
+    gc.enable()
+
+    def undo() -> None:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+        if not enabled:
+            gc.disable()
+
+    return undo
+
+
+@contextlib.contextmanager
+def collector_tuned() -> Iterator[None]:
+    """:func:`tune_collector` for the time of a block, so that ``main()`` called in-process (tests,
+    an editor integration) leaves the collector as it found it."""
+    undo = tune_collector()
+    try:
+        yield
+    finally:
+        undo()
 
 
 def exit_now(code: int) -> NoReturn:

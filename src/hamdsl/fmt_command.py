@@ -79,8 +79,11 @@ def run_fmt(paths: list[str], *, check: bool, diff: bool, out: TextIO, err: Text
     for error in collected.errors:
         err.write(f"{safe(error)}\n")
         tally.worse(EXIT_ERROR)
-    for path in collected.files:
-        _format_one(path, dry=dry, diff=diff, out=out, err=err, tally=tally)
+    from hamdsl.cli import collector_tuned
+
+    with collector_tuned():
+        for path in collected.files:
+            _format_one(path, dry=dry, diff=diff, out=out, err=err, tally=tally)
     summary = _summary(tally, dry=dry)
     if summary:
         (err if diff else out).write(summary + "\n")

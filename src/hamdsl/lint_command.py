@@ -8,7 +8,6 @@ stays flat however many files a coach checks.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import os
 import time
@@ -35,11 +34,6 @@ STREAMING_FORMATS = ("full", "concise", "github")
 #: Streaming formats that are plain text whatever the stream: a worker can write them for the
 #: parent (``full`` may be coloured and laid out for the parent's terminal).
 WORKER_FORMATS = ("concise", "github")
-#: The cyclic garbage collector's youngest-generation threshold while files are checked (Python's
-#: default is 700). Checking a file allocates tens of thousands of objects and keeps almost none,
-#: and they are freed by reference counting, not by the collector; at the default the collector
-#: runs every few lines for next to nothing, about 3 % of a run. mypy raises it for the same reason.
-GC_THRESHOLD = 20_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -129,7 +123,7 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from hamdsl import report
-    from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError
+    from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError, collector_tuned
     from hamdsl.files import collect
     from hamdsl.plugins import disabled_names
     from hamdsl.terminal import is_terminal
@@ -159,7 +153,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     kept: list[FileReport] = []
     failed = bool(collected.errors)
     found = checked = 0
-    with _collector_tuned():
+    with collector_tuned():
         for file_report, crashed in _check_all(collected.files, linter, setup, args, ctx):
             if file_report.error is not None:
                 ctx.err.write(f"hamdsl: error: {report.safe(file_report.error)}\n")
@@ -191,23 +185,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if found and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
-
-
-@contextlib.contextmanager
-def _collector_tuned() -> Iterator[None]:
-    """Run the checks with :data:`GC_THRESHOLD`, and with what exists before them (modules,
-    plugins, the catalog) frozen out of the collector's walks; both are undone afterwards, so
-    ``main()`` called in-process (tests, an editor integration) leaves the collector as it was."""
-    import gc
-
-    before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-        gc.unfreeze()
 
 
 def _rule_table(host: PluginHost) -> dict[str, Any]:
@@ -436,12 +413,12 @@ _worker_linter: list[tuple[_Setup, Linter]] = []
 
 
 def _worker_start(setup: _Setup) -> None:
-    import gc
+    from hamdsl.cli import tune_collector
 
     # What the worker inherited from the parent (modules, the parser, the catalog) lives as long
-    # as the worker: keep the collector from walking it again on every full collection.
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+    # as the worker; a forked worker also inherits the parent's collector, off in the console
+    # script until the checks. The worker only checks files: tuned for that, never undone.
+    tune_collector()
     _worker_linter.append((setup, setup.linter()))
 
 
