@@ -353,7 +353,8 @@ def test_the_collector_is_tuned_for_the_checks_and_restored_after(
     if not enabled:
         gc.disable()
     try:
-        code = main(["lint", "--no-cache", "--exit-zero", str(EXAMPLES / "001-option-1.ham")], out=io.StringIO())
+        args = ["lint", "--no-cache", "--exit-zero", str(EXAMPLES / "001-option-1.ham")]
+        code = main(args, out=io.StringIO())
         after = gc.isenabled()
     finally:
         if was:

@@ -586,6 +586,8 @@ def test_a_class_built_through_the_code_cache_is_the_class_dataclasses_builds(tm
         assert repr(point) == repr(plain(1, 2, ("a",)))
         assert repr(point).endswith("Point(x=1, y=2, tags=('a',))")
         assert [f.name for f in dataclasses.fields(cached)] == ["x", "y", "tags"]
+        assert repr(cached.__dataclass_params__) == repr(plain.__dataclass_params__)  # init=True
+        assert repr(dataclasses.fields(cached)) == repr(dataclasses.fields(plain))
         with pytest.raises(dataclasses.FrozenInstanceError):
             point.x = 3  # type: ignore[misc]
         assert "exec" not in vars(dataclasses)
@@ -737,6 +739,61 @@ def test_a_class_whose_init_does_more_than_store_keeps_the_init_dataclasses_wrot
         assert "__hamdsl_self__" not in made.__init__.__code__.co_varnames, made
     with pytest.raises(ValueError, match="negative"):
         built[Checked](-1)
+
+
+def test_dataclasses_writes_no_init_only_where_hamdsl_is_sure_to_write_it(tmp_path: Path) -> None:
+    """Where hamdsl will replace ``__init__``, ``dataclasses`` is asked for none (it would be thrown
+    away); every other class keeps what ``dataclasses`` writes, and each can be made."""
+    import dataclasses
+    from typing import ClassVar
+
+    from hamdsl.compiled import CodeCache, _fills_slots, build
+
+    class Plain:
+        plain_x: int
+        plain_y: str = ""
+
+    class Counted:
+        x: int
+        made: ClassVar[int] = 0
+
+    class Keyed:
+        x: int = dataclasses.field(kw_only=True)
+
+    class Hidden:
+        x: int
+        y: int = dataclasses.field(default=0, init=False)
+
+    class Checked:
+        x: int
+
+        def __post_init__(self) -> None:
+            pass
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Base:
+        x: int
+
+    class Derived(Base):
+        y: int = 0
+
+    frozen = {"frozen": True, "slots": True}
+    assert _fills_slots(Plain, frozen)
+    assert not _fills_slots(Plain, {"frozen": True})
+    assert not _fills_slots(Plain, {**frozen, "init": False})
+    assert not _fills_slots(Plain, {**frozen, "kw_only": True})
+    for cls in (Counted, Keyed, Hidden, Checked, Derived):
+        assert not _fills_slots(cls, frozen), cls
+    cache = CodeCache(tmp_path / "codes.bin")
+    made = {cls: build(cls, cache, **frozen) for cls in (Plain, Counted, Keyed, Hidden, Checked, Derived)}
+    assert made[Plain](1).plain_y == "" and made[Counted](1).x == 1 and made[Keyed](x=2).x == 2
+    assert made[Hidden](3).y == 0 and made[Checked](4).x == 4 and made[Derived](5, 6).y == 6
+    for cls in made.values():
+        assert cls.__dataclass_params__.init, cls  # type: ignore[attr-defined]
+    # The one class built with init=False left no __init__ text of dataclasses' in the cache.
+    written = "__dataclass_builtins_object__.__setattr__(self,'plain_x',plain_x)"
+    assert not any(written in text for text in cache._codes or {})
+    assert any("__dataclass_builtins_object__.__setattr__(self,'x',x)" in text for text in cache._codes or {})
 
 
 def test_the_code_cache_can_be_turned_off_and_follows_the_cache_folder(
@@ -960,7 +1017,7 @@ def test_the_process_starts_up_without_the_collector(tmp_path: Path) -> None:
         "import atexit, gc\n"
         "import hamdsl.__main__\n"  # counted from here: the module that turns the collector off
         "runs = []\n"
-        "gc.callbacks.append(lambda phase, info: runs.append(info['generation']) if phase == 'start' else None)\n"
+        "gc.callbacks.append(lambda phase, info: runs.append(phase) if phase == 'start' else None)\n"
         f"atexit.register(lambda: open({str(mark)!r}, 'w').write(f'{{len(runs)}} {{gc.isenabled()}}'))\n"
     )
     result = subprocess.run(_entry_script(setup, "rules", "--format", "json"), capture_output=True, text=True)

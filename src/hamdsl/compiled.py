@@ -32,6 +32,7 @@ import _thread
 import atexit
 import dataclasses
 import functools
+import inspect
 import os
 import re
 import sys
@@ -231,7 +232,14 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
     returns. Only calls from this thread go through the cache; another thread building a
     dataclass at the same moment gets the built-in ``exec``. If something else has already put an
     ``exec`` there, the class is built without the cache.
+
+    A frozen, slotted class gets the ``__init__`` of :func:`_fill_slots_directly`. When it is
+    certain beforehand that it will (:func:`_fills_slots`), ``dataclasses`` is asked for no
+    ``__init__`` of its own, which would only be replaced: writing and compiling it was about a
+    tenth of building a class. ``__dataclass_params__.init`` then says ``True`` again, as the class
+    does have the ``__init__`` that ``init=True`` promises.
     """
+    replaced = _fills_slots(cls, options)
     with _LOCK:
         if "exec" in vars(dataclasses):
             return dataclasses.dataclass(cls, **options)
@@ -244,41 +252,78 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
 
         dataclasses.exec = cached_exec  # type: ignore[attr-defined]
         try:
-            made: type = dataclasses.dataclass(cls, **options)
+            made: type = dataclasses.dataclass(cls, **({**options, "init": False} if replaced else options))
         finally:
             del dataclasses.exec  # type: ignore[attr-defined]
-    _fill_slots_directly(made, cache)
+    if replaced:
+        if not _fill_slots_directly(made, cache):  # _fills_slots promised otherwise: a bug here
+            raise AssertionError(f"{cls.__qualname__}: no __init__ was written")
+        made.__dataclass_params__.init = True  # type: ignore[attr-defined]
+    elif made.__dataclass_params__.init:  # type: ignore[attr-defined]
+        _fill_slots_directly(made, cache)
     return made
 
 
-def _fill_slots_directly(cls: type, cache: CodeCache) -> None:
-    """Give a frozen, slotted dataclass an ``__init__`` that stores each field through its slot.
+#: Words in an annotation that make a field something other than a plain one stored as given.
+_NOT_PLAIN = ("ClassVar", "InitVar", "KW_ONLY")
+
+
+def _fills_slots(cls: type, options: dict[str, Any]) -> bool:
+    """Whether :func:`_fill_slots_directly` will write ``cls``'s ``__init__``, told from the
+    class as written, before ``dataclasses`` has seen it; ``False`` whenever in doubt.
+
+    It does for a frozen, slotted class whose every field is a plain one stored as given: no
+    ``__post_init__``, no dataclass base (whose fields might be anything), and every annotation a
+    string that names no ``ClassVar``, ``InitVar`` or ``KW_ONLY`` (hamdsl's modules all use
+    ``from __future__ import annotations``), with no ``field(init=False)`` or ``kw_only``.
+    """
+    if not (options.get("frozen") and options.get("slots") and options.get("init", True)):
+        return False
+    if options.get("kw_only") or hasattr(cls, "__post_init__"):
+        return False
+    if any(hasattr(base, "__dataclass_fields__") for base in cls.__mro__[1:]):
+        return False
+    for name, annotation in inspect.get_annotations(cls).items():
+        if type(annotation) is not str or any(word in annotation for word in _NOT_PLAIN):
+            return False
+        value = cls.__dict__.get(name)
+        if isinstance(value, dataclasses.Field) and (not value.init or value.kw_only is True):
+            return False
+    return True
+
+
+def _fill_slots_directly(cls: type, cache: CodeCache) -> bool:
+    """Give a frozen, slotted dataclass an ``__init__`` that stores each field through its slot;
+    ``False`` if the class is not one this applies to.
 
     The ``__init__`` that ``dataclasses`` writes for a frozen class stores each field with
     ``object.__setattr__``, since the class's own ``__setattr__`` refuses: the slowest way there is
     to set an attribute. hamdsl makes a dozen nodes for each line it reads, and those calls were
     about 11 % of a lint's instructions (18 % of parsing; benchmarks/README.md). A slot's member
     descriptor stores the same value in the same place for about half the cost. The new
-    ``__init__`` has the same parameters, defaults and annotations; everything else (``fields``,
-    ``replace``, equality, the frozen ``__setattr__``) is what ``dataclasses`` made. A class whose
-    ``__init__`` does more than store its arguments and call default factories
-    (``__post_init__``, an ``InitVar``, a keyword-only or ``init=False`` field) keeps the one
-    ``dataclasses`` wrote.
+    ``__init__`` has the parameters, defaults and annotations of the one ``dataclasses`` writes;
+    everything else (``fields``, ``replace``, equality, the frozen ``__setattr__``) is what
+    ``dataclasses`` made. A class whose ``__init__`` does more than store its arguments and call
+    default factories (``__post_init__``, an ``InitVar``, a keyword-only or ``init=False`` field)
+    keeps the one ``dataclasses`` wrote.
     """
-    params = cls.__dataclass_params__  # type: ignore[attr-defined]
-    if not (params.frozen and params.init and "__slots__" in cls.__dict__) or hasattr(cls, "__post_init__"):
-        return
+    if not (cls.__dataclass_params__.frozen and "__slots__" in cls.__dict__) or hasattr(  # type: ignore[attr-defined]
+        cls, "__post_init__"
+    ):
+        return False
     fields = dataclasses.fields(cls)
     if len(fields) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
-        return  # an InitVar
+        return False  # an InitVar or a ClassVar
     arguments: dict[str, Any] = {}
     parameters: list[str] = []
     body: list[str] = []
+    annotations: dict[str, Any] = {}
     for index, f in enumerate(fields):
         slot = getattr(cls, f.name, None)
         if not f.init or f.kw_only or type(slot) is not MemberDescriptorType or not f.name.isidentifier():
-            return
+            return False
         arguments[f"__set_{index}"] = slot.__set__
+        annotations[f.name] = f.type
         value = f.name
         if f.default_factory is not dataclasses.MISSING:  # as dataclasses does: a marker default
             arguments[f"__dflt_{index}"] = _FACTORY
@@ -302,8 +347,10 @@ def _fill_slots_directly(cls: type, cache: CodeCache) -> None:
     exec(cache.code(source), vars(module) if module is not None else {}, namespace)
     init = namespace["__create_fn__"](**arguments)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__annotations__ = dict(cls.__init__.__annotations__)  # type: ignore[misc]
+    annotations["return"] = None  # as dataclasses annotates it
+    init.__annotations__ = annotations
     cls.__init__ = init  # type: ignore[misc]
+    return True
 
 
 if TYPE_CHECKING:
