@@ -4,7 +4,7 @@ does not grow without bound. The CLI's use of it is tested in tests/test_lint_cl
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -146,28 +146,31 @@ def _flip(data: bytes, at: int) -> bytes:
 
 
 def _body_start(data: bytes) -> int:
-    return data.index(b"\n", data.index(b"\n") + 1) + 1
+    first = data.index(b"\n")
+    return first + 1 + int(data[:first].split(b" ")[2])  # the format line gives the directory's length
 
 
 def _other_byte_order(data: bytes) -> bytes:
-    first = data.index(b"\n")
-    second = data.index(b"\n", first + 1)
-    directory = json.loads(data[first + 1 : second])
+    first, body = data.index(b"\n"), _body_start(data)
+    directory = marshal.loads(data[first + 1 : body])
     directory["byteorder"] = "big" if sys.byteorder == "little" else "little"
-    return data[: first + 1] + json.dumps(directory).encode() + data[second:]
+    written = marshal.dumps(directory)
+    return b"hamdsl-lint-cache %d %d\n" % (cache_module.CACHE_FORMAT, len(written)) + written + data[body:]
 
 
 CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {
     "empty": lambda data: b"",
     "garbage": lambda data: b"\x00{not a cache" * 100,
     "format-1-json": lambda data: b'{"format": 1, "entries": {}}',
-    "other-format": lambda data: data.replace(b"hamdsl-lint-cache 2", b"hamdsl-lint-cache 9", 1),
+    "other-format": lambda data: data.replace(b"hamdsl-lint-cache 3", b"hamdsl-lint-cache 9", 1),
+    "format-2": lambda data: b'hamdsl-lint-cache 2\n{"byteorder": "little"}\n' + data,
     "truncated-head": lambda data: data[:10],
     "truncated-index": lambda data: data[: _body_start(data) + 20],
     "truncated-tables": lambda data: data[:-7],
     "flipped-index-byte": lambda data: _flip(data, _body_start(data) + 3),
     "flipped-tables-byte": lambda data: _flip(data, len(data) - 30),
-    "bad-directory": lambda data: data.replace(b'"index"', b'"indx"', 1),
+    "bad-directory": lambda data: data.replace(b"index", b"indey", 1),
+    "short-directory": lambda data: data.replace(b"hamdsl-lint-cache 3 ", b"hamdsl-lint-cache 3 1", 1),
     "other-byte-order": _other_byte_order,
 }
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from hamdsl.cache import CACHE_FORMAT
 from tests.conftest import EXAMPLES, example_copies, make_distribution, run_hamdsl, site_env
 
 GOOD = "session Monday:\nA1: lying leg curl 3x8 @3/0/1/0 rest 90s\nA2: romanian deadlift 3x8 rest 2min\n"
@@ -192,7 +193,7 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path: Path, cache_env: dict[
     again = run_hamdsl("lint", "--format", "concise", str(routine), env=cache_env)
     assert again.stdout == first.stdout and again.returncode == first.returncode
     assert "Traceback" not in again.stderr
-    assert cache_files[0].read_bytes().startswith(b"hamdsl-lint-cache 2\n")
+    assert cache_files[0].read_bytes().startswith(b"hamdsl-lint-cache %d " % CACHE_FORMAT)
 
 
 def _counter_env(tmp_path: Path, plugin_site: Path, cache_env: dict[str, str]) -> tuple[dict[str, str], Path]:

@@ -11,9 +11,10 @@ The layout is chosen so that re-linting 10,000 unchanged files costs little more
 of each (issue 8 asks for at most a second, with the findings printed). Format 1 stored every
 finding in full in one JSON document: 77 MB for the benchmark corpus, seconds to parse. Now:
 
-- a first line naming the format, then a small JSON *directory*: the byte order, the length of
-  each section below with a CRC-32 of each of the two parts, and a lower bound of the distinct
-  findings the index refers to (which spares a write counting them);
+- a first line naming the format and the length of a small ``marshal``-ed *directory*: the byte
+  order, the length of each section below with a checksum (BLAKE2b) of each of the two parts,
+  and a lower bound of the distinct findings the index refers to (which spares a write
+  counting them);
 - the *index* part, which every run reads: the files' paths, sizes, modification times, content
   hashes and settings keys, and per file the ids of its findings, as packed arrays (Python's
   ``array``, read with one ``frombytes`` each; no per-value parsing, no code executed on load,
@@ -36,10 +37,9 @@ findings no entry refers to outnumber the others, a write compacts the tables in
 from __future__ import annotations
 
 import contextlib
-import json
+import marshal
 import os
 import sys
-import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, pairwise
@@ -54,12 +54,14 @@ try:  # hashlib's own source of BLAKE2, without the OpenSSL that importing hashl
 except ImportError:  # pragma: no cover - an interpreter without it still has hashlib's
     from hashlib import blake2b
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 _MAGIC = b"hamdsl-lint-cache"
 #: Source files whose modification time is part of the code stamp.
 _SOURCE_SUFFIXES = (".py", ".toml", ".lark", ".json")
 #: Bytes of a content hash (BLAKE2b).
 HASH_BYTES = 16
+#: Bytes of the checksum of each part of the file (BLAKE2b).
+_CHECKSUM_BYTES = 8
 #: The fields of a :class:`Diagnostic`, in order; the tables store each of them (a test checks
 #: that this is still the whole of ``Diagnostic``, so a new field cannot be silently dropped).
 DIAGNOSTIC_FIELDS = ("code", "name", "severity", "message", "span", "hint", "source", "plugin")
@@ -154,7 +156,7 @@ class LintCache:
         path: str | None,
         index: _Index | None = None,
         tables: bytes = b"",
-        layout: tuple[int, list[int]] = (0, []),
+        layout: tuple[bytes, list[int]] = (b"", []),
         referenced: int | None = None,
     ) -> None:
         self.path = path
@@ -253,9 +255,9 @@ class LintCache:
         """Whether the tables part matches its checksum and has the expected sections (checked
         once; reading them is :meth:`_load_tables`)."""
         if self._tables_valid is None:
-            crc, sizes = self._tables_layout
+            checksum, sizes = self._tables_layout
             self._tables_valid = (
-                zlib.crc32(self._raw_tables) == crc
+                _checksum(self._raw_tables) == checksum
                 and len(sizes) == _TABLE_SECTIONS
                 and sum(sizes) == len(self._raw_tables)
                 and all(n % _ITEM == 0 for n in (sizes[0], *sizes[2:]))
@@ -717,43 +719,57 @@ def _split(data: memoryview, sizes: Sequence[int]) -> list[memoryview]:
     return [data[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
+def _checksum(part: bytes | memoryview) -> bytes:
+    """The checksum of a part of the file: a BLAKE2b digest, as the content hashes (hashing is
+    loaded anyway; ``zlib``'s CRC-32, which format 2 used, was an extension module to load)."""
+    return blake2b(part, digest_size=_CHECKSUM_BYTES).digest()
+
+
 def _write(index: list[bytes], tables: list[bytes], referenced: int) -> bytes:
-    """A cache file: the format line, the directory, then the index part and the tables part.
-    ``referenced`` is at most the number of distinct findings the index refers to."""
+    """A cache file: the format line (with the directory's length), the directory, then the index
+    part and the tables part. ``referenced`` is at most the number of distinct findings the index
+    refers to."""
     index_part = b"".join(index)
     tables_part = b"".join(tables)
-    directory = {
-        "byteorder": sys.byteorder,
-        "index": [zlib.crc32(index_part), [len(s) for s in index]],
-        "tables": [zlib.crc32(tables_part), [len(s) for s in tables]],
-        "referenced": referenced,
-    }
-    head = b"%s %d\n%s\n" % (_MAGIC, CACHE_FORMAT, json.dumps(directory).encode("ascii"))
-    return head + index_part + tables_part
+    directory = marshal.dumps(
+        {
+            "byteorder": sys.byteorder,
+            "index": (_checksum(index_part), [len(s) for s in index]),
+            "tables": (_checksum(tables_part), [len(s) for s in tables]),
+            "referenced": referenced,
+        }
+    )
+    return b"%s %d %d\n" % (_MAGIC, CACHE_FORMAT, len(directory)) + directory + index_part + tables_part
 
 
-def _read(data: bytes) -> tuple[_Index, bytes, tuple[int, list[int]], int | None]:
-    """The index of a cache file, its tables part (still unread) with the part's CRC and
+def _read(data: bytes) -> tuple[_Index, bytes, tuple[bytes, list[int]], int | None]:
+    """The index of a cache file, its tables part (still unread) with the part's checksum and
     section sizes, and the recorded bound on the findings referred to (``None`` if absent).
     ``ValueError`` (or another error of a malformed file) if it is not one of ours, is of another
     format, was written with the other byte order or does not match its checksum."""
     first = data.index(b"\n")
-    if data[:first] != b"%s %d" % (_MAGIC, CACHE_FORMAT):
+    magic, written_format, length = data[:first].split(b" ")
+    if magic != _MAGIC or written_format != b"%d" % CACHE_FORMAT:
         raise ValueError("not a hamdsl lint cache of this format")
-    second = data.index(b"\n", first + 1)
-    directory = json.loads(data[first + 1 : second])
+    second = first + 1 + int(length)
+    try:
+        directory = marshal.loads(data[first + 1 : second])
+    except EOFError:
+        raise ValueError("a truncated directory") from None
+    if type(directory) is not dict:
+        raise ValueError("unexpected cache shape")
     if directory["byteorder"] != sys.byteorder:
         raise ValueError("written on a machine of the other byte order")
-    index_crc, index_sizes = directory["index"]
-    tables_crc, tables_sizes = directory["tables"]
+    index_checksum, index_sizes = directory["index"]
+    tables_checksum, tables_sizes = directory["tables"]
     if len(index_sizes) != _INDEX_SECTIONS or len(tables_sizes) != _TABLE_SECTIONS:
         raise ValueError("unexpected cache shape")
     if any(type(n) is not int or n < 0 for n in (*index_sizes, *tables_sizes)):
         raise ValueError("unexpected cache shape")
-    body = memoryview(data)[second + 1 :]
+    body = memoryview(data)[second:]
     index_length = sum(index_sizes)
     index_part = body[:index_length]
-    if zlib.crc32(index_part) != index_crc:
+    if _checksum(index_part) != index_checksum:
         raise ValueError("the index does not match its checksum")
     tables_part = body[index_length:]
     if len(tables_part) != sum(tables_sizes):
@@ -761,4 +777,5 @@ def _read(data: bytes) -> tuple[_Index, bytes, tuple[int, list[int]], int | None
     referenced = directory.get("referenced")
     if type(referenced) is not int or referenced < 0:
         referenced = None
-    return _Index(_split(index_part, index_sizes)), bytes(tables_part), (tables_crc, tables_sizes), referenced
+    tables = bytes(tables_part)
+    return _Index(_split(index_part, index_sizes)), tables, (tables_checksum, tables_sizes), referenced
