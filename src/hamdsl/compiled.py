@@ -307,9 +307,8 @@ def _fill_slots_directly(cls: type, cache: CodeCache) -> bool:
     default factories (``__post_init__``, an ``InitVar``, a keyword-only or ``init=False`` field)
     keeps the one ``dataclasses`` wrote.
     """
-    if not (cls.__dataclass_params__.frozen and "__slots__" in cls.__dict__) or hasattr(  # type: ignore[attr-defined]
-        cls, "__post_init__"
-    ):
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    if not (params.frozen and "__slots__" in cls.__dict__) or hasattr(cls, "__post_init__"):
         return False
     fields = dataclasses.fields(cls)
     if len(fields) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
