@@ -170,7 +170,7 @@ CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {
     "flipped-index-byte": lambda data: _flip(data, _body_start(data) + 3),
     "flipped-tables-byte": lambda data: _flip(data, len(data) - 30),
     "bad-directory": lambda data: data.replace(b"index", b"indey", 1),
-    "short-directory": lambda data: data.replace(b"hamdsl-lint-cache 3 ", b"hamdsl-lint-cache 3 1", 1),
+    "wrong-directory-length": lambda data: data.replace(b"hamdsl-lint-cache 3 ", b"hamdsl-lint-cache 3 1", 1),
     "other-byte-order": _other_byte_order,
 }
 
