@@ -1025,8 +1025,9 @@ def test_the_process_starts_up_without_the_collector(tmp_path: Path) -> None:
 
 
 def test_a_forked_worker_checks_with_the_collector_on() -> None:
-    """A worker forked from the ``hamdsl`` process inherits its collector, off; the worker's
-    start-up turns it on for the checks, with the raised threshold."""
+    """A worker turns the collector on for its checks, with the raised threshold, even if it
+    started with the collector off (as a process forked from the ``hamdsl`` process outside the
+    checks would)."""
     code = (
         "import gc, os\n"
         "gc.disable()\n"

@@ -416,8 +416,8 @@ def _worker_start(setup: _Setup) -> None:
     from hamdsl.cli import tune_collector
 
     # What the worker inherited from the parent (modules, the parser, the catalog) lives as long
-    # as the worker; a forked worker also inherits the parent's collector, off in the console
-    # script until the checks. The worker only checks files: tuned for that, never undone.
+    # as the worker, which only checks files: the collector is tuned for that, and turned on
+    # whatever state the worker started in, for good.
     tune_collector()
     _worker_linter.append((setup, setup.linter()))
 
