@@ -233,11 +233,12 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
     dataclass at the same moment gets the built-in ``exec``. If something else has already put an
     ``exec`` there, the class is built without the cache.
 
-    A frozen, slotted class gets the ``__init__`` of :func:`_fill_slots_directly`. When it is
-    certain beforehand that it will (:func:`_fills_slots`), ``dataclasses`` is asked for no
-    ``__init__`` of its own, which would only be replaced: writing and compiling it was about a
-    tenth of building a class. ``__dataclass_params__.init`` then says ``True`` again, as the class
-    does have the ``__init__`` that ``init=True`` promises.
+    A frozen, slotted class whose fields are all stored as given (:func:`_fills_slots`, decided
+    from the class as written) gets the ``__init__`` of :func:`_fill_slots_directly`, and
+    ``dataclasses`` is asked for none of its own, which would only be replaced: writing and
+    compiling it was about a tenth of building a class. ``__dataclass_params__.init`` then says
+    ``True`` again, as the class does have the ``__init__`` that ``init=True`` promises. Every
+    other class keeps the ``__init__`` that ``dataclasses`` writes.
     """
     replaced = _fills_slots(cls, options)
     with _LOCK:
@@ -259,8 +260,6 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
         if not _fill_slots_directly(made, cache):  # _fills_slots promised otherwise: a bug here
             raise AssertionError(f"{cls.__qualname__}: no __init__ was written")
         made.__dataclass_params__.init = True  # type: ignore[attr-defined]
-    elif made.__dataclass_params__.init:  # type: ignore[attr-defined]
-        _fill_slots_directly(made, cache)
     return made
 
 
