@@ -19,11 +19,9 @@ import gc
 import importlib
 import os
 import sys
-from dataclasses import field
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from hamdsl import __version__
-from hamdsl.compiled import dataclass
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -87,15 +85,23 @@ class CommandExit(Exception):
         self.code = code
 
 
-@dataclass
 class Context:
-    """What every command gets: its streams, the plugins it may load, and ``--debug``."""
+    """What every command gets: its streams, the plugins it may load, and ``--debug``.
 
-    out: TextIO
-    err: TextIO
-    debug: bool = False
-    disabled_plugins: tuple[str, ...] = ()
-    _host: PluginHost | None = field(default=None, repr=False)
+    A plain class, as are the core's other internal records (see :mod:`hamdsl.compiled`): one a
+    run makes once and never compares or prints is not worth building a dataclass for at start.
+    """
+
+    __slots__ = ("_host", "debug", "disabled_plugins", "err", "out")
+
+    def __init__(
+        self, out: TextIO, err: TextIO, debug: bool = False, disabled_plugins: tuple[str, ...] = ()
+    ) -> None:
+        self.out = out
+        self.err = err
+        self.debug = debug
+        self.disabled_plugins = disabled_plugins
+        self._host: PluginHost | None = None
 
     def host(self, *, rescan: bool = False) -> PluginHost:
         """The run's plugins, loaded on first use; load warnings go to stderr once. ``rescan``

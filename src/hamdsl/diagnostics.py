@@ -23,16 +23,18 @@ UNUSED_NOQA = ("W001", "unused-noqa")
 INVALID_NOQA = ("W002", "invalid-noqa")
 
 
-@dataclass(frozen=True, slots=True)
 class CoreCheck:
     """A diagnostic the core itself reports. These are about the file and the tool, never about
     training, so they are not rules of a plugin; they are listed with the rules all the same."""
 
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    doc: str
+    __slots__ = ("code", "doc", "name", "severity", "summary")
+
+    def __init__(self, code: str, name: str, severity: Severity, summary: str, doc: str) -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.summary = summary
+        self.doc = doc
 
 
 CORE_CHECKS: tuple[CoreCheck, ...] = (

@@ -15,8 +15,6 @@ import os
 import stat
 from collections.abc import Iterable
 
-from hamdsl.compiled import dataclass
-
 SUFFIX = ".ham"
 #: Files above this size are refused before reading, so a stray log file cannot exhaust memory
 #: (docs/language.md, "Limits").
@@ -27,12 +25,14 @@ class SourceError(Exception):
     """A path that cannot be read as a routine; the message starts with the path."""
 
 
-@dataclass(frozen=True, slots=True)
 class Collected:
     """The files found for some paths, in a stable order, and the paths that were not usable."""
 
-    files: tuple[str, ...]
-    errors: tuple[str, ...]
+    __slots__ = ("errors", "files")
+
+    def __init__(self, files: tuple[str, ...], errors: tuple[str, ...]) -> None:
+        self.files = files
+        self.errors = errors
 
 
 def collect(paths: Iterable[str]) -> Collected:

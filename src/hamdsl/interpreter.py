@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from hamdsl.api import FUNCTIONS, KNEE_EXTENSION, KNEE_FLEXION, MUSCLES, ExerciseSpec, Option
-from hamdsl.compiled import dataclass, regex
+from hamdsl.compiled import regex
 from hamdsl.memo import remember
 from hamdsl.model import (
     DEFAULT_SPREADS,
@@ -259,21 +259,25 @@ def _normalise_version() -> str | None:
     return f"{__version__}:{found.st_size}:{found.st_mtime_ns}"
 
 
-@dataclass(frozen=True, slots=True)
 class _Entry:
     """A catalog entry and the plugin it came from, for findings that name their source."""
 
-    spec: ExerciseSpec
-    plugin: str
+    __slots__ = ("plugin", "spec")
+
+    def __init__(self, spec: ExerciseSpec, plugin: str) -> None:
+        self.spec = spec
+        self.plugin = plugin
 
 
-@dataclass(frozen=True, slots=True)
 class Match:
     """A successful look-up: the entry, the plugin that gave it, and the name or alias matched."""
 
-    spec: ExerciseSpec
-    plugin: str
-    matched: str
+    __slots__ = ("matched", "plugin", "spec")
+
+    def __init__(self, spec: ExerciseSpec, plugin: str, matched: str) -> None:
+        self.spec = spec
+        self.plugin = plugin
+        self.matched = matched
 
 
 def _merge(first: ExerciseSpec, later: ExerciseSpec) -> ExerciseSpec:
@@ -561,7 +565,6 @@ def rep_seconds(tempo: Tempo | None, assumptions: Assumptions) -> Seconds:
 # be taken apart again (each costs about a microsecond).
 
 
-@dataclass(frozen=True, slots=True)
 class _LineFacts:
     """What an exercise line's names and modifiers say, whatever its sets, reps and rests.
 
@@ -571,12 +574,23 @@ class _LineFacts:
     :class:`~hamdsl.model.ExerciseModel`).
     """
 
-    matches: tuple[Match | None, ...]
-    functions: frozenset[str]
-    muscles: frozenset[str]
-    direct: bool
-    unilateral: bool
-    modifiers: Modifiers
+    __slots__ = ("direct", "functions", "matches", "modifiers", "muscles", "unilateral")
+
+    def __init__(
+        self,
+        matches: tuple[Match | None, ...],
+        functions: frozenset[str],
+        muscles: frozenset[str],
+        direct: bool,
+        unilateral: bool,
+        modifiers: Modifiers,
+    ) -> None:
+        self.matches = matches
+        self.functions = functions
+        self.muscles = muscles
+        self.direct = direct
+        self.unilateral = unilateral
+        self.modifiers = modifiers
 
 
 def _read_line(names: tuple[str, ...], modifiers: tuple[str, ...], catalog: Catalog) -> _LineFacts:

@@ -61,13 +61,15 @@ def internal_error(plugin: str, what: str, exc: BaseException, span: Any = None)
     )
 
 
-@dataclass(frozen=True, slots=True)
 class _RuleSetup:
     """A rule, its plugin, and its options under one configuration (``settings.section``)."""
 
-    rule: Rule
-    plugin: str
-    options: Mapping[str, Any]
+    __slots__ = ("options", "plugin", "rule")
+
+    def __init__(self, rule: Rule, plugin: str, options: Mapping[str, Any]) -> None:
+        self.rule = rule
+        self.plugin = plugin
+        self.options = options
 
 
 class _Prepared:

@@ -14,8 +14,6 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from hamdsl.compiled import dataclass
-
 if TYPE_CHECKING:
     from hamdsl.cli import Context
     from hamdsl.lint import FileReport, Linter
@@ -82,23 +80,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@dataclass(frozen=True, slots=True)
 class _Setup:
     """What a worker process needs to build the same linter as the parent (it must pickle)."""
 
-    disabled: frozenset[str]
-    config: str | None
-    select: tuple[str, ...]
-    ignore: tuple[str, ...]
-    #: Whether the parent needs a file's text back from a worker (the full format's excerpts);
-    #: otherwise the text is not pickled across at all.
-    keep_source: bool = True
-    #: Whether the parent needs each checked file's content hash (for the result cache); a
-    #: worker sends the hash rather than the text.
-    hash_source: bool = False
-    #: The format a worker writes each file's findings in itself, when the parent would only
-    #: pass them on (see :class:`_Written`); ``None`` when the parent needs the findings.
-    write_format: str | None = None
+    __slots__ = ("config", "disabled", "hash_source", "ignore", "keep_source", "select", "write_format")
+
+    def __init__(
+        self,
+        disabled: frozenset[str],
+        config: str | None,
+        select: tuple[str, ...],
+        ignore: tuple[str, ...],
+        *,
+        keep_source: bool = True,
+        hash_source: bool = False,
+        write_format: str | None = None,
+    ) -> None:
+        self.disabled = disabled
+        self.config = config
+        self.select = select
+        self.ignore = ignore
+        #: Whether the parent needs a file's text back from a worker (the full format's
+        #: excerpts); otherwise the text is not pickled across at all.
+        self.keep_source = keep_source
+        #: Whether the parent needs each checked file's content hash (for the result cache); a
+        #: worker sends the hash rather than the text.
+        self.hash_source = hash_source
+        #: The format a worker writes each file's findings in itself, when the parent would only
+        #: pass them on (see :class:`_Written`); ``None`` when the parent needs the findings.
+        self.write_format = write_format
 
     def linter(self, host: PluginHost | None = None) -> Linter:
         """The linter of this run; a worker loads its own plugins, the parent passes its host."""
@@ -389,7 +399,6 @@ class _Unpacker:
         return self._report(filename, source, tuple(diagnostics), error), digest
 
 
-@dataclass(frozen=True, slots=True)
 class _Written:
     """One file's findings as a worker wrote them in ``setup.write_format``.
 
@@ -400,11 +409,14 @@ class _Written:
     and the parent is left to copy text out.
     """
 
-    filename: str
-    error: str | None
-    crashed: bool
-    count: int
-    text: str
+    __slots__ = ("count", "crashed", "error", "filename", "text")
+
+    def __init__(self, filename: str, error: str | None, crashed: bool, count: int, text: str) -> None:
+        self.filename = filename
+        self.error = error
+        self.crashed = crashed
+        self.count = count
+        self.text = text
 
 
 # A worker process builds its linter once, in the initializer, and keeps it for its lifetime.

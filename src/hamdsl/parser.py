@@ -22,7 +22,6 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import field
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from hamdsl.compiled import dataclass, regex
@@ -719,15 +718,22 @@ def _methods(token: Token) -> tuple[Method, ...]:
 
 
 # ------------------------------------------------------------------------------------ the builder
-@dataclass
 class _Block:
     """A session or warm-up being filled while the builder walks the lines."""
 
-    header: SessionHeader | WarmUpHeader | None
-    exercises: list[Exercise] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    comment: Comment | None = None
-    last: Span | None = None
+    __slots__ = ("comment", "exercises", "header", "last", "notes")
+
+    def __init__(
+        self,
+        header: SessionHeader | WarmUpHeader | None,
+        comment: Comment | None = None,
+        last: Span | None = None,
+    ) -> None:
+        self.header = header
+        self.exercises: list[Exercise] = []
+        self.notes: list[Note] = []
+        self.comment = comment
+        self.last = last
 
 
 def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:

@@ -22,7 +22,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from hamdsl.api import ExerciseSpec, Exporter, Option, Rule
@@ -42,26 +41,31 @@ class PluginError(Exception):
     """A plugin problem that stops the run (exit 2): clashing rules or formats, unknown hooks."""
 
 
-@dataclass(frozen=True, slots=True)
 class PluginInfo:
     """What ``hamdsl plugins`` shows about one loaded plugin."""
 
-    name: str
-    distribution: str | None
-    version: str | None
-    module: str
-    hooks: tuple[str, ...]
+    __slots__ = ("distribution", "hooks", "module", "name", "version")
+
+    def __init__(
+        self, name: str, distribution: str | None, version: str | None, module: str, hooks: tuple[str, ...]
+    ) -> None:
+        self.name = name
+        self.distribution = distribution
+        self.version = version
+        self.module = module
+        self.hooks = hooks
 
 
-@dataclass(frozen=True, slots=True)
 class Contribution(Generic[T]):
     """A rule, exporter, exercise or option together with the plugin that gave it."""
 
-    plugin: str
-    item: T
+    __slots__ = ("item", "plugin")
+
+    def __init__(self, plugin: str, item: T) -> None:
+        self.plugin = plugin
+        self.item = item
 
 
-@dataclass
 class PluginHost:
     """The loaded plugins of one run.
 
@@ -69,11 +73,14 @@ class PluginHost:
     prints them on stderr. Hook results are computed once and kept for the run.
     """
 
-    manager: pluggy.PluginManager
-    infos: dict[str, PluginInfo] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    disabled: frozenset[str] = frozenset()
-    _cache: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("_cache", "disabled", "infos", "manager", "warnings")
+
+    def __init__(self, manager: pluggy.PluginManager, disabled: frozenset[str] = frozenset()) -> None:
+        self.manager = manager
+        self.infos: dict[str, PluginInfo] = {}
+        self.warnings: list[str] = []
+        self.disabled = disabled
+        self._cache: dict[str, Any] = {}
 
     # -- hook results ----------------------------------------------------------------------------
     def _collect(self, hook_name: str, kind: type[T]) -> list[Contribution[T]]:

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import field
 
-from hamdsl.compiled import dataclass, regex
+from hamdsl.compiled import regex
 from hamdsl.diagnostics import INVALID_NOQA, SYNTAX_ERROR, UNUSED_NOQA, Diagnostic
 from hamdsl.nodes import Comment, Span
 
@@ -26,15 +25,17 @@ _CODES = regex(r"^:\s*(?P<codes>[A-Za-z][\w-]*(?:\s*[,\s]\s*[A-Za-z][\w-]*)*)\s*
 _SEPARATORS = regex(r"[,\s]+")
 
 
-@dataclass
 class _Suppression:
     """One ``noqa`` comment while a file's findings are filtered; ``used`` collects the codes it
     silenced, so the ones that silence nothing can be reported."""
 
-    comment: Comment
-    whole_file: bool
-    codes: tuple[str, ...]  # empty: everything
-    used: set[str] = field(default_factory=set)
+    __slots__ = ("codes", "comment", "used", "whole_file")
+
+    def __init__(self, comment: Comment, whole_file: bool, codes: tuple[str, ...]) -> None:
+        self.comment = comment
+        self.whole_file = whole_file
+        self.codes = codes  # empty: everything
+        self.used: set[str] = set()
 
     def covers(self, diagnostic: Diagnostic) -> str | None:
         """The code of this comment that silences the diagnostic, ``"*"`` for a blanket one."""
