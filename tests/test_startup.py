@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -611,18 +612,18 @@ def test_the_code_cache_file_is_what_the_methods_are_taken_from(tmp_path: Path) 
     cache = compiled.CodeCache(path)
     _twins(cache)
     cache.flush()
-    codes, programs = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
+    codes, programs, verdicts = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
     text = next(t for t in codes if "def __repr__" in t)
     body = text.splitlines()[2]  # def __create_fn__(...): / def __repr__(self): / return ...
     codes[text] = compile(text.replace(body, "  return 'from the cache'"), "<string>", "exec")
-    path.write_bytes(compiled._HEADER + marshal.dumps((codes, programs)))
+    path.write_bytes(compiled._HEADER + marshal.dumps((codes, programs, verdicts)))
     _plain, cached = _twins(compiled.CodeCache(path))
     assert repr(cached(1)) == "from the cache"
 
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"not a cache", b"hamdsl compiled 2", None, "truncated", "wrong types"],
+    [b"", b"not a cache", b"hamdsl compiled 2", None, "truncated", "wrong types", "format 2"],
 )
 def test_a_missing_or_corrupt_code_cache_is_ignored_and_rewritten(tmp_path: Path, content: object) -> None:
     import marshal
@@ -636,7 +637,11 @@ def test_a_missing_or_corrupt_code_cache_is_ignored_and_rewritten(tmp_path: Path
         cache.flush()
         path.write_bytes(path.read_bytes()[:-40])
     elif content == "wrong types":
-        path.write_bytes(compiled._HEADER + marshal.dumps(({"def f(): pass": "not code", 3: None}, [])))
+        wrong = ({"def f(): pass": "not code", 3: None}, [], {1: 2})
+        path.write_bytes(compiled._HEADER + marshal.dumps(wrong))
+    elif content == "format 2":  # what hamdsl wrote before class verdicts were kept
+        header = compiled._HEADER.replace(b"compiled 3", b"compiled 2")
+        path.write_bytes(header + marshal.dumps(({}, {})))
     elif isinstance(content, bytes):
         path.write_bytes(content)
     cache = compiled.CodeCache(path)
@@ -803,6 +808,198 @@ def test_dataclasses_writes_no_init_only_where_hamdsl_is_sure_to_write_it(tmp_pa
     assert any("__dataclass_builtins_object__.__setattr__(self,'x',x)" in text for text in cache._codes or {})
 
 
+# -- classes replayed -------------------------------------------------------------------------------
+
+_REPLAYED = {"frozen": True, "slots": True}
+
+
+def _declare_reading() -> type:
+    """A class of the kind :func:`hamdsl.compiled.replay` makes (documented, frozen, slotted)."""
+    from dataclasses import field
+
+    class Reading:
+        """One reading."""
+
+        label: str
+        sets: int = 3
+        tags: tuple[str, ...] = field(default=(), compare=False)
+        notes: list[str] = field(default_factory=list, repr=False, compare=False)
+
+        def total(self) -> int:
+            return self.sets * 2
+
+    return Reading
+
+
+def _count_dataclasses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the classes ``dataclasses`` builds from now on."""
+    import dataclasses
+
+    built: list[str] = []
+    real = dataclasses._process_class  # type: ignore[attr-defined]
+
+    def counted(cls: type, *args: Any) -> type:
+        built.append(cls.__name__)
+        return real(cls, *args)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(dataclasses, "_process_class", counted)
+    return built
+
+
+def test_a_class_checked_once_is_replayed_and_is_the_class_dataclasses_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copy
+    import dataclasses
+    import inspect
+
+    from hamdsl.compiled import CodeCache, build, class_key, same_class
+
+    built = _count_dataclasses(monkeypatch)
+    path = tmp_path / "codes.bin"
+    first_cache = CodeCache(path)
+    first_body, second_body = _declare_reading(), _declare_reading()
+    first = build(first_body, first_cache, **_REPLAYED)
+    key = class_key(_declare_reading(), _REPLAYED)
+    assert built == ["Reading"] and key is not None and first_cache.verdict(key) is True
+    first_cache.flush()
+    second_cache = CodeCache(path)
+    replayed = build(second_body, second_cache, **_REPLAYED)
+    assert built == ["Reading"]  # dataclasses did not build it again
+    assert not second_cache._changed  # and nothing had to be compiled
+    assert same_class(first, replayed, (first_body, second_body)) and replayed is not first
+    assert not same_class(first, replayed)  # each frozen class's __setattr__ refers to its own body
+    plain = dataclasses.dataclass(frozen=True, slots=True)(_declare_reading())
+    reading = replayed("a", 4, ("x",), ["n"])
+    assert repr(reading) == repr(plain("a", 4, ("x",), ["n"]))
+    assert repr(reading).endswith("Reading(label='a', sets=4, tags=('x',))")
+    assert reading == replayed("a", 4, ("other",)) and hash(reading) == hash(replayed("a", 4))
+    assert reading != replayed("b", 4) and reading.total() == 8
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        reading.sets = 1  # type: ignore[misc]
+    assert dataclasses.replace(reading, sets=5) == replayed("a", 5)
+    assert repr(dataclasses.fields(replayed)) == repr(dataclasses.fields(plain))
+    assert repr(replayed.__dataclass_params__) == repr(plain.__dataclass_params__)  # type: ignore[attr-defined]
+    assert str(inspect.signature(replayed)) == str(inspect.signature(plain))
+    assert (replayed.__match_args__, replayed.__slots__) == (plain.__match_args__, plain.__slots__)  # type: ignore[attr-defined]
+    assert copy.copy(reading) == reading == copy.deepcopy(reading)  # through __getstate__/__setstate__
+    assert replayed("a").notes == [] and replayed("a").notes is not replayed("a").notes
+    assert not hasattr(reading, "__dict__") and dataclasses.is_dataclass(replayed)
+
+
+def test_a_class_whose_replay_differs_is_always_built_by_dataclasses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hamdsl import compiled
+
+    built = _count_dataclasses(monkeypatch)
+    real = compiled.replay
+
+    def differs(cls: type, namespace: dict[str, Any], cache: Any) -> type | None:
+        made = real(cls, namespace, cache)
+        if made is not None:
+            made.__match_args__ = ("label",)  # type: ignore[attr-defined]
+        return made
+
+    monkeypatch.setattr(compiled, "replay", differs)
+    path = tmp_path / "codes.bin"
+    cache = compiled.CodeCache(path)
+    compiled.build(_declare_reading(), cache, **_REPLAYED)
+    key = compiled.class_key(_declare_reading(), _REPLAYED)
+    assert key is not None and cache.verdict(key) is False
+    cache.flush()
+    monkeypatch.setattr(compiled, "replay", real)
+    again = compiled.build(_declare_reading(), compiled.CodeCache(path), **_REPLAYED)
+    assert built == ["Reading", "Reading"] and again.__match_args__ == ("label", "sets", "tags", "notes")
+
+
+def test_same_class_tells_apart_classes_that_differ_in_any_part() -> None:
+    import dataclasses
+
+    from hamdsl.compiled import same_class
+
+    def declare(
+        default: int = 3, compare: bool = True, more: bool = False, order: bool = False
+    ) -> tuple[type, type]:
+        class Reading:
+            """One reading."""
+
+            label: str
+            sets: int = default
+            tags: tuple[str, ...] = dataclasses.field(default=(), compare=compare)
+
+            def total(self) -> int:
+                return self.sets
+
+        if more:
+            Reading.__annotations__["more"] = "int"
+            Reading.more = 0  # type: ignore[attr-defined]
+        return Reading, dataclasses.dataclass(frozen=True, slots=True, order=order)(Reading)
+
+    body, first = declare()
+    other_body, again = declare()  # built alike twice: the same, though not identical
+    assert same_class(first, again, (body, other_body))
+    variants = [declare(default=4), declare(compare=False), declare(more=True), declare(order=True)]
+    for changed_body, changed in variants:
+        assert not same_class(first, changed, (body, changed_body))
+
+
+def test_a_class_key_changes_with_what_dataclasses_decides_by() -> None:
+    import dataclasses
+
+    from hamdsl.compiled import class_key
+
+    def declare(annotation: str = "int", default: object = 0, doc: str | None = "Doc.", **more: Any) -> type:
+        body = {"__doc__": doc, "__annotations__": {"label": "str", "sets": annotation}, "sets": default}
+        return type("Reading", (), {**body, **more})
+
+    key = class_key(declare(), _REPLAYED)
+    assert key is not None and class_key(declare(default=5), _REPLAYED) == key  # values are read each run
+    changed = [
+        declare(annotation="float"),
+        declare(default=[]),
+        declare(default=dataclasses.field(default=0)),
+        declare(default=dataclasses.field(default=0, repr=False)),
+        declare(default=dataclasses.field(default_factory=int)),
+        declare(total=lambda self: 0),
+    ]
+    keys = [class_key(cls, _REPLAYED) for cls in changed]
+    assert None not in keys and len({key, *keys}) == len(changed) + 1
+    assert class_key(declare(doc=None), _REPLAYED) is None
+    assert class_key(declare(__repr__=lambda self: ""), _REPLAYED) is None
+    assert class_key(declare(), {"frozen": True}) is None
+    assert class_key(type("Sub", (declare(),), {"__doc__": "A subclass."}), _REPLAYED) is None
+
+
+def test_hamdsl_s_own_classes_are_replayed_after_the_first_run(tmp_path: Path) -> None:
+    import marshal
+
+    from hamdsl import compiled
+
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "HAMDSL_NO_CODE_CACHE")}
+    env.update(HAMDSL_CACHE_DIR=str(tmp_path / "cache"), NO_COLOR="1")
+    lint = [sys.executable, "-m", "hamdsl", "lint", "--no-cache", str(EXAMPLES / "000-routine-1.ham")]
+    subprocess.run(lint, env=env, capture_output=True, check=False)
+    (written,) = (tmp_path / "cache").glob("compiled-*.bin")
+    _codes, _programs, verdicts = marshal.loads(written.read_bytes()[len(compiled._HEADER) :])
+    assert len(verdicts) >= 30 and all(verdicts.values())
+    script = (
+        "import dataclasses\n"
+        "built = []\n"
+        "real = dataclasses._process_class\n"
+        "dataclasses._process_class = lambda cls, *a: built.append(cls.__name__) or real(cls, *a)\n"
+        "import hamdsl.nodes, hamdsl.model, hamdsl.api\n"
+        "mods = (hamdsl.nodes, hamdsl.model, hamdsl.api)\n"
+        "made = [v for m in mods for v in vars(m).values() if dataclasses.is_dataclass(v)]\n"
+        "print(len(made), ' '.join(sorted(built)))\n"
+    )
+    command = [sys.executable, "-c", script]
+    shown = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    count, *by_dataclasses = shown.stdout.split()
+    assert int(count) >= 30 and len(by_dataclasses) <= 5, by_dataclasses
+    assert "Span" not in by_dataclasses and "Exercise" not in by_dataclasses
+
+
 def test_the_code_cache_can_be_turned_off_and_follows_the_cache_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -883,9 +1080,9 @@ def test_the_code_cache_file_is_what_the_patterns_are_taken_from(tmp_path: Path)
     cache.regex("apple")
     cache.regex("pear")
     cache.flush()
-    codes, programs = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
+    codes, programs, verdicts = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
     programs[("apple", 0)] = programs[("pear", 0)]
-    path.write_bytes(compiled._HEADER + marshal.dumps((codes, programs)))
+    path.write_bytes(compiled._HEADER + marshal.dumps((codes, programs, verdicts)))
     swapped = compiled.CodeCache(path).regex("apple")
     assert swapped.pattern == "apple" and swapped.match("pear") and not swapped.match("apple")
 

@@ -1,8 +1,9 @@
 """What hamdsl compiles at every start, compiled once and kept between runs: the generated methods
-of its dataclasses and its regular expressions.
+of its dataclasses, its regular expressions, and which of its classes can be built without running
+``dataclasses`` again.
 
-Both are compiled from source text that is the same on every run, and both were large parts of a
-cold ``hamdsl lint`` on one file (benchmarks/README.md):
+The first two are compiled from source text that is the same on every run; all three were large
+parts of a cold ``hamdsl lint`` on one file (benchmarks/README.md):
 
 - **Dataclasses.** Every AST node, model value, finding and setting is a ``dataclasses.dataclass``.
   For each class, ``dataclasses`` writes ``__init__``, ``__repr__``, ``__eq__``, ``__hash__`` and,
@@ -13,9 +14,23 @@ cold ``hamdsl lint`` on one file (benchmarks/README.md):
   Python, about 10 ms for hamdsl's patterns (the fast reader's alone is 4). :func:`regex` is
   ``re.compile``, with the program that ``re`` hands to its engine (``_sre.compile``) kept, and
   given to the engine directly next time.
+- **Building the classes.** Even with its methods' code cached, ``dataclasses`` spends about
+  0.75 M instructions on each class, working out the fields in Python and creating a slotted
+  class twice. For the common case (frozen, slotted, documented, plain fields, no base class),
+  :func:`replay` makes the same class in one go, with ``dataclasses``' own functions writing the
+  methods. Whether it does make the same class is checked, not assumed: the first time a class
+  is seen (:func:`class_key`), ``dataclasses`` builds it, :func:`replay` builds a twin, and
+  :func:`same_class` compares the two in every part; only a class found the same is replayed on
+  later runs. A class that differs, or that :func:`class_key` does not describe, is built by
+  ``dataclasses`` every time.
 
-Both go through one :class:`CodeCache`: one file in the user cache directory, as Python's own
-``.pyc`` files spare re-compiling a module. What comes out is what the standard library makes,
+The core's internal records (a command's context, a worker's setup, a catalog entry: values a run
+makes and reads but never compares, prints or hands to a plugin) are plain classes with
+``__slots__`` instead: even a replayed dataclass costs several times the class statement.
+The syntax tree, the model and everything the plugin API hands out stay dataclasses.
+
+All of it goes through one :class:`CodeCache`: one file in the user cache directory, as Python's
+own ``.pyc`` files spare re-compiling a module. What comes out is what the standard library makes,
 whatever the cache holds: a text is only ever paired with what was compiled from that very text,
 by the same interpreter version, and the engine validates every program it is given. A missing,
 unreadable or corrupt cache file, or no cache directory, only means compiling as the standard
@@ -32,11 +47,10 @@ import _thread
 import atexit
 import dataclasses
 import functools
-import inspect
 import os
 import re
 import sys
-from types import CodeType, MemberDescriptorType
+from types import CodeType, FunctionType, MappingProxyType, MemberDescriptorType
 from typing import TYPE_CHECKING, Any
 
 #: Turns the code cache off when set to any value.
@@ -49,7 +63,7 @@ MAX_CACHE_BYTES = 4 * 1024 * 1024
 #: First bytes of a cache file. Code objects and the engine's programs are only valid for the
 #: interpreter that compiled them, so the exact version is part of it (the file name has it too,
 #: so that two versions sharing a cache directory keep a file each).
-_HEADER = f"hamdsl compiled 2 {sys.implementation.cache_tag} {sys.version}\n".encode()
+_HEADER = f"hamdsl compiled 3 {sys.implementation.cache_tag} {sys.version}\n".encode()
 
 #: A regular expression's program: the arguments, after the pattern itself, that ``re`` passed to
 #: ``_sre.compile`` (flags, the program's codes, group count and names), as plain data.
@@ -57,10 +71,12 @@ Program = tuple[Any, ...]
 
 
 class CodeCache:
-    """Code objects and regular-expression programs compiled from source texts, kept in one file.
+    """Code objects and regular-expression programs compiled from source texts, and which classes
+    :func:`replay` builds as ``dataclasses`` does, kept in one file.
 
-    The file is a header and one ``marshal``-ed pair of dicts (text to code; pattern and flags to
-    program), read once, on first use (about 2 ms, where compiling everything is about 40).
+    The file is a header and one ``marshal``-ed triple of dicts (text to code; pattern and flags
+    to program; a class's :func:`class_key` to whether its replay was found the same), read once,
+    on first use (about 2 ms, where compiling everything is about 40).
     :meth:`flush` rewrites it atomically, with everything read and compiled so far, when something
     was missing: on the first run after an install or an upgrade, and on the first run of a
     command that imports modules no earlier run did.
@@ -70,6 +86,7 @@ class CodeCache:
         self._path = path
         self._codes: dict[str, CodeType] | None = None
         self._programs: dict[tuple[str, int], Program] = {}
+        self._verdicts: dict[str, bool] = {}
         self._changed = False
 
     def code(self, source: str) -> CodeType:
@@ -100,6 +117,17 @@ class CodeCache:
             self._changed = True
         return compiled
 
+    def verdict(self, key: str) -> bool | None:
+        """Whether the class under ``key`` was found to replay as ``dataclasses`` builds it;
+        ``None`` when it was never tried."""
+        if self._codes is None:
+            self._load()
+        return self._verdicts.get(key)
+
+    def keep_verdict(self, key: str, same: bool) -> None:
+        self._verdicts[key] = same
+        self._changed = True
+
     def _load(self) -> dict[str, CodeType]:
         from hamdsl.datacache import read_data
 
@@ -107,7 +135,7 @@ class CodeCache:
         if self._path is None:
             return self._codes
         stored = read_data(self._path, header=_HEADER, limit=MAX_CACHE_BYTES)
-        codes, programs = stored if type(stored) is tuple and len(stored) == 2 else (None, None)
+        codes, programs, verdicts = stored if type(stored) is tuple and len(stored) == 3 else (None,) * 3
         if type(codes) is dict and all(
             type(key) is str and type(value) is CodeType for key, value in codes.items()
         ):
@@ -122,6 +150,8 @@ class CodeCache:
             for key, value in programs.items()
         ):
             self._programs = programs
+        if type(verdicts) is dict and all(type(k) is str and type(v) is bool for k, v in verdicts.items()):
+            self._verdicts = verdicts
         return self._codes
 
     def flush(self) -> None:
@@ -132,7 +162,7 @@ class CodeCache:
         self._changed = False
         from hamdsl.datacache import write_data
 
-        write_data(self._path, (self._codes, self._programs), header=_HEADER)
+        write_data(self._path, (self._codes, self._programs, self._verdicts), header=_HEADER)
 
 
 def _compile_keeping_program(text: str, flags: int) -> tuple[re.Pattern[str], Program | None]:
@@ -225,7 +255,8 @@ _FACTORY: Any = getattr(dataclasses, "_HAS_DEFAULT_FACTORY", object())
 
 
 def build(cls: type, cache: CodeCache, **options: Any) -> type:
-    """``dataclasses.dataclass(cls, **options)`` with its ``exec`` answered from ``cache``.
+    """``dataclasses.dataclass(cls, **options)`` with its ``exec`` answered from ``cache``, or the
+    same class made by :func:`replay` when an earlier run found that it makes this very class.
 
     ``dataclasses`` looks ``exec`` up as a global of its module each time, so a module attribute
     of that name takes its place while this class is built, and is removed again before this
@@ -239,8 +270,15 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
     compiling it was about a tenth of building a class. ``__dataclass_params__.init`` then says
     ``True`` again, as the class does have the ``__init__`` that ``init=True`` promises. Every
     other class keeps the ``__init__`` that ``dataclasses`` writes.
+
+    Such a class, if :func:`class_key` describes it, is the one :func:`replay` makes once the
+    cache says that replaying this key was checked: the first time a key is seen, ``dataclasses``
+    builds the class, :func:`replay` builds a twin from the class body as it was before, and the
+    key's verdict is whether :func:`same_class` finds the two the same in every part.
     """
     replaced = _fills_slots(cls, options)
+    key = class_key(cls, options) if replaced else None
+    verdict = cache.verdict(key) if key is not None else None
     with _LOCK:
         if "exec" in vars(dataclasses):
             return dataclasses.dataclass(cls, **options)
@@ -253,18 +291,221 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
 
         dataclasses.exec = cached_exec  # type: ignore[attr-defined]
         try:
+            if verdict:
+                replayed = replay(cls, dict(cls.__dict__), cache)
+                if replayed is not None:
+                    return replayed
+            # dataclasses changes the fields of the body as it goes: the twin gets copies.
+            before = None
+            if key is not None and verdict is None:
+                before = {k: _copy(v) if type(v) is dataclasses.Field else v for k, v in vars(cls).items()}
             made: type = dataclasses.dataclass(cls, **({**options, "init": False} if replaced else options))
+            if replaced:
+                if not _fill_slots_directly(made, cache):  # _fills_slots promised otherwise: a bug here
+                    raise AssertionError(f"{cls.__qualname__}: no __init__ was written")
+                made.__dataclass_params__.init = True  # type: ignore[attr-defined]
+            if key is not None and before is not None:
+                twin = replay(cls, before, cache)
+                cache.keep_verdict(key, twin is not None and same_class(made, twin))
         finally:
             del dataclasses.exec  # type: ignore[attr-defined]
-    if replaced:
-        if not _fill_slots_directly(made, cache):  # _fills_slots promised otherwise: a bug here
-            raise AssertionError(f"{cls.__qualname__}: no __init__ was written")
-        made.__dataclass_params__.init = True  # type: ignore[attr-defined]
     return made
 
 
-#: Words in an annotation that make a field something other than a plain one stored as given.
-_NOT_PLAIN = ("ClassVar", "InitVar", "KW_ONLY")
+def _copy(value: Any) -> Any:
+    import copy
+
+    return copy.copy(value)
+
+
+#: Changes whenever :func:`class_key` or :func:`replay` changes what they take into account or
+#: make, so that no verdict of an earlier version is trusted.
+_REPLAY_FORMAT = 1
+
+#: The options of every class :func:`replay` can make.
+_REPLAYED_OPTIONS = {"frozen": True, "slots": True}
+
+#: What ``dataclasses`` puts in a frozen, slotted class (and what it would refuse to overwrite or
+#: add in its own way): a class body that defines any of these is always built by ``dataclasses``.
+_GENERATED = frozenset(
+    {
+        "__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__", "__lt__", "__le__",
+        "__gt__", "__ge__", "__match_args__", "__slots__", "__getstate__", "__setstate__",
+        "__dataclass_fields__", "__dataclass_params__", "__post_init__",
+    }
+)
+
+
+def class_key(cls: type, options: dict[str, Any]) -> str | None:
+    """What ``dataclasses`` builds ``cls`` from, as text, or ``None`` for a class that
+    :func:`replay` does not make.
+
+    The key names the class and its place, each field with its annotation and the kind of its
+    default (a ``field()`` with its arguments; the values themselves are taken from the body on
+    every run), and every name the body defines. :func:`replay` makes only the common case: the
+    options ``frozen`` and ``slots`` alone, no base class, no metaclass, a docstring, and none of
+    the methods ``dataclasses`` writes defined by hand. :func:`_fills_slots` has already vouched
+    for the fields (plain ones, stored as given). The interpreter's exact version is in the cache
+    file's header, so a verdict is never carried to another Python.
+    """
+    body = cls.__dict__
+    if options != _REPLAYED_OPTIONS or type(cls) is not type or cls.__bases__ != (object,):
+        return None
+    if not body.get("__doc__") or not _GENERATED.isdisjoint(body):
+        return None
+    parts = [str(_REPLAY_FORMAT), cls.__module__, cls.__qualname__]
+    for name, annotation in body.get("__annotations__", {}).items():
+        if name in _OBJECT_NAMES:  # dataclasses would find object's attribute as the default
+            return None
+        parts.append(f"{name}: {annotation} = {_kind(body.get(name, dataclasses.MISSING))}")
+    parts.append(" ".join(body))
+    return "\n".join(parts)
+
+
+_OBJECT_NAMES = frozenset(dir(object))
+
+
+def _kind(value: Any) -> str:
+    """A default in :func:`class_key`: what ``dataclasses`` decides by, not the value itself."""
+    if value is dataclasses.MISSING:
+        return "-"
+    if type(value) is dataclasses.Field:
+        told = (value.default, value.default_factory, value.kw_only)
+        flags = (value.init, value.repr, value.hash, value.compare, bool(value.metadata))
+        return f"field({', '.join(map(_kind, told))}, {flags})"
+    kind = type(value)
+    return f"<{kind.__module__}.{kind.__qualname__}{'' if kind.__hash__ is not None else ' unhashable'}>"
+
+
+def replay(cls: type, namespace: dict[str, Any], cache: CodeCache) -> type | None:
+    """The frozen, slotted dataclass that ``dataclasses.dataclass(cls, frozen=True, slots=True)``
+    makes of the class body ``cls`` with the names in ``namespace``, made in one go; ``None`` if
+    anything goes wrong.
+
+    ``dataclasses`` spent about 0.75 M instructions on each of hamdsl's classes at every start
+    (benchmarks/README.md), most of it working out fields in Python and creating the class twice
+    (once as written, once with slots). This makes the fields as ``dataclasses`` makes them for
+    the plain fields :func:`_fills_slots` allows, has ``dataclasses``' own functions write the
+    methods (so their text, and code from the cache, is the same), and creates the slotted class
+    once. It is only used for a class whose :func:`class_key` was checked by :func:`same_class`
+    against what ``dataclasses`` built; one it does not describe is built by ``dataclasses``.
+    Must run where :func:`build` answers ``exec``.
+    """
+    dc: Any = dataclasses
+    try:
+        module = sys.modules.get(cls.__module__)
+        globals_ = vars(module) if module is not None else {}
+        fields: dict[str, dataclasses.Field[Any]] = {}
+        for name, annotation in namespace.get("__annotations__", {}).items():
+            default = namespace.get(name, dc.MISSING)
+            made: Any = default if type(default) is dataclasses.Field else dc.field(default=default)
+            made.name, made.type, made._field_type = name, annotation, dc._FIELD
+            if made.kw_only is dc.MISSING:
+                made.kw_only = False
+            if made.default.__class__.__hash__ is None:  # dataclasses refuses a mutable default
+                return None
+            fields[name] = made
+        listed = list(fields.values())
+        compared = [f for f in listed if f.compare]
+
+        def method(function: Any) -> Any:
+            dc._set_qualname(cls, function)
+            return function
+
+        dropped = (*fields, "__dict__", "__weakref__")
+        body = {k: v for k, v in namespace.items() if k not in dropped}
+        body["__dataclass_params__"] = dc._DataclassParams(True, True, True, False, False, True)
+        body["__dataclass_fields__"] = fields
+        body["__repr__"] = method(dc._repr_fn([f for f in listed if f.repr], globals_))
+        pairs = (dc._tuple_str("self", compared), dc._tuple_str("other", compared))
+        body["__eq__"] = method(dc._cmp_fn("__eq__", "==", *pairs, globals_))
+        for function in dc._frozen_get_del_attr(cls, listed, globals_):
+            body[function.__name__] = method(function)
+        hashed = [f for f in listed if (f.compare if f.hash is None else f.hash)]
+        body["__hash__"] = method(dc._hash_fn(hashed, globals_))
+        body["__match_args__"] = tuple(f.name for f in listed if f.init)
+        body["__slots__"] = tuple(fields)
+        body["__getstate__"] = dc._dataclass_getstate
+        body["__setstate__"] = dc._dataclass_setstate
+        new = type(cls.__name__, cls.__bases__, body)
+        new.__qualname__ = cls.__qualname__
+        return new if _fill_slots_directly(new, cache) else None
+    except Exception:  # anything unexpected: dataclasses builds it
+        return None
+
+
+def same_class(built: type, twin: type, bodies: tuple[type, type] | None = None) -> bool:
+    """Whether ``twin`` is ``built`` over again: the same kind of class, with the same names
+    bound to the same objects, or to functions, fields and descriptors that are alike in every
+    part (code, defaults, closures, annotations, names; a slot of one class for the same slot of
+    the other). ``bodies`` pairs the class bodies the two were made from, when they differ (a
+    frozen class's ``__setattr__`` refers to its body)."""
+    flags = (built.__flags__ ^ twin.__flags__) & ~_VERSION_TAG
+    if flags or type(built) is not type(twin) or built.__bases__ != twin.__bases__:
+        return False
+    names = ("__name__", "__qualname__", "__module__")
+    if any(getattr(built, name) != getattr(twin, name) for name in names):
+        return False
+    pairs = ((built, twin), bodies) if bodies is not None else ((built, twin),)
+    return _same(dict(vars(built)), dict(vars(twin)), pairs)
+
+
+#: ``Py_TPFLAGS_VALID_VERSION_TAG``: set once the interpreter has looked an attribute up on a
+#: class, so it tells how a class was used, not what it is.
+_VERSION_TAG = 1 << 19
+
+#: Values compared by equality in :func:`_same`.
+_PLAIN = (str, int, float, bool, bytes, type(None), frozenset, set)
+
+
+def _same(first: Any, second: Any, pairs: tuple[tuple[type, type], ...]) -> bool:
+    kind = type(first)
+    if first is second:
+        return True
+    if kind is not type(second):
+        return False
+    for one, other in pairs:
+        if first is one:
+            return second is other
+    if kind in _PLAIN:
+        return bool(first == second)
+    if kind is tuple or kind is list:
+        return len(first) == len(second) and all(
+            _same(a, b, pairs) for a, b in zip(first, second, strict=True)
+        )
+    if kind is dict or kind is MappingProxyType:
+        return first.keys() == second.keys() and all(_same(first[k], second[k], pairs) for k in first)
+    if kind is FunctionType:
+        return (
+            first.__code__ == second.__code__
+            and first.__globals__ is second.__globals__
+            and all(_same(getattr(first, a), getattr(second, a), pairs) for a in _FUNCTION_PARTS)
+            and _same(_cells(first), _cells(second), pairs)
+        )
+    if kind is MemberDescriptorType:
+        return first.__name__ == second.__name__ and _same(first.__objclass__, second.__objclass__, pairs)
+    if kind is _METHOD_WRAPPER:
+        return first.__name__ == second.__name__ and _same(first.__self__, second.__self__, pairs)
+    slots = getattr(kind, "__slots__", None)
+    if type(slots) is tuple and slots and not hasattr(first, "__dict__"):  # a Field, the params
+        return all(_same(getattr(first, a, _ABSENT), getattr(second, a, _ABSENT), pairs) for a in slots)
+    return False
+
+
+_FUNCTION_PARTS = ("__name__", "__qualname__", "__module__", "__doc__", "__defaults__", "__kwdefaults__",
+                   "__annotations__", "__dict__")
+_METHOD_WRAPPER = type((0).__add__)
+_ABSENT = object()
+
+
+def _cells(function: FunctionType) -> tuple[Any, ...]:
+    found = []
+    for cell in function.__closure__ or ():
+        try:
+            found.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            found.append(_ABSENT)
+    return tuple(found)
 
 
 def _fills_slots(cls: type, options: dict[str, Any]) -> bool:
@@ -273,17 +514,22 @@ def _fills_slots(cls: type, options: dict[str, Any]) -> bool:
 
     It does for a frozen, slotted class whose every field is a plain one stored as given: no
     ``__post_init__``, no dataclass base (whose fields might be anything), and every annotation a
-    string that names no ``ClassVar``, ``InitVar`` or ``KW_ONLY`` (hamdsl's modules all use
-    ``from __future__ import annotations``), with no ``field(init=False)`` or ``kw_only``.
+    string in which none of the words ``ClassVar``, ``InitVar`` or ``KW_ONLY`` occurs (hamdsl's
+    modules all use ``from __future__ import annotations``), with no ``field(init=False)`` or
+    ``kw_only``.
     """
     if not (options.get("frozen") and options.get("slots") and options.get("init", True)):
         return False
     if options.get("kw_only") or hasattr(cls, "__post_init__"):
         return False
-    if any(hasattr(base, "__dataclass_fields__") for base in cls.__mro__[1:]):
+    if cls.__bases__ != (object,) and any(hasattr(base, "__dataclass_fields__") for base in cls.__mro__[1:]):
         return False
-    for name, annotation in inspect.get_annotations(cls).items():
-        if type(annotation) is not str or any(word in annotation for word in _NOT_PLAIN):
+    # What inspect.get_annotations returns for a class, without the call into inspect.
+    annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063
+    for name, annotation in annotations.items():
+        if type(annotation) is not str or "ClassVar" in annotation or "InitVar" in annotation:
+            return False
+        if "KW_ONLY" in annotation:
             return False
         value = cls.__dict__.get(name)
         if isinstance(value, dataclasses.Field) and (not value.init or value.kw_only is True):
