@@ -480,8 +480,25 @@ def test_the_catalog_from_the_cache_is_the_catalog_from_the_toml(
     def no_parsing(text: str) -> None:
         raise AssertionError("the TOML was parsed again")
 
+    def no_checking(entry: object) -> None:
+        raise AssertionError("an entry was checked again")
+
     monkeypatch.setattr(catalog, "_parse_toml", no_parsing)
-    assert catalog.hamdsl_exercises() == expected  # from the cache
+    monkeypatch.setattr(catalog, "spec_arguments", no_checking)
+    assert catalog.hamdsl_exercises() == expected  # from the cache, checked when it was stored
+
+
+def test_a_catalog_with_a_bad_entry_is_refused_on_every_run_and_never_kept(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hamdsl_plugins import catalog
+
+    bad = '[[exercise]]\nname = "wall sit"\nfunctions = ["isometric hold"]\n'
+    monkeypatch.setattr(catalog, "data_text", lambda: bad)
+    for _run in range(2):
+        with pytest.raises(ValueError, match="'wall sit' has functions"):
+            catalog.hamdsl_exercises()
+    assert not list(cache.glob("data-catalog-*.bin"))
 
 
 def test_the_catalog_is_read_through_importlib_resources_where_it_is_not_a_plain_file(

@@ -4,9 +4,10 @@ The entries live in ``exercises.toml`` next to this module, as data rather than 
 read what an exercise counts as (its functions, whether it is direct hamstring work) and a plugin can
 add or extend entries through the same hook. The file is read inside the hook, so loading the
 plugin costs nothing until a command interprets a routine. Parsing the TOML (and importing
-``tomllib``) would then cost more than linting a small routine, so the parsed tables are kept
-between runs through :func:`hamdsl.datacache.cached_parse`, keyed by the file's text: an edited
-file is parsed again, and the entries are checked by :func:`spec_from_entry` either way.
+``tomllib``) would then cost more than linting a small routine, so the entries, parsed and
+checked (:func:`spec_arguments`), are kept between runs through
+:func:`hamdsl.datacache.cached_parse`, keyed by the file's text: an edited file is parsed and
+checked again, and a file with a bad entry is never kept.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ def default_muscles(functions: frozenset[str], direct_hamstring: bool) -> frozen
 def spec_from_entry(entry: Mapping[str, Any]) -> ExerciseSpec:
     """One ``[[exercise]]`` table as an :class:`ExerciseSpec`; a bad entry raises ``ValueError``
     naming it, which the plugin host turns into a warning for this plugin only."""
+    return ExerciseSpec(**spec_arguments(entry))
+
+
+def spec_arguments(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments of the :class:`ExerciseSpec` an ``[[exercise]]`` table describes, checked,
+    as plain data (kept between runs); a bad entry raises ``ValueError`` naming it."""
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"{DATA_FILE}: an entry has no name: {dict(entry)!r}")
@@ -55,16 +62,16 @@ def spec_from_entry(entry: Mapping[str, Any]) -> ExerciseSpec:
             raise ValueError(f"{DATA_FILE}: '{name}' names unknown muscles {sorted(muscles - set(MUSCLES))}")
     else:
         muscles = default_muscles(functions, direct)
-    return ExerciseSpec(
-        name=name.strip(),
-        functions=functions,
-        aliases=tuple(str(a) for a in entry.get("aliases", ())),
-        muscles=muscles,
-        direct_hamstring=direct,
-        unilateral=bool(entry.get("unilateral", False)),
-        equipment=tuple(str(e) for e in entry.get("equipment", ())),
-        description=str(entry.get("description", "")),
-    )
+    return {
+        "name": name.strip(),
+        "functions": functions,
+        "aliases": tuple(str(a) for a in entry.get("aliases", ())),
+        "muscles": muscles,
+        "direct_hamstring": direct,
+        "unilateral": bool(entry.get("unilateral", False)),
+        "equipment": tuple(str(e) for e in entry.get("equipment", ())),
+        "description": str(entry.get("description", "")),
+    }
 
 
 def _parse_toml(text: str) -> dict[str, Any]:
@@ -73,17 +80,26 @@ def _parse_toml(text: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def specs_from_data(data: Mapping[str, Any]) -> list[ExerciseSpec]:
-    """The parsed catalog's ``[[exercise]]`` tables as specs, in file order."""
+def _entries(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     entries = data.get("exercise", ())
     if not isinstance(entries, list):
         raise ValueError(f"{DATA_FILE}: 'exercise' must be an array of tables ([[exercise]])")
-    return [spec_from_entry(entry) for entry in entries]
+    return entries
+
+
+def specs_from_data(data: Mapping[str, Any]) -> list[ExerciseSpec]:
+    """The parsed catalog's ``[[exercise]]`` tables as specs, in file order."""
+    return [spec_from_entry(entry) for entry in _entries(data)]
 
 
 def load_catalog(text: str) -> list[ExerciseSpec]:
     """Parse the catalog's TOML text into specs, in file order."""
     return specs_from_data(_parse_toml(text))
+
+
+def _checked(text: str) -> list[dict[str, Any]]:
+    """What :func:`hamdsl_exercises` keeps between runs: every entry parsed and checked."""
+    return [spec_arguments(entry) for entry in _entries(_parse_toml(text))]
 
 
 def data_text() -> str:
@@ -98,4 +114,6 @@ def hamdsl_exercises() -> Sequence[ExerciseSpec]:
     """Every exercise of the built-in catalog (``exercises.toml``)."""
     from hamdsl.datacache import cached_parse
 
-    return specs_from_data(cached_parse("catalog", data_text(), _parse_toml))
+    # The version names what is kept: each spec's arguments, no longer the parsed tables.
+    checked = cached_parse("catalog", data_text(), _checked, version="checked")
+    return [ExerciseSpec(**arguments) for arguments in checked]
