@@ -629,11 +629,11 @@ def test_the_code_cache_file_is_what_the_methods_are_taken_from(tmp_path: Path) 
     cache = compiled.CodeCache(path)
     _twins(cache)
     cache.flush()
-    codes, programs, verdicts = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
+    codes, programs, recipes = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
     text = next(t for t in codes if "def __repr__" in t)
     body = text.splitlines()[2]  # def __create_fn__(...): / def __repr__(self): / return ...
     codes[text] = compile(text.replace(body, "  return 'from the cache'"), "<string>", "exec")
-    path.write_bytes(compiled._HEADER + marshal.dumps((codes, programs, verdicts)))
+    path.write_bytes(compiled._HEADER + marshal.dumps((codes, programs, recipes)))
     _plain, cached = _twins(compiled.CodeCache(path))
     assert repr(cached(1)) == "from the cache"
 
@@ -878,7 +878,11 @@ def test_a_class_checked_once_is_replayed_and_is_the_class_dataclasses_builds(
     first_body, second_body = _declare_reading(), _declare_reading()
     first = build(first_body, first_cache, **_REPLAYED)
     key = class_key(_declare_reading(), _REPLAYED)
-    assert built == ["Reading"] and key is not None and first_cache.verdict(key) is True
+    recipe = first_cache.recipe(key) if key is not None else None
+    assert built == ["Reading"] and isinstance(recipe, tuple)
+    assert [text.splitlines()[1].split("(")[0] for text in recipe] == [
+        " def __repr__", " def __eq__", " def __setattr__", " def __delattr__", " def __hash__"
+    ]
     first_cache.flush()
     second_cache = CodeCache(path)
     replayed = build(second_body, second_cache, **_REPLAYED)
@@ -912,8 +916,8 @@ def test_a_class_whose_replay_differs_is_always_built_by_dataclasses(
     built = _count_dataclasses(monkeypatch)
     real = compiled.replay
 
-    def differs(cls: type, namespace: dict[str, Any], cache: Any) -> type | None:
-        made = real(cls, namespace, cache)
+    def differs(cls: type, namespace: dict[str, Any], cache: Any, recipe: tuple[str, ...]) -> type | None:
+        made = real(cls, namespace, cache, recipe)
         if made is not None:
             made.__match_args__ = ("label",)  # type: ignore[attr-defined]
         return made
@@ -923,7 +927,7 @@ def test_a_class_whose_replay_differs_is_always_built_by_dataclasses(
     cache = compiled.CodeCache(path)
     compiled.build(_declare_reading(), cache, **_REPLAYED)
     key = compiled.class_key(_declare_reading(), _REPLAYED)
-    assert key is not None and cache.verdict(key) is False
+    assert key is not None and cache.recipe(key) is False
     cache.flush()
     monkeypatch.setattr(compiled, "replay", real)
     again = compiled.build(_declare_reading(), compiled.CodeCache(path), **_REPLAYED)
@@ -998,8 +1002,8 @@ def test_hamdsl_s_own_classes_are_replayed_after_the_first_run(tmp_path: Path) -
     lint = [sys.executable, "-m", "hamdsl", "lint", "--no-cache", str(EXAMPLES / "000-routine-1.ham")]
     subprocess.run(lint, env=env, capture_output=True, check=False)
     (written,) = (tmp_path / "cache").glob("compiled-*.bin")
-    _codes, _programs, verdicts = marshal.loads(written.read_bytes()[len(compiled._HEADER) :])
-    assert len(verdicts) >= 30 and all(verdicts.values())
+    _codes, _programs, recipes = marshal.loads(written.read_bytes()[len(compiled._HEADER) :])
+    assert len(recipes) >= 30 and all(type(recipe) is tuple for recipe in recipes.values())
     script = (
         "import dataclasses\n"
         "built = []\n"
@@ -1097,9 +1101,9 @@ def test_the_code_cache_file_is_what_the_patterns_are_taken_from(tmp_path: Path)
     cache.regex("apple")
     cache.regex("pear")
     cache.flush()
-    codes, programs, verdicts = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
+    codes, programs, recipes = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
     programs[("apple", 0)] = programs[("pear", 0)]
-    path.write_bytes(compiled._HEADER + marshal.dumps((codes, programs, verdicts)))
+    path.write_bytes(compiled._HEADER + marshal.dumps((codes, programs, recipes)))
     swapped = compiled.CodeCache(path).regex("apple")
     assert swapped.pattern == "apple" and swapped.match("pear") and not swapped.match("apple")
 

@@ -65,18 +65,22 @@ MAX_CACHE_BYTES = 4 * 1024 * 1024
 #: so that two versions sharing a cache directory keep a file each).
 _HEADER = f"hamdsl compiled 3 {sys.implementation.cache_tag} {sys.version}\n".encode()
 
+#: How :func:`replay` makes a class: the source texts of the methods ``dataclasses`` wrote for it,
+#: in the order it wrote them.
+Recipe = tuple[str, ...]
+
 #: A regular expression's program: the arguments, after the pattern itself, that ``re`` passed to
 #: ``_sre.compile`` (flags, the program's codes, group count and names), as plain data.
 Program = tuple[Any, ...]
 
 
 class CodeCache:
-    """Code objects and regular-expression programs compiled from source texts, and which classes
-    :func:`replay` builds as ``dataclasses`` does, kept in one file.
+    """Code objects and regular-expression programs compiled from source texts, and how to
+    :func:`replay` classes, kept in one file.
 
     The file is a header and one ``marshal``-ed triple of dicts (text to code; pattern and flags
-    to program; a class's :func:`class_key` to whether its replay was found the same), read once,
-    on first use (about 2 ms, where compiling everything is about 40).
+    to program; a class's :func:`class_key` to its recipe, or ``False`` where its replay was found
+    to differ), read once, on first use (about 2 ms, where compiling everything is about 40).
     :meth:`flush` rewrites it atomically, with everything read and compiled so far, when something
     was missing: on the first run after an install or an upgrade, and on the first run of a
     command that imports modules no earlier run did.
@@ -86,12 +90,16 @@ class CodeCache:
         self._path = path
         self._codes: dict[str, CodeType] | None = None
         self._programs: dict[tuple[str, int], Program] = {}
-        self._verdicts: dict[str, bool] = {}
+        self._recipes: dict[str, Recipe | bool] = {}
+        #: The texts asked for while a class is recorded (:meth:`listen`), else ``None``.
+        self._heard: list[str] | None = None
         self._changed = False
 
     def code(self, source: str) -> CodeType:
         """The code object for ``source``, compiled as ``exec(source)`` in ``dataclasses`` would."""
         codes = self._codes if self._codes is not None else self._load()
+        if self._heard is not None:
+            self._heard.append(source)
         found = codes.get(source)
         if found is None:
             # dont_inherit: ``exec`` in ``dataclasses`` compiles without this module's
@@ -117,16 +125,24 @@ class CodeCache:
             self._changed = True
         return compiled
 
-    def verdict(self, key: str) -> bool | None:
-        """Whether the class under ``key`` was found to replay as ``dataclasses`` builds it;
-        ``None`` when it was never tried."""
+    def recipe(self, key: str) -> Recipe | bool | None:
+        """The recipe :func:`replay` makes the class under ``key`` from; ``False`` if its replay
+        was found to differ from what ``dataclasses`` builds, ``None`` if it was never tried."""
         if self._codes is None:
             self._load()
-        return self._verdicts.get(key)
+        return self._recipes.get(key)
 
-    def keep_verdict(self, key: str, same: bool) -> None:
-        self._verdicts[key] = same
+    def keep_recipe(self, key: str, recipe: Recipe | bool) -> None:
+        self._recipes[key] = recipe
         self._changed = True
+
+    def listen(self) -> list[str]:
+        """From now until the next :meth:`listen` or :meth:`stop`, note every text asked for."""
+        self._heard = []
+        return self._heard
+
+    def stop(self) -> None:
+        self._heard = None
 
     def _load(self) -> dict[str, CodeType]:
         from hamdsl.datacache import read_data
@@ -135,7 +151,7 @@ class CodeCache:
         if self._path is None:
             return self._codes
         stored = read_data(self._path, header=_HEADER, limit=MAX_CACHE_BYTES)
-        codes, programs, verdicts = stored if type(stored) is tuple and len(stored) == 3 else (None,) * 3
+        codes, programs, recipes = stored if type(stored) is tuple and len(stored) == 3 else (None,) * 3
         if type(codes) is dict and all(
             type(key) is str and type(value) is CodeType for key, value in codes.items()
         ):
@@ -150,8 +166,11 @@ class CodeCache:
             for key, value in programs.items()
         ):
             self._programs = programs
-        if type(verdicts) is dict and all(type(k) is str and type(v) is bool for k, v in verdicts.items()):
-            self._verdicts = verdicts
+        if type(recipes) is dict and all(
+            type(k) is str and (v is False or (type(v) is tuple and all(type(t) is str for t in v)))
+            for k, v in recipes.items()
+        ):
+            self._recipes = recipes
         return self._codes
 
     def flush(self) -> None:
@@ -162,7 +181,7 @@ class CodeCache:
         self._changed = False
         from hamdsl.datacache import write_data
 
-        write_data(self._path, (self._codes, self._programs, self._verdicts), header=_HEADER)
+        write_data(self._path, (self._codes, self._programs, self._recipes), header=_HEADER)
 
 
 def _compile_keeping_program(text: str, flags: int) -> tuple[re.Pattern[str], Program | None]:
@@ -272,13 +291,15 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
     other class keeps the ``__init__`` that ``dataclasses`` writes.
 
     Such a class, if :func:`class_key` describes it, is the one :func:`replay` makes once the
-    cache says that replaying this key was checked: the first time a key is seen, ``dataclasses``
-    builds the class, :func:`replay` builds a twin from the class body as it was before, and the
-    key's verdict is whether :func:`same_class` finds the two the same in every part.
+    cache holds a checked recipe for its key: the first time a key is seen, ``dataclasses``
+    builds the class while the texts of the methods it writes are noted (the recipe),
+    :func:`replay` builds a twin from the recipe and the class body as it was before, and the
+    recipe is kept only if :func:`same_class` finds the two the same in every part (``False``,
+    kept instead, has later runs build the class with ``dataclasses``).
     """
     replaced = _fills_slots(cls, options)
     key = class_key(cls, options) if replaced else None
-    verdict = cache.verdict(key) if key is not None else None
+    recipe = cache.recipe(key) if key is not None else None
     with _LOCK:
         if "exec" in vars(dataclasses):
             return dataclasses.dataclass(cls, **options)
@@ -291,22 +312,29 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
 
         dataclasses.exec = cached_exec  # type: ignore[attr-defined]
         try:
-            if verdict:
-                replayed = replay(cls, dict(cls.__dict__), cache)
+            if type(recipe) is tuple:
+                replayed = replay(cls, dict(cls.__dict__), cache, recipe)
                 if replayed is not None:
                     return replayed
             # dataclasses changes the fields of the body as it goes: the twin gets copies.
             before = None
-            if key is not None and verdict is None:
+            heard: list[str] = []
+            if key is not None and recipe is None:
                 before = {k: _copy(v) if type(v) is dataclasses.Field else v for k, v in vars(cls).items()}
-            made: type = dataclasses.dataclass(cls, **({**options, "init": False} if replaced else options))
+                heard = cache.listen()  # the texts of the methods dataclasses writes: the recipe
+            asked = {**options, "init": False} if replaced else options
+            try:
+                made: type = dataclasses.dataclass(cls, **asked)
+            finally:
+                cache.stop()
             if replaced:
                 if not _fill_slots_directly(made, cache):  # _fills_slots promised otherwise: a bug here
                     raise AssertionError(f"{cls.__qualname__}: no __init__ was written")
                 made.__dataclass_params__.init = True  # type: ignore[attr-defined]
             if key is not None and before is not None:
-                twin = replay(cls, before, cache)
-                cache.keep_verdict(key, twin is not None and same_class(made, twin))
+                twin = replay(cls, before, cache, tuple(heard))
+                same = twin is not None and same_class(made, twin)
+                cache.keep_recipe(key, tuple(heard) if same else False)
         finally:
             del dataclasses.exec  # type: ignore[attr-defined]
     return made
@@ -319,7 +347,7 @@ def _copy(value: Any) -> Any:
 
 
 #: Changes whenever :func:`class_key` or :func:`replay` changes what they take into account or
-#: make, so that no verdict of an earlier version is trusted.
+#: make, so that no recipe of an earlier version is trusted.
 _REPLAY_FORMAT = 1
 
 #: The options of every class :func:`replay` can make.
@@ -346,7 +374,7 @@ def class_key(cls: type, options: dict[str, Any]) -> str | None:
     options ``frozen`` and ``slots`` alone, no base class, no metaclass, a docstring, and none of
     the methods ``dataclasses`` writes defined by hand. :func:`_fills_slots` has already vouched
     for the fields (plain ones, stored as given). The interpreter's exact version is in the cache
-    file's header, so a verdict is never carried to another Python.
+    file's header, so a recipe is never carried to another Python.
     """
     body = cls.__dict__
     if options != _REPLAYED_OPTIONS or type(cls) is not type or cls.__bases__ != (object,):
@@ -377,19 +405,19 @@ def _kind(value: Any) -> str:
     return f"<{kind.__module__}.{kind.__qualname__}{'' if kind.__hash__ is not None else ' unhashable'}>"
 
 
-def replay(cls: type, namespace: dict[str, Any], cache: CodeCache) -> type | None:
+def replay(cls: type, namespace: dict[str, Any], cache: CodeCache, recipe: Recipe) -> type | None:
     """The frozen, slotted dataclass that ``dataclasses.dataclass(cls, frozen=True, slots=True)``
-    makes of the class body ``cls`` with the names in ``namespace``, made in one go; ``None`` if
-    anything goes wrong.
+    makes of the class body ``cls`` with the names in ``namespace``, made in one go from the
+    texts of its methods (``recipe``); ``None`` if anything goes wrong.
 
-    ``dataclasses`` spent about 0.75 M instructions on each of hamdsl's classes at every start
-    (benchmarks/README.md), most of it working out fields in Python and creating the class twice
-    (once as written, once with slots). This makes the fields as ``dataclasses`` makes them for
-    the plain fields :func:`_fills_slots` allows, has ``dataclasses``' own functions write the
-    methods (so their text, and code from the cache, is the same), and creates the slotted class
-    once. It is only used for a class whose :func:`class_key` was checked by :func:`same_class`
-    against what ``dataclasses`` built; one it does not describe is built by ``dataclasses``.
-    Must run where :func:`build` answers ``exec``.
+    ``dataclasses`` spent about 0.9 M instructions on each of hamdsl's classes at every start
+    (benchmarks/README.md): working out the fields in Python, writing each method's text, and
+    creating the class twice (once as written, once with slots). This makes the fields as
+    ``dataclasses`` makes them for the plain fields :func:`_fills_slots` allows, each method from
+    the text ``dataclasses`` wrote for it (its code from the cache), and the slotted class once;
+    :func:`_fill_slots_directly` adds ``__init__`` as it does for a class ``dataclasses`` built.
+    It is only used with a recipe that :func:`build` checked with :func:`same_class` against
+    what ``dataclasses`` built. Must run where :func:`build` answers ``exec``.
     """
     dc: Any = dataclasses
     try:
@@ -405,25 +433,19 @@ def replay(cls: type, namespace: dict[str, Any], cache: CodeCache) -> type | Non
             if made.default.__class__.__hash__ is None:  # dataclasses refuses a mutable default
                 return None
             fields[name] = made
-        listed = list(fields.values())
-        compared = [f for f in listed if f.compare]
-
-        def method(function: Any) -> Any:
-            dc._set_qualname(cls, function)
-            return function
-
         dropped = (*fields, "__dict__", "__weakref__")
         body = {k: v for k, v in namespace.items() if k not in dropped}
         body["__dataclass_params__"] = dc._DataclassParams(True, True, True, False, False, True)
         body["__dataclass_fields__"] = fields
-        body["__repr__"] = method(dc._repr_fn([f for f in listed if f.repr], globals_))
-        pairs = (dc._tuple_str("self", compared), dc._tuple_str("other", compared))
-        body["__eq__"] = method(dc._cmp_fn("__eq__", "==", *pairs, globals_))
-        for function in dc._frozen_get_del_attr(cls, listed, globals_):
-            body[function.__name__] = method(function)
-        hashed = [f for f in listed if (f.compare if f.hash is None else f.hash)]
-        body["__hash__"] = method(dc._hash_fn(hashed, globals_))
-        body["__match_args__"] = tuple(f.name for f in listed if f.init)
+        # What the methods' texts may ask for besides globals: the names dataclasses passes.
+        known = {"cls": cls, "FrozenInstanceError": dc.FrozenInstanceError}
+        for text in recipe:
+            function = _function(text, globals_, known, cache)
+            if function.__name__ == "__repr__":
+                function = dc._recursive_repr(function)
+            dc._set_qualname(cls, function)
+            body[function.__name__] = function
+        body["__match_args__"] = tuple(f.name for f in fields.values() if f.init)
         body["__slots__"] = tuple(fields)
         body["__getstate__"] = dc._dataclass_getstate
         body["__setstate__"] = dc._dataclass_setstate
@@ -432,6 +454,21 @@ def replay(cls: type, namespace: dict[str, Any], cache: CodeCache) -> type | Non
         return new if _fill_slots_directly(new, cache) else None
     except Exception:  # anything unexpected: dataclasses builds it
         return None
+
+
+#: How every method text ``dataclasses`` writes begins: a function that takes the names the
+#: method needs besides its module's globals, and returns the method.
+_MAKER = "def __create_fn__("
+
+
+def _function(text: str, globals_: dict[str, Any], known: dict[str, Any], cache: CodeCache) -> Any:
+    """The function ``text`` makes, as ``dataclasses``' ``_create_fn`` makes it."""
+    if not text.startswith(_MAKER):
+        raise ValueError("not a method text of dataclasses")
+    names = text[len(_MAKER) : text.index(")")].split(", ")
+    namespace: dict[str, Any] = {}
+    exec(cache.code(text), globals_, namespace)
+    return namespace["__create_fn__"](**{name: known[name] for name in names if name})
 
 
 def same_class(built: type, twin: type, bodies: tuple[type, type] | None = None) -> bool:
