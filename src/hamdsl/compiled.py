@@ -298,7 +298,7 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
     kept instead, has later runs build the class with ``dataclasses``).
     """
     replaced = _fills_slots(cls, options)
-    key = class_key(cls, options) if replaced else None
+    key = class_key(cls, options)
     recipe = cache.recipe(key) if key is not None else None
     with _LOCK:
         if "exec" in vars(dataclasses):
@@ -359,7 +359,7 @@ _GENERATED = frozenset(
     {
         "__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__", "__lt__", "__le__",
         "__gt__", "__ge__", "__match_args__", "__slots__", "__getstate__", "__setstate__",
-        "__dataclass_fields__", "__dataclass_params__", "__post_init__",
+        "__dataclass_fields__", "__dataclass_params__",
     }
 )
 
@@ -371,10 +371,11 @@ def class_key(cls: type, options: dict[str, Any]) -> str | None:
     The key names the class and its place, each field with its annotation and the kind of its
     default (a ``field()`` with its arguments; the values themselves are taken from the body on
     every run), and every name the body defines. :func:`replay` makes only the common case: the
-    options ``frozen`` and ``slots`` alone, no base class, no metaclass, a docstring, and none of
-    the methods ``dataclasses`` writes defined by hand. :func:`_fills_slots` has already vouched
-    for the fields (plain ones, stored as given). The interpreter's exact version is in the cache
-    file's header, so a recipe is never carried to another Python.
+    options ``frozen`` and ``slots`` alone, no base class, no metaclass, a docstring, none of the
+    methods ``dataclasses`` writes defined by hand, and fields that are neither ``ClassVar``,
+    ``InitVar`` nor keyword-only (``field(init=False)`` and ``__post_init__`` are fine). The
+    interpreter's exact version is in the cache file's header, so a recipe is never carried to
+    another Python.
     """
     body = cls.__dict__
     if options != _REPLAYED_OPTIONS or type(cls) is not type or cls.__bases__ != (object,):
@@ -385,7 +386,12 @@ def class_key(cls: type, options: dict[str, Any]) -> str | None:
     for name, annotation in body.get("__annotations__", {}).items():
         if name in _OBJECT_NAMES:  # dataclasses would find object's attribute as the default
             return None
-        parts.append(f"{name}: {annotation} = {_kind(body.get(name, dataclasses.MISSING))}")
+        if type(annotation) is not str or "ClassVar" in annotation or "InitVar" in annotation:
+            return None
+        default = body.get(name, dataclasses.MISSING)
+        if "KW_ONLY" in annotation or (type(default) is dataclasses.Field and default.kw_only is True):
+            return None
+        parts.append(f"{name}: {annotation} = {_kind(default)}")
     parts.append(" ".join(body))
     return "\n".join(parts)
 
@@ -415,7 +421,8 @@ def replay(cls: type, namespace: dict[str, Any], cache: CodeCache, recipe: Recip
     creating the class twice (once as written, once with slots). This makes the fields as
     ``dataclasses`` makes them for the plain fields :func:`_fills_slots` allows, each method from
     the text ``dataclasses`` wrote for it (its code from the cache), and the slotted class once;
-    :func:`_fill_slots_directly` adds ``__init__`` as it does for a class ``dataclasses`` built.
+    :func:`_fill_slots_directly` adds ``__init__`` as it does for a class ``dataclasses`` built
+    (unless the recipe has the ``__init__`` that ``dataclasses`` wrote for a class it turned down).
     It is only used with a recipe that :func:`build` checked with :func:`same_class` against
     what ``dataclasses`` built. Must run where :func:`build` answers ``exec``.
     """
@@ -438,7 +445,17 @@ def replay(cls: type, namespace: dict[str, Any], cache: CodeCache, recipe: Recip
         body["__dataclass_params__"] = dc._DataclassParams(True, True, True, False, False, True)
         body["__dataclass_fields__"] = fields
         # What the methods' texts may ask for besides globals: the names dataclasses passes.
-        known = {"cls": cls, "FrozenInstanceError": dc.FrozenInstanceError}
+        known = {
+            "cls": cls,
+            "FrozenInstanceError": dc.FrozenInstanceError,
+            "MISSING": dc.MISSING,
+            "_HAS_DEFAULT_FACTORY": dc._HAS_DEFAULT_FACTORY,
+            "__dataclass_builtins_object__": object,
+            "_return_type": None,
+        }
+        for f in fields.values():
+            known[f"_type_{f.name}"] = f.type
+            known[f"_dflt_{f.name}"] = f.default if f.default_factory is dc.MISSING else f.default_factory
         for text in recipe:
             function = _function(text, globals_, known, cache)
             if function.__name__ == "__repr__":
@@ -451,6 +468,8 @@ def replay(cls: type, namespace: dict[str, Any], cache: CodeCache, recipe: Recip
         body["__setstate__"] = dc._dataclass_setstate
         new = type(cls.__name__, cls.__bases__, body)
         new.__qualname__ = cls.__qualname__
+        if "__init__" in body:  # dataclasses wrote it (a class _fills_slots turned down)
+            return new
         return new if _fill_slots_directly(new, cache) else None
     except Exception:  # anything unexpected: dataclasses builds it
         return None
