@@ -946,6 +946,17 @@ def test_a_class_with_a_post_init_and_a_derived_field_is_replayed_with_the_init_
         replayed((1,), "a", 3)  # not a parameter of __init__
 
 
+def test_without_a_cache_file_no_class_is_checked_for_a_replay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the code cache off, a recipe could not be kept: checking one would only cost time."""
+    from hamdsl.compiled import CodeCache, build
+
+    built = _count_dataclasses(monkeypatch)
+    cache = CodeCache(None)
+    first, second = (build(_declare_reading(), cache, **_REPLAYED) for _run in range(2))
+    assert built == ["Reading", "Reading"] and cache._recipes == {}
+    assert repr(first("a")) == repr(second("a"))
+
+
 def test_a_class_whose_replay_differs_is_always_built_by_dataclasses(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -125,6 +125,11 @@ class CodeCache:
             self._changed = True
         return compiled
 
+    @property
+    def persistent(self) -> bool:
+        """Whether what is kept here outlives the process (there is a file to keep it in)."""
+        return self._path is not None
+
     def recipe(self, key: str) -> Recipe | bool | None:
         """The recipe :func:`replay` makes the class under ``key`` from; ``False`` if its replay
         was found to differ from what ``dataclasses`` builds, ``None`` if it was never tried."""
@@ -298,7 +303,8 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
     kept instead, has later runs build the class with ``dataclasses``).
     """
     replaced = _fills_slots(cls, options)
-    key = class_key(cls, options)
+    # Without a file to keep recipes in, checking one would only cost time.
+    key = class_key(cls, options) if cache.persistent else None
     recipe = cache.recipe(key) if key is not None else None
     with _LOCK:
         if "exec" in vars(dataclasses):
@@ -364,6 +370,18 @@ _GENERATED = frozenset(
 )
 
 
+@functools.cache
+def _replay_stamp() -> str:
+    """What a recipe was checked with besides the interpreter: :data:`_REPLAY_FORMAT` and this
+    module as installed (its size and modification time), so that a change to :func:`replay` or
+    :func:`same_class` has every class checked again rather than trusting recipes it never saw."""
+    try:
+        found = os.stat(__file__)
+    except (OSError, NameError):
+        return f"{_REPLAY_FORMAT}"
+    return f"{_REPLAY_FORMAT} {found.st_size} {found.st_mtime_ns}"
+
+
 def class_key(cls: type, options: dict[str, Any]) -> str | None:
     """What ``dataclasses`` builds ``cls`` from, as text, or ``None`` for a class that
     :func:`replay` does not make.
@@ -382,7 +400,7 @@ def class_key(cls: type, options: dict[str, Any]) -> str | None:
         return None
     if not body.get("__doc__") or not _GENERATED.isdisjoint(body):
         return None
-    parts = [str(_REPLAY_FORMAT), cls.__module__, cls.__qualname__]
+    parts = [_replay_stamp(), cls.__module__, cls.__qualname__]
     for name, annotation in body.get("__annotations__", {}).items():
         if name in _OBJECT_NAMES:  # dataclasses would find object's attribute as the default
             return None
