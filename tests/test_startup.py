@@ -946,6 +946,32 @@ def test_a_class_with_a_post_init_and_a_derived_field_is_replayed_with_the_init_
         replayed((1,), "a", 3)  # not a parameter of __init__
 
 
+def test_a_code_cache_mostly_of_entries_no_run_asks_for_is_written_with_what_this_run_used(
+    tmp_path: Path,
+) -> None:
+    import marshal
+
+    from hamdsl import compiled
+
+    path = tmp_path / "codes.bin"
+    first = compiled.CodeCache(path)
+    compiled.build(_declare_reading(), first, **_REPLAYED)
+    for number in range(3):  # a few entries of classes that have changed since: kept
+        first.code(f"def __create_fn__():\n def old_{number}(self): pass\n return old_{number}")
+    first.flush()
+    before = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
+    second = compiled.CodeCache(path)
+    for number in range(40):  # many more of them: the file is rewritten without them
+        second.code(f"def __create_fn__():\n def gone_{number}(self): pass\n return gone_{number}")
+    second._used[0].clear()
+    compiled.build(_declare_reading(), second, **_REPLAYED)
+    second.regex("a+b")
+    second.flush()
+    codes, programs, recipes = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
+    assert len(before[0]) == len(codes) + 3 and not any("gone_" in text or "old_" in text for text in codes)
+    assert list(programs) == [("a+b", 0)] and list(recipes) == list(before[2])
+
+
 def test_without_a_cache_file_no_class_is_checked_for_a_replay(monkeypatch: pytest.MonkeyPatch) -> None:
     """With the code cache off, a recipe could not be kept: checking one would only cost time."""
     from hamdsl.compiled import CodeCache, build

@@ -93,6 +93,9 @@ class CodeCache:
         self._recipes: dict[str, Recipe | bool] = {}
         #: The texts asked for while a class is recorded (:meth:`listen`), else ``None``.
         self._heard: list[str] | None = None
+        #: What this process asked for, by kind: what :meth:`flush` keeps when the file is mostly
+        #: entries no run asks for any more.
+        self._used: tuple[set[str], set[tuple[str, int]], set[str]] = (set(), set(), set())
         self._changed = False
 
     def code(self, source: str) -> CodeType:
@@ -100,6 +103,7 @@ class CodeCache:
         codes = self._codes if self._codes is not None else self._load()
         if self._heard is not None:
             self._heard.append(source)
+        self._used[0].add(source)
         found = codes.get(source)
         if found is None:
             # dont_inherit: ``exec`` in ``dataclasses`` compiles without this module's
@@ -113,6 +117,7 @@ class CodeCache:
         if self._codes is None:
             self._load()
         key = (text, int(flags))
+        self._used[1].add(key)
         program = self._programs.get(key)
         if program is not None:
             try:
@@ -135,9 +140,11 @@ class CodeCache:
         was found to differ from what ``dataclasses`` builds, ``None`` if it was never tried."""
         if self._codes is None:
             self._load()
+        self._used[2].add(key)
         return self._recipes.get(key)
 
     def keep_recipe(self, key: str, recipe: Recipe | bool) -> None:
+        self._used[2].add(key)
         self._recipes[key] = recipe
         self._changed = True
 
@@ -180,13 +187,25 @@ class CodeCache:
 
     def flush(self) -> None:
         """Write the file again if something was compiled since it was read; a cache that cannot
-        be written is left as it is (:func:`hamdsl.datacache.write_data`)."""
+        be written is left as it is (:func:`hamdsl.datacache.write_data`).
+
+        Entries stay after the class or pattern they were made for has changed, and every run
+        reads the whole file, so a file that is more than half such entries (after an upgrade, or
+        in a checkout being edited) is written with only what this run asked for. Another
+        command's entries, dropped with them, come back the next time that command runs.
+        """
         if not self._changed or self._path is None or self._codes is None:
             return
         self._changed = False
         from hamdsl.datacache import write_data
 
-        write_data(self._path, (self._codes, self._programs, self._recipes), header=_HEADER)
+        codes, programs, recipes = self._codes, self._programs, self._recipes
+        used_codes, used_programs, used_recipes = self._used
+        if len(codes) > 2 * len(used_codes):
+            codes = {text: code for text, code in codes.items() if text in used_codes}
+            programs = {key: value for key, value in programs.items() if key in used_programs}
+            recipes = {key: value for key, value in recipes.items() if key in used_recipes}
+        write_data(self._path, (codes, programs, recipes), header=_HEADER)
 
 
 def _compile_keeping_program(text: str, flags: int) -> tuple[re.Pattern[str], Program | None]:
