@@ -863,6 +863,23 @@ def _count_dataclasses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return built
 
 
+def _record_then_replay(
+    declare: Any, path: Path
+) -> tuple[type, type, tuple[type, type], object, Any]:
+    """A class built (and recorded) by a first cache, then by a second cache reading its file:
+    both classes, their two bodies, the recipe the first kept, and the second cache."""
+    from hamdsl.compiled import CodeCache, build, class_key
+
+    first_cache = CodeCache(path)
+    bodies = (declare(), declare())
+    first = build(bodies[0], first_cache, **_REPLAYED)
+    key = class_key(declare(), _REPLAYED)
+    recipe = first_cache.recipe(key) if key is not None else None
+    first_cache.flush()
+    second_cache = CodeCache(path)
+    return first, build(bodies[1], second_cache, **_REPLAYED), bodies, recipe, second_cache
+
+
 def test_a_class_checked_once_is_replayed_and_is_the_class_dataclasses_builds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -870,25 +887,17 @@ def test_a_class_checked_once_is_replayed_and_is_the_class_dataclasses_builds(
     import dataclasses
     import inspect
 
-    from hamdsl.compiled import CodeCache, build, class_key, same_class
+    from hamdsl.compiled import same_class
 
     built = _count_dataclasses(monkeypatch)
-    path = tmp_path / "codes.bin"
-    first_cache = CodeCache(path)
-    first_body, second_body = _declare_reading(), _declare_reading()
-    first = build(first_body, first_cache, **_REPLAYED)
-    key = class_key(_declare_reading(), _REPLAYED)
-    recipe = first_cache.recipe(key) if key is not None else None
-    assert built == ["Reading"] and isinstance(recipe, tuple)
+    first, replayed, bodies, recipe, second_cache = _record_then_replay(_declare_reading, tmp_path / "c.bin")
+    assert isinstance(recipe, tuple)
     assert [text.splitlines()[1].split("(")[0] for text in recipe] == [
         " def __repr__", " def __eq__", " def __setattr__", " def __delattr__", " def __hash__"
     ]
-    first_cache.flush()
-    second_cache = CodeCache(path)
-    replayed = build(second_body, second_cache, **_REPLAYED)
     assert built == ["Reading"]  # dataclasses did not build it again
     assert not second_cache._changed  # and nothing had to be compiled
-    assert same_class(first, replayed, (first_body, second_body)) and replayed is not first
+    assert same_class(first, replayed, bodies) and replayed is not first
     assert not same_class(first, replayed)  # each frozen class's __setattr__ refers to its own body
     plain = dataclasses.dataclass(frozen=True, slots=True)(_declare_reading())
     reading = replayed("a", 4, ("x",), ["n"])
@@ -913,7 +922,7 @@ def test_a_class_with_a_post_init_and_a_derived_field_is_replayed_with_the_init_
 ) -> None:
     import dataclasses
 
-    from hamdsl.compiled import CodeCache, build, class_key, same_class
+    from hamdsl.compiled import same_class
 
     def declare() -> type:
         class Totalled:
@@ -929,16 +938,9 @@ def test_a_class_with_a_post_init_and_a_derived_field_is_replayed_with_the_init_
         return Totalled
 
     built = _count_dataclasses(monkeypatch)
-    path = tmp_path / "codes.bin"
-    first_cache = CodeCache(path)
-    first_body, second_body = declare(), declare()
-    first = build(first_body, first_cache, **_REPLAYED)
-    key = class_key(declare(), _REPLAYED)
-    recipe = first_cache.recipe(key) if key is not None else None
+    first, replayed, bodies, recipe, _second = _record_then_replay(declare, tmp_path / "codes.bin")
     assert isinstance(recipe, tuple) and " def __init__(" in recipe[0]  # dataclasses wrote it
-    first_cache.flush()
-    replayed = build(second_body, CodeCache(path), **_REPLAYED)
-    assert built == ["Totalled"] and same_class(first, replayed, (first_body, second_body))
+    assert built == ["Totalled"] and same_class(first, replayed, bodies)
     made = replayed((1, 2, 3), "a")
     assert made.total == 6 and repr(made).endswith("Totalled(parts=(1, 2, 3), label='a')")
     assert made == replayed((1, 2, 3), "a") and dataclasses.replace(made, parts=(4,)).total == 4
