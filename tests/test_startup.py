@@ -1011,6 +1011,21 @@ def test_a_class_whose_replay_differs_is_always_built_by_dataclasses(
     assert built == ["Reading", "Reading"] and again.__match_args__ == ("label", "sets", "tags", "notes")
 
 
+def test_a_recipe_that_fails_is_given_up_and_the_class_built_by_dataclasses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hamdsl import compiled
+
+    key = compiled.class_key(_declare_reading(), _REPLAYED)
+    assert key is not None
+    cache = compiled.CodeCache(tmp_path / "codes.bin")
+    cache.keep_recipe(key, ("not a text dataclasses writes",))
+    built = _count_dataclasses(monkeypatch)
+    made = compiled.build(_declare_reading(), cache, **_REPLAYED)
+    assert built == ["Reading"] and repr(made("a")).endswith("Reading(label='a', sets=3, tags=())")
+    assert cache.recipe(key) is False
+
+
 def test_same_class_tells_apart_classes_that_differ_in_any_part() -> None:
     import dataclasses
 

@@ -337,10 +337,11 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
 
         dataclasses.exec = cached_exec  # type: ignore[attr-defined]
         try:
-            if type(recipe) is tuple:
+            if type(recipe) is tuple and key is not None:
                 replayed = replay(cls, dict(cls.__dict__), cache, recipe)
                 if replayed is not None:
                     return replayed
+                cache.keep_recipe(key, False)  # a recipe that no longer works is not tried again
             # dataclasses changes the fields of the body as it goes: the twin gets copies.
             before = None
             heard: list[str] = []
