@@ -974,6 +974,20 @@ def test_a_code_cache_mostly_of_entries_no_run_asks_for_is_written_with_what_thi
     assert list(programs) == [("a+b", 0)] and list(recipes) == list(before[2])
 
 
+def test_recipes_checked_by_another_version_of_the_replay_are_dropped(tmp_path: Path) -> None:
+    import marshal
+
+    from hamdsl import compiled
+
+    path = tmp_path / "codes.bin"
+    cache = compiled.CodeCache(path)
+    compiled.build(_declare_reading(), cache, **_REPLAYED)
+    cache.keep_recipe("0 1234 5678\nsome.module\nOld", ("def __create_fn__():\n pass",))
+    cache.flush()
+    _codes, _programs, recipes = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
+    assert list(recipes) == [compiled.class_key(_declare_reading(), _REPLAYED)]
+
+
 def test_without_a_cache_file_no_class_is_checked_for_a_replay(monkeypatch: pytest.MonkeyPatch) -> None:
     """With the code cache off, a recipe could not be kept: checking one would only cost time."""
     from hamdsl.compiled import CodeCache, build

@@ -192,7 +192,8 @@ class CodeCache:
         Entries stay after the class or pattern they were made for has changed, and every run
         reads the whole file, so a file that is more than half such entries (after an upgrade, or
         in a checkout being edited) is written with only what this run asked for. Another
-        command's entries, dropped with them, come back the next time that command runs.
+        command's entries, dropped with them, come back the next time that command runs. Recipes
+        checked by another version of this module (:func:`_replay_stamp`) are always dropped.
         """
         if not self._changed or self._path is None or self._codes is None:
             return
@@ -201,6 +202,9 @@ class CodeCache:
 
         codes, programs, recipes = self._codes, self._programs, self._recipes
         used_codes, used_programs, used_recipes = self._used
+        # A recipe checked by another version of this module can never be used again.
+        current = _replay_stamp() + "\n"
+        recipes = {key: value for key, value in recipes.items() if key.startswith(current)}
         if len(codes) > 2 * len(used_codes):
             codes = {text: code for text, code in codes.items() if text in used_codes}
             programs = {key: value for key, value in programs.items() if key in used_programs}
