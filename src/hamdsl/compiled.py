@@ -15,13 +15,14 @@ parts of a cold ``hamdsl lint`` on one file (benchmarks/README.md):
   ``re.compile``, with the program that ``re`` hands to its engine (``_sre.compile``) kept, and
   given to the engine directly next time.
 - **Building the classes.** Even with its methods' code cached, ``dataclasses`` spends about
-  0.75 M instructions on each class, working out the fields in Python and creating a slotted
-  class twice. For the common case (frozen, slotted, documented, plain fields, no base class),
-  :func:`replay` makes the same class in one go, with ``dataclasses``' own functions writing the
-  methods. Whether it does make the same class is checked, not assumed: the first time a class
-  is seen (:func:`class_key`), ``dataclasses`` builds it, :func:`replay` builds a twin, and
-  :func:`same_class` compares the two in every part; only a class found the same is replayed on
-  later runs. A class that differs, or that :func:`class_key` does not describe, is built by
+  0.9 M instructions on each class, working out the fields in Python, writing each method's
+  text and creating a slotted class twice. For the common case (frozen, slotted, documented, no
+  base class; :func:`class_key`), :func:`replay` makes the same class in one go, each method
+  from the text ``dataclasses`` wrote for it the first time (its recipe). Whether that makes the
+  same class is checked, not assumed: the first time a class is seen, ``dataclasses`` builds it
+  while its texts are noted, :func:`replay` builds a twin from them, and :func:`same_class`
+  compares the two in every part; only a recipe found to make the same class is used on later
+  runs. A class that differs, or that :func:`class_key` does not describe, is built by
   ``dataclasses`` every time.
 
 The core's internal records (a command's context, a worker's setup, a catalog entry: values a run
@@ -461,7 +462,7 @@ def replay(cls: type, namespace: dict[str, Any], cache: CodeCache, recipe: Recip
     ``dataclasses`` spent about 0.9 M instructions on each of hamdsl's classes at every start
     (benchmarks/README.md): working out the fields in Python, writing each method's text, and
     creating the class twice (once as written, once with slots). This makes the fields as
-    ``dataclasses`` makes them for the plain fields :func:`_fills_slots` allows, each method from
+    ``dataclasses`` makes them for the fields :func:`class_key` allows, each method from
     the text ``dataclasses`` wrote for it (its code from the cache), and the slotted class once;
     :func:`_fill_slots_directly` adds ``__init__`` as it does for a class ``dataclasses`` built
     (unless the recipe has the ``__init__`` that ``dataclasses`` wrote for a class it turned down).
