@@ -177,6 +177,23 @@ def test_found_plugins_are_cached_and_an_installed_one_is_seen_next_time(site: P
     assert (_names(found), cached) == (["t_alpha", "t_beta"], False)
 
 
+def test_a_new_plugin_list_removes_the_lists_of_paths_unused_for_a_month(site: Path, tmp_path: Path) -> None:
+    """``python -m hamdsl`` puts the current folder on the import path, so each folder it runs in
+    has a list of its own: those not used for a month go when a list is written."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    unused, recent = folder / "plugins-0badc0de.bin", folder / "plugins-1eaf1e55.bin"
+    for path in (unused, recent):
+        path.write_bytes(b"x")
+    _age(unused, 31 * 86400)
+    _age(recent, 29 * 86400)
+    _install(site, "alpha")
+    _age(site)
+    plugins.discover()
+    names = [path.name for path in _cache_files(tmp_path)]
+    assert recent.name in names and unused.name not in names and len(names) == 2
+
+
 def test_a_removed_or_upgraded_plugin_is_seen_next_time(site: Path) -> None:
     _install(site, "alpha")
     _install(site, "beta")

@@ -85,8 +85,6 @@ _ITEM = 4
 _SIZES_AS_EXPECTED = (
     array(_INT64).itemsize == 8 and array(_UINT32).itemsize == array(_INT32).itemsize == _ITEM
 )
-#: A cache file of another hamdsl or plugin version not written for this long is deleted.
-STALE_AFTER_DAYS = 30
 #: Unreferenced findings tolerated in the tables (beyond as many as are referenced) before a
 #: write compacts them.
 _COMPACT_SLACK = 1000
@@ -402,27 +400,12 @@ class LintCache:
 
 
 def _remove_stale(keep: str) -> None:
-    """Delete other lint caches nobody has written for :data:`STALE_AFTER_DAYS`, and caches of
-    format 1 (one JSON file each, up to tens of MB). Every upgrade of hamdsl or a plugin, and
-    every edit of an editable install, starts a new cache file; without this they would pile up.
-    A cache still in use elsewhere that is removed is only rebuilt by its next run."""
-    import time
+    """Delete other lint caches nobody has written for a month (see
+    :func:`hamdsl.datacache.remove_stale`), and caches of format 1 (one JSON file each, up to tens
+    of MB), whatever their age."""
+    from hamdsl.datacache import remove_stale
 
-    cutoff = time.time() - STALE_AFTER_DAYS * 86400
-    try:
-        folder, kept = os.path.split(keep)
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = entry.name
-                if not name.startswith("lint-") or name == kept:
-                    continue
-                try:
-                    if name.endswith(".json") or (name.endswith(".cache") and entry.stat().st_mtime < cutoff):
-                        os.unlink(entry.path)
-                except OSError:
-                    continue
-    except OSError:
-        pass
+    remove_stale(keep, "lint-", also=lambda name: name.endswith(".json"))
 
 
 class _Index:

@@ -109,6 +109,34 @@ def write_data(path: str | os.PathLike[str], value: Any, *, header: bytes = _DAT
     return True
 
 
+#: A cache file of another version, interpreter or environment that nothing has written for this
+#: long is deleted when a file of its kind is written.
+STALE_AFTER_DAYS = 30
+
+
+def remove_stale(keep: str, prefix: str, *, also: Callable[[str], bool] | None = None) -> None:
+    """Delete the files next to ``keep`` whose names start with ``prefix`` and that nothing has
+    written for :data:`STALE_AFTER_DAYS` (and those ``also`` names, whatever their age).
+
+    Each version of hamdsl or of a plugin, each environment and each edit of an editable install
+    starts cache files of its own; without this they would pile up. A file still in use elsewhere
+    that is deleted is only made again by its next run.
+    """
+    import time
+
+    cutoff = time.time() - STALE_AFTER_DAYS * 86400
+    with contextlib.suppress(OSError):
+        folder, kept = os.path.split(keep)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if not name.startswith(prefix) or name == kept:
+                    continue
+                with contextlib.suppress(OSError):
+                    if (also is not None and also(name)) or entry.stat().st_mtime < cutoff:
+                        os.unlink(entry.path)
+
+
 def digest(data: bytes) -> str:
     """A 40-hex-digit BLAKE2b digest of ``data``, for cache keys.
 

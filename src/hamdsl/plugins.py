@@ -201,11 +201,13 @@ def discover(*, rescan: bool = False) -> tuple[list[Found], bool]:
             return found, True
     found = _scan()
     if key is not None and path is not None and not key["recent"]:
-        from hamdsl.datacache import write_data
+        from hamdsl.datacache import remove_stale, write_data
 
-        write_data(
-            path, {"key": key, "entry_points": [[f.name, f.value, f.distribution, f.version] for f in found]}
-        )
+        entry_points = [[f.name, f.value, f.distribution, f.version] for f in found]
+        if write_data(path, {"key": key, "entry_points": entry_points}):
+            # One file per environment and import path (python -m hamdsl puts the current folder
+            # on it): the lists of environments and folders not used for a month go.
+            remove_stale(path, "plugins-")
     return found, False
 
 
