@@ -46,6 +46,7 @@ from __future__ import annotations
 import _sre
 import _thread
 import atexit
+import copy  # dataclasses imports it too
 import dataclasses
 import functools
 import os
@@ -351,7 +352,8 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
             before = None
             heard: list[str] = []
             if key is not None and recipe is None:
-                before = {k: _copy(v) if type(v) is dataclasses.Field else v for k, v in vars(cls).items()}
+                field_type = dataclasses.Field
+                before = {k: copy.copy(v) if type(v) is field_type else v for k, v in vars(cls).items()}
                 heard = cache.listen()  # the texts of the methods dataclasses writes: the recipe
             asked = {**options, "init": False} if replaced else options
             try:
@@ -369,12 +371,6 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
         finally:
             del dataclasses.exec  # type: ignore[attr-defined]
     return made
-
-
-def _copy(value: Any) -> Any:
-    import copy
-
-    return copy.copy(value)
 
 
 #: Changes whenever :func:`class_key` or :func:`replay` changes what they take into account or
@@ -429,10 +425,8 @@ def class_key(cls: type, options: dict[str, Any]) -> str | None:
     for name, annotation in body.get("__annotations__", {}).items():
         if name in _OBJECT_NAMES:  # dataclasses would find object's attribute as the default
             return None
-        if type(annotation) is not str or "ClassVar" in annotation or "InitVar" in annotation:
-            return None
         default = body.get(name, dataclasses.MISSING)
-        if "KW_ONLY" in annotation or (type(default) is dataclasses.Field and default.kw_only is True):
+        if not _ordinary(annotation, default):
             return None
         parts.append(f"{name}: {annotation} = {_kind(default)}")
     parts.append(" ".join(body))
@@ -626,14 +620,22 @@ def _fills_slots(cls: type, options: dict[str, Any]) -> bool:
     # What inspect.get_annotations returns for a class, without the call into inspect.
     annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063
     for name, annotation in annotations.items():
-        if type(annotation) is not str or "ClassVar" in annotation or "InitVar" in annotation:
-            return False
-        if "KW_ONLY" in annotation:
-            return False
         value = cls.__dict__.get(name)
-        if isinstance(value, dataclasses.Field) and (not value.init or value.kw_only is True):
+        if not _ordinary(annotation, value) or (isinstance(value, dataclasses.Field) and not value.init):
             return False
     return True
+
+
+def _ordinary(annotation: Any, default: Any) -> bool:
+    """Whether a field, as written, is neither a ``ClassVar``, an ``InitVar`` nor keyword-only:
+    its annotation a string (``from __future__ import annotations``) without those words, and its
+    default no ``field(kw_only=True)``; ``False`` whenever in doubt."""
+    if type(annotation) is not str:
+        return False
+    # Three tests, not a loop over the words: this runs for every field at every start.
+    if "ClassVar" in annotation or "InitVar" in annotation or "KW_ONLY" in annotation:
+        return False
+    return not (isinstance(default, dataclasses.Field) and default.kw_only is True)
 
 
 def _fill_slots_directly(cls: type, cache: CodeCache) -> bool:
