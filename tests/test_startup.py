@@ -754,6 +754,110 @@ def test_a_default_factory_is_called_for_each_instance_that_does_not_pass_the_fi
     assert cached("c", [1]).items == [1]
 
 
+def test_a_constructor_makes_the_very_instances_the_class_makes(tmp_path: Path) -> None:
+    import copy
+    import dataclasses
+    import inspect
+
+    from hamdsl.compiled import CodeCache, constructor
+
+    plain, cached = _twins(CodeCache(tmp_path / "codes.bin"))
+    new = constructor(cached)
+    assert inspect.isfunction(new)
+    assert inspect.signature(new).parameters == inspect.signature(cached).parameters
+    for args, kwargs in [((1,), {}), ((1, 2), {}), ((), {"x": 1, "tags": ("t",)}), ((1,), {"y": 5})]:
+        made = new(*args, **kwargs)
+        assert type(made) is cached
+        assert made == cached(*args, **kwargs) and hash(made) == hash(cached(*args, **kwargs))
+        assert repr(made) == repr(plain(*args, **kwargs))
+        assert [getattr(made, f.name) for f in dataclasses.fields(cached)] == [
+            getattr(cached(*args, **kwargs), f.name) for f in dataclasses.fields(cached)
+        ]
+        assert dataclasses.replace(made, y=9) == cached(made.x, 9, made.tags)
+        assert copy.deepcopy(made) == made and copy.copy(made) == made
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.x = 3  # type: ignore[misc]
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            del made.y  # type: ignore[misc]
+        assert not hasattr(made, "__dict__")
+    for args, kwargs in [((), {}), ((1, 2, (), 4), {}), ((1,), {"z": 2}), ((1,), {"x": 2})]:
+        with pytest.raises(TypeError):
+            new(*args, **kwargs)
+
+
+def test_a_constructor_calls_a_default_factory_for_each_instance(tmp_path: Path) -> None:
+    import dataclasses
+
+    from hamdsl.compiled import CodeCache, build, constructor
+
+    class Listed:
+        name: str
+        items: list[int] = dataclasses.field(default_factory=list)
+
+    new = constructor(build(Listed, CodeCache(tmp_path / "codes.bin"), frozen=True, slots=True))
+    first, second = new("a"), new("b")
+    assert first.items == second.items == [] and first.items is not second.items
+    assert new("c", [1]).items == [1] and new(name="d", items=[2]).items == [2]
+
+
+def test_a_class_a_constructor_cannot_make_is_its_own_constructor(tmp_path: Path) -> None:
+    """A ``__post_init__``, a base class or a mutable class: the class itself is returned."""
+    from hamdsl.compiled import CodeCache, build, constructor
+
+    cache = CodeCache(tmp_path / "codes.bin")
+
+    class Checked:
+        x: int
+
+        def __post_init__(self) -> None:
+            pass
+
+    class Mutable:
+        x: int
+
+    class Unslotted:
+        x: int
+
+    _plain, base = _twins(cache)
+
+    class Derived(base):  # type: ignore[valid-type, misc]
+        pass
+
+    for cls, frozen, slots in [(Checked, True, True), (Mutable, False, True), (Unslotted, True, False)]:
+        made = build(cls, cache, frozen=frozen, slots=slots)
+        assert constructor(made) is made
+    assert constructor(Derived) is Derived
+
+
+def test_the_per_line_constructors_make_what_their_classes_make() -> None:
+    """Every ``_new_*`` of the parser, the interpreter and the linter is a constructor (not the
+    class it falls back to, which would only be slower), and makes what its class makes."""
+    import dataclasses
+    import inspect
+    import pickle
+
+    from hamdsl import interpreter, lint, parser
+
+    made = {
+        name: value
+        for module in (parser, interpreter, lint)
+        for name, value in vars(module).items()
+        if name.startswith("_new_")
+    }
+    assert {"_new_span", "_new_exercise", "_new_exercise_model", "_new_diagnostic"} <= set(made)
+    for name, new in made.items():
+        assert inspect.isfunction(new), name
+        fields = list(inspect.signature(new).parameters)
+        values = [object() for _ in fields]
+        instance = new(*values)
+        kind = type(instance)
+        assert dataclasses.is_dataclass(kind) and kind.__qualname__ == new.__qualname__.split(".<")[0]
+        assert instance == kind(*values)
+        assert [getattr(instance, f) for f in fields] == values
+    span = parser._new_span(1, 2, 1, 9)  # what -j sends between processes
+    assert pickle.loads(pickle.dumps(span)) == span == parser.Span(1, 2, 1, 9)
+
+
 def test_a_class_whose_init_does_more_than_store_keeps_the_init_dataclasses_wrote(tmp_path: Path) -> None:
     from dataclasses import InitVar, field
 

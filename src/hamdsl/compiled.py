@@ -25,6 +25,11 @@ parts of a cold ``hamdsl lint`` on one file (benchmarks/README.md):
   runs. A class that differs, or that :func:`class_key` does not describe, is built by
   ``dataclasses`` every time.
 
+Making the instances costs too: a frozen class refuses ``self.x = x``, so each field is stored
+through a call. :func:`_fill_slots_directly` gives such a class an ``__init__`` that stores
+through the slots' descriptors, and :func:`constructor` gives the per-line paths of the parser,
+the interpreter and the linter a function that makes the same instances for a third of that.
+
 The core's internal records (a command's context, a worker's setup, a catalog entry: values a run
 makes and reads but never compares, prints or hands to a plugin) are plain classes with
 ``__slots__`` instead: even a replayed dataclass costs several times the class statement.
@@ -52,8 +57,12 @@ import functools
 import os
 import re
 import sys
+from collections.abc import Callable
 from types import CodeType, FunctionType, MappingProxyType, MemberDescriptorType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+_T = TypeVar("_T")
+_P = ParamSpec("_P")
 
 #: Turns the code cache off when set to any value.
 NO_CACHE_ENV = "HAMDSL_NO_CODE_CACHE"
@@ -653,21 +662,49 @@ def _fill_slots_directly(cls: type, cache: CodeCache) -> bool:
     default factories (``__post_init__``, an ``InitVar``, a keyword-only or ``init=False`` field)
     keeps the one ``dataclasses`` wrote.
     """
+    parts = _stored_fields(cls)
+    if parts is None:
+        return False
+    arguments, parameters, values, annotations = parts
+    body = []
+    for index, (name, value) in enumerate(values):
+        arguments[f"__set_{index}"] = getattr(cls, name).__set__
+        body.append(f"  __set_{index}(__hamdsl_self__, {value})")
+    source = (
+        f"def __create_fn__({', '.join(arguments)}):\n"
+        f" def __init__({', '.join(['__hamdsl_self__', *parameters])}):\n"
+        + ("\n".join(body) or "  pass")
+        + "\n return __init__"
+    )
+    init = _made(cls, source, arguments, cache)
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    annotations["return"] = None  # as dataclasses annotates it
+    init.__annotations__ = annotations
+    cls.__init__ = init  # type: ignore[misc]
+    return True
+
+
+def _stored_fields(
+    cls: type,
+) -> tuple[dict[str, Any], list[str], list[tuple[str, str]], dict[str, Any]] | None:
+    """What an ``__init__`` that stores every field of ``cls`` as given is made of: the names its
+    text needs (defaults, default factories), its parameters, each field's name with the
+    expression stored in it, and its annotations. ``None`` unless ``cls`` is a frozen, slotted
+    dataclass whose ``__init__`` does nothing else (:func:`_fill_slots_directly`)."""
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     if not (params.frozen and "__slots__" in cls.__dict__) or hasattr(cls, "__post_init__"):
-        return False
+        return None
     fields = dataclasses.fields(cls)
     if len(fields) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
-        return False  # an InitVar or a ClassVar
+        return None  # an InitVar or a ClassVar
     arguments: dict[str, Any] = {}
     parameters: list[str] = []
-    body: list[str] = []
+    values: list[tuple[str, str]] = []
     annotations: dict[str, Any] = {}
     for index, f in enumerate(fields):
         slot = getattr(cls, f.name, None)
         if not f.init or f.kw_only or type(slot) is not MemberDescriptorType or not f.name.isidentifier():
-            return False
-        arguments[f"__set_{index}"] = slot.__set__
+            return None
         annotations[f.name] = f.type
         value = f.name
         if f.default_factory is not dataclasses.MISSING:  # as dataclasses does: a marker default
@@ -680,22 +717,65 @@ def _fill_slots_directly(cls: type, cache: CodeCache) -> bool:
             parameters.append(f"{f.name}=__dflt_{index}")
         else:
             parameters.append(f.name)
-        body.append(f"  __set_{index}(__hamdsl_self__, {value})")
-    source = (
-        f"def __create_fn__({', '.join(arguments)}):\n"
-        f" def __init__({', '.join(['__hamdsl_self__', *parameters])}):\n"
-        + ("\n".join(body) or "  pass")
-        + "\n return __init__"
-    )
+        values.append((f.name, value))
+    return arguments, parameters, values, annotations
+
+
+def _made(cls: type, source: str, arguments: dict[str, Any], cache: CodeCache) -> Any:
+    """The function that ``source``'s ``__create_fn__`` returns for ``arguments``, compiled
+    through ``cache`` with the globals of ``cls``'s module (as ``dataclasses`` does)."""
     module = sys.modules.get(cls.__module__)
     namespace: dict[str, Any] = {}
     exec(cache.code(source), vars(module) if module is not None else {}, namespace)
-    init = namespace["__create_fn__"](**arguments)
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    annotations["return"] = None  # as dataclasses annotates it
-    init.__annotations__ = annotations
-    cls.__init__ = init  # type: ignore[misc]
-    return True
+    return namespace["__create_fn__"](**arguments)
+
+
+def constructor(made_by: Callable[_P, _T]) -> Callable[_P, _T]:
+    """A function that makes the same instances as ``cls(...)`` at about a third of the cost, for
+    the few classes hamdsl makes for every line it reads; ``cls`` itself where it cannot.
+
+    Storing a field of a frozen instance takes a call (``cls``'s own ``__setattr__`` refuses,
+    which is what frozen means), about 600 instructions a field even through the slot's member
+    descriptor (:func:`_fill_slots_directly`), and calling a class costs more than calling a
+    function. Making a ``Span`` was about 5,000 instructions and a line makes five of them;
+    building the syntax tree and the model were about a third of the time a lint spends on a line
+    (benchmarks/README.md). The function made here takes the same parameters as ``cls.__init__``
+    and makes the instance as a plain class with the very same slots (a twin: no ``__setattr__``
+    of its own, so each field is stored as by ``self.x = x`` in any class), then assigns it
+    ``cls`` as its ``__class__``, which Python allows between classes of the same layout. What
+    comes out is an instance of ``cls`` like any other: the same fields, the same ``__class__``,
+    as frozen as any. ``Span(1, 2, 3, 4)`` still works everywhere; hot paths call the constructor.
+
+    It applies to a class that :func:`_fill_slots_directly` gave its ``__init__`` (frozen,
+    slotted, every field stored as given) and that has no base class; for any other, ``cls`` is
+    returned, so callers need not know.
+    """
+    cls: Any = made_by  # a class; typed as what it makes, so that calls are checked as calls of it
+    parts = _stored_fields(cls) if cls.__bases__ == (object,) else None
+    if parts is None:
+        return made_by
+    arguments, parameters, values, annotations = parts
+    twin = type(cls.__name__, (), {"__slots__": cls.__slots__, "__module__": cls.__module__})
+    layout = ("__basicsize__", "__itemsize__", "__dictoffset__", "__weakrefoffset__")
+    if any(getattr(twin, name) != getattr(cls, name) for name in layout):
+        return made_by  # not the layout that __class__ assignment needs (never so for such a class)
+    arguments.update(__hamdsl_owner__=cls, __hamdsl_twin__=twin, __hamdsl_new__=object.__new__)
+    body = [f"  __hamdsl_self__.{name} = {value}" for name, value in values]
+    source = (
+        f"def __create_fn__({', '.join(arguments)}):\n"
+        f" def __new_instance__({', '.join(parameters)}):\n"
+        "  __hamdsl_self__ = __hamdsl_new__(__hamdsl_twin__)\n"
+        + "".join(line + "\n" for line in body)
+        + "  __hamdsl_self__.__class__ = __hamdsl_owner__\n"
+        "  return __hamdsl_self__\n"
+        " return __new_instance__"
+    )
+    made = _made(cls, source, arguments, _shared())
+    made.__name__ = f"new_{cls.__name__}"
+    made.__qualname__ = f"{cls.__qualname__}.<constructor>"
+    annotations["return"] = cls.__name__
+    made.__annotations__ = annotations
+    return made
 
 
 if TYPE_CHECKING:

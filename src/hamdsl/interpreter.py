@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from hamdsl.api import FUNCTIONS, KNEE_EXTENSION, KNEE_FLEXION, MUSCLES, ExerciseSpec, Option
-from hamdsl.compiled import regex
+from hamdsl.compiled import constructor, regex
 from hamdsl.memo import remember
 from hamdsl.model import (
     DEFAULT_SPREADS,
@@ -52,6 +52,14 @@ from hamdsl.model import (
     add_seconds,
 )
 from hamdsl.nodes import Range
+
+# What the interpreter makes for every line, made by hamdsl.compiled.constructor: the very objects
+# the classes make, at about a third of the cost.
+_new_range = constructor(Range)
+_new_resolution = constructor(Resolution)
+_new_exercise_model = constructor(ExerciseModel)
+_new_group_model = constructor(GroupModel)
+_new_tally = constructor(Tally)
 
 if TYPE_CHECKING:
     from hamdsl.nodes import Exercise, Program, Session, Tempo
@@ -627,10 +635,10 @@ def _resolutions(ex: Exercise, facts: _LineFacts, catalog: Catalog,
     resolutions: list[Resolution] = []
     for name, match in zip(ex.names, facts.matches, strict=True):
         if match is None:
-            resolutions.append(Resolution(name, None))
+            resolutions.append(_new_resolution(name, None))
             unresolved.append(UnresolvedName(name.text, name.span, catalog.suggest(name.text)))
         else:
-            resolutions.append(Resolution(name, match.spec, match.plugin, match.matched))
+            resolutions.append(_new_resolution(name, match.spec, match.plugin, match.matched))
     return tuple(resolutions)
 
 
@@ -687,7 +695,7 @@ def _exercise(ex: Exercise, facts: _LineFacts, resolutions: tuple[Resolution, ..
         tut_total = (sets_low * work[0], sets_high * work[1])
     else:
         tut_per_set = tut_total = _NO_TIME
-    return ExerciseModel(
+    return _new_exercise_model(
         exercise=ex,
         resolutions=resolutions,
         in_warmup=in_warmup,
@@ -749,11 +757,11 @@ def _groups(exercises: Sequence[Exercise], catalog: Catalog, a: Assumptions, *, 
                 low = sets.low if low is None else min(low, sets.low)
                 high = sets.high if high is None else max(high, sets.high)
         first = members[0]
-        result.append(GroupModel(
+        result.append(_new_group_model(
             letter=first.label.letter if first.label else None,
             kind=group_kind(len(members)),
             exercises=tuple(models),
-            rounds=Range(1, 1) if low is None or high is None else Range(low, high),
+            rounds=_new_range(1, 1) if low is None or high is None else _new_range(low, high),
             duration=add_seconds(m.duration for m in models),
         ))
     return tuple(result)
@@ -769,7 +777,7 @@ def _block_duration(groups: Sequence[GroupModel], a: Assumptions) -> Seconds:
 
 
 def _tally(keys: Sequence[str], lows: Mapping[str, int], highs: Mapping[str, int]) -> Tally:
-    return Tally(tuple((k, Range(lows[k], highs[k])) for k in keys))
+    return _new_tally(tuple((k, _new_range(lows[k], highs[k])) for k in keys))
 
 
 def _session(session_node: Session, index: int, catalog: Catalog, a: Assumptions,
@@ -811,7 +819,7 @@ def _session(session_node: Session, index: int, catalog: Catalog, a: Assumptions
         groups=groups,
         hard_sets_by_function=_tally(FUNCTIONS, function_low, function_high),
         hard_sets_by_muscle=_tally(MUSCLES, muscle_low, muscle_high),
-        hamstring_hard_sets=Range(hamstring_low, hamstring_high),
+        hamstring_hard_sets=_new_range(hamstring_low, hamstring_high),
         exercise_count=count,
         hamstring_exercise_count=hamstring_count,
         quad_exercise_count=quad_count,
@@ -855,7 +863,7 @@ def _week(sessions: Sequence[SessionModel]) -> WeekModel:
             FUNCTIONS, zip((s.hard_sets_by_function for s in sessions), occurrences, strict=True)),
         hard_sets_by_muscle=_week_tally(
             MUSCLES, zip((s.hard_sets_by_muscle for s in sessions), occurrences, strict=True)),
-        hamstring_hard_sets=Range(hamstring_low, hamstring_high),
+        hamstring_hard_sets=_new_range(hamstring_low, hamstring_high),
         sessions_per_week=sessions_per_week,
         frequency=frequency,
         exercise_count=exercise_count,

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from hamdsl.compiled import dataclass, regex
+from hamdsl.compiled import constructor, dataclass, regex
 from hamdsl.diagnostics import Diagnostic, syntax_error
 from hamdsl.memo import remember
 from hamdsl.nodes import (
@@ -118,22 +118,39 @@ class Line:
     problems: tuple[Diagnostic, ...] = ()
 
 
+# The nodes every line makes, made by hamdsl.compiled.constructor: the very objects the classes
+# make, at about a third of the cost. Only the per-line paths use them.
+_new_span = constructor(Span)
+_new_line = constructor(Line)
+_new_comment = constructor(Comment)
+_new_label = constructor(Label)
+_new_name = constructor(ExerciseName)
+_new_modifier = constructor(Modifier)
+_new_scheme = constructor(Scheme)
+_new_tempo = constructor(Tempo)
+_new_rest = constructor(Rest)
+_new_exercise = constructor(Exercise)
+_new_meta = constructor(Meta)
+_new_note = constructor(Note)
+_new_session_header = constructor(SessionHeader)
+
+
 # Lark types a token's positions ``int | None``: a token made by hand may lack them. Every token
 # hamdsl reads comes from Lark's lexer or the fast reader, which set all four, hence the ignores
 # (a cast would cost a call per token on the hot path).
 
 
 def _span(token: Token) -> Span:
-    return Span(token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
+    return _new_span(token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
 
 
 def _sub_span(token: Token, start: int, end: int) -> Span:
     """The span of ``token.value[start:end]``; tokens never cross a line."""
-    return Span(token.line, token.column + start, token.line, token.column + end)  # type: ignore[arg-type, operator]
+    return _new_span(token.line, token.column + start, token.line, token.column + end)  # type: ignore[arg-type, operator]
 
 
 def _join(first: Span, last: Span) -> Span:
-    return Span(first.line, first.column, last.end_line, last.end_column)
+    return _new_span(first.line, first.column, last.end_line, last.end_column)
 
 
 class _Problem(Exception):
@@ -293,15 +310,15 @@ def _read_duration(token: Token, start: int, text: str, what: str) -> tuple[Rang
 
 
 def _respan_scheme(node: Scheme, span: Span) -> Scheme:
-    return Scheme(node.sets, node.reps, node.to_failure, node.amrap, node.rir, node.per_side, span)
+    return _new_scheme(node.sets, node.reps, node.to_failure, node.amrap, node.rir, node.per_side, span)
 
 
 def _respan_tempo(node: Tempo, span: Span) -> Tempo:
-    return Tempo(node.phases, node.description, span)
+    return _new_tempo(node.phases, node.description, span)
 
 
 def _respan_rest(node: Rest, span: Span) -> Rest:
-    return Rest(node.between_sets, node.between_sides, span)
+    return _new_rest(node.between_sets, node.between_sides, span)
 
 
 class _LineReader:
@@ -380,7 +397,7 @@ class _LineReader:
                 f"write it like '{key}: {_META_EXAMPLES.get(key, 'value')}'",
             )
         value = tokens[1].value.strip()
-        return Meta(key, value, _join(_span(key_token), _text_span(tokens[1])))
+        return _new_meta(key, value, _join(_span(key_token), _text_span(tokens[1])))
 
     @staticmethod
     def _session(tokens: list[Token]) -> SessionHeader:
@@ -388,7 +405,7 @@ class _LineReader:
         weekdays: tuple[str, ...] = ()
         if len(tokens) == 3:
             name, weekdays = _session_name(tokens[1].value.strip())
-        return SessionHeader(name, weekdays, _join(_span(tokens[0]), _span(tokens[-1])))
+        return _new_session_header(name, weekdays, _join(_span(tokens[0]), _span(tokens[-1])))
 
     @staticmethod
     def _warmup(tokens: list[Token]) -> WarmUpHeader:
@@ -399,7 +416,7 @@ class _LineReader:
     def _note(tokens: list[Token]) -> Note:
         if len(tokens) < 2 or not tokens[1].value.strip():
             raise _Problem("the note is empty", _span(tokens[0]), "write the note after 'note:'")
-        return Note(tokens[1].value.strip(), _join(_span(tokens[0]), _text_span(tokens[1])))
+        return _new_note(tokens[1].value.strip(), _join(_span(tokens[0]), _text_span(tokens[1])))
 
     def _entry(self, tokens: list[Token]) -> Exercise:
         label: Label | None = None
@@ -422,7 +439,7 @@ class _LineReader:
             if kind == "NAME":
                 names = _names(token)
             elif kind == "LABEL":
-                label = Label(
+                label = _new_label(
                     token.value[0].upper(),
                     int(token.value[1:-1]) if len(token.value) > 2 else None,
                     _span(token),
@@ -439,7 +456,7 @@ class _LineReader:
                 duration = _read_duration(token, 3, token.value[3:], "duration")[0]
             elif kind == "WITH":
                 methods = _methods(token)
-        return Exercise(  # positional, in field order: a third cheaper than keywords, per line
+        return _new_exercise(  # positional, in field order: a third cheaper than keywords, per line
             label,
             names,
             tuple(modifiers),
@@ -450,7 +467,7 @@ class _LineReader:
             methods,
             (),
             None,
-            Span(first.line, first.column, last.line, last.column + len(last.value.rstrip())),  # type: ignore[arg-type, operator]
+            _new_span(first.line, first.column, last.line, last.column + len(last.value.rstrip())),  # type: ignore[arg-type, operator]
         )
 
 
@@ -481,7 +498,7 @@ _CLAUSE_WORDS = {
 def _text_span(token: Token) -> Span:
     """Span of a free-text token without the trailing blanks it swallows before a comment."""
     stripped = len(token.value.rstrip())
-    return Span(token.line, token.column, token.line, token.column + stripped)  # type: ignore[arg-type, operator]
+    return _new_span(token.line, token.column, token.line, token.column + stripped)  # type: ignore[arg-type, operator]
 
 
 def _session_name(text: str) -> tuple[str | None, tuple[str, ...]]:
@@ -510,7 +527,7 @@ def _names(token: Token) -> tuple[ExerciseName, ...]:
     value = token.value
     if "or" not in value.lower():  # one name, the common case; _OR cannot match
         text = _SPACES.sub(" ", value) if "  " in value or "\t" in value else value
-        return (ExerciseName(text, _sub_span(token, 0, len(value))),)
+        return (_new_name(text, _sub_span(token, 0, len(value))),)
     names: list[ExerciseName] = []
     start = 0
     for m in [*_OR.finditer(value), None]:
@@ -522,7 +539,7 @@ def _names(token: Token) -> tuple[ExerciseName, ...]:
                 _sub_span(token, start, max(end, start + 1)),
                 "write alternatives like 'seated leg curl or lying leg curl'",
             )
-        names.append(ExerciseName(text, _sub_span(token, start, end)))
+        names.append(_new_name(text, _sub_span(token, start, end)))
         if m:
             start = m.end()
     return tuple(names)
@@ -536,7 +553,7 @@ def _modifiers(token: Token) -> list[Modifier]:
         text = _SPACES.sub(" ", part.strip())
         if text:
             lead = len(part) - len(part.lstrip())
-            result.append(Modifier(text, _sub_span(token, pos + lead, pos + lead + len(part.strip()))))
+            result.append(_new_modifier(text, _sub_span(token, pos + lead, pos + lead + len(part.strip()))))
         pos += len(part) + 1
     if not result:
         raise _Problem("the parentheses are empty", _span(token), "remove them or list modifiers inside")
@@ -830,7 +847,7 @@ def _block_span(block: _Block) -> Span:
 
 def _with_note(ex: Exercise, note: Note) -> Exercise:
     e = ex  # positional, in field order: dataclasses.replace costs several times as much
-    return Exercise(
+    return _new_exercise(
         e.label, e.names, e.modifiers, e.scheme, e.tempo, e.rest, e.duration, e.methods,
         (*e.notes, note), e.comment, e.span,
     )  # fmt: skip
@@ -838,7 +855,7 @@ def _with_note(ex: Exercise, note: Note) -> Exercise:
 
 def _replace_comment(ex: Exercise, comment: Comment) -> Exercise:
     e = ex
-    return Exercise(
+    return _new_exercise(
         e.label, e.names, e.modifiers, e.scheme, e.tempo, e.rest, e.duration, e.methods,
         e.notes, comment, e.span,
     )  # fmt: skip
@@ -1251,10 +1268,10 @@ class _FastReader:
         start, end = regs[self._comment_group]
         if start >= 0:
             text = source[start + 1 : end].strip()
-            comment = Comment(text, Span(number, start + 1, number, end + 1))
+            comment = _new_comment(text, _new_span(number, start + 1, number, end + 1))
         if isinstance(result, Line):  # the line's statement had a problem
-            return Line(number, None, comment, result.problems)
-        return Line(number, result, comment)
+            return _new_line(number, None, comment, result.problems)
+        return _new_line(number, result, comment)
 
 
 # --------------------------------------------------------------------------------------- parsing
