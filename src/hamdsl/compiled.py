@@ -759,12 +759,12 @@ def constructor(made_by: Callable[_P, _T]) -> Callable[_P, _T]:
     layout = ("__basicsize__", "__itemsize__", "__dictoffset__", "__weakrefoffset__")
     if any(getattr(twin, name) != getattr(cls, name) for name in layout):
         return made_by  # not the layout that __class__ assignment needs (never so for such a class)
-    arguments.update(__hamdsl_owner__=cls, __hamdsl_twin__=twin, __hamdsl_new__=object.__new__)
+    arguments.update(__hamdsl_owner__=cls, __hamdsl_twin__=twin)
     body = [f"  __hamdsl_self__.{name} = {value}" for name, value in values]
     source = (
         f"def __create_fn__({', '.join(arguments)}):\n"
         f" def __new_instance__({', '.join(parameters)}):\n"
-        "  __hamdsl_self__ = __hamdsl_new__(__hamdsl_twin__)\n"
+        "  __hamdsl_self__ = __hamdsl_twin__()\n"  # cheaper than object.__new__(__hamdsl_twin__)
         + "".join(line + "\n" for line in body)
         + "  __hamdsl_self__.__class__ = __hamdsl_owner__\n"
         "  return __hamdsl_self__\n"
