@@ -312,13 +312,14 @@ class _Memo:
     two catalogs in one test) cannot see each other's answers.
     """
 
-    __slots__ = ("lines", "names", "settings", "suggestions")
+    __slots__ = ("in_order", "lines", "names", "settings", "suggestions")
 
     def __init__(self) -> None:
         self.names: dict[str, Match | None] = {}
         self.suggestions: dict[tuple[str, int], tuple[str, ...]] = {}
         self.lines: dict[tuple[tuple[str, ...], tuple[str, ...]], _LineFacts] = {}
         self.settings: dict[int, tuple[Settings | None, Assumptions, VolumeLandmarks]] = {}
+        self.in_order: dict[frozenset[str], tuple[str, ...]] = {}
 
 
 class Catalog:
@@ -777,7 +778,21 @@ def _block_duration(groups: Sequence[GroupModel], a: Assumptions) -> Seconds:
 
 
 def _tally(keys: Sequence[str], lows: Mapping[str, int], highs: Mapping[str, int]) -> Tally:
-    return _new_tally(tuple((k, _new_range(lows[k], highs[k])) for k in keys))
+    # Most keys of a session hold no sets; their entries share ZERO rather than each make one.
+    entries = []
+    for k in keys:
+        low, high = lows[k], highs[k]
+        entries.append((k, _new_range(low, high) if low or high else ZERO))
+    return _new_tally(tuple(entries))
+
+
+def _in_order(memo: dict[frozenset[str], tuple[str, ...]], held: frozenset[str],
+              order: Sequence[str]) -> tuple[str, ...]:
+    """The keys of ``order`` that ``held`` holds, in that order, remembered in ``memo``: the few
+    sets of functions and muscles the catalog's exercises have recur on every line."""
+    found = tuple(k for k in order if k in held)
+    remember(memo, held, found)
+    return found
 
 
 def _session(session_node: Session, index: int, catalog: Catalog, a: Assumptions,
@@ -791,17 +806,17 @@ def _session(session_node: Session, index: int, catalog: Catalog, a: Assumptions
     order: list[str] = []
     count = hamstring_count = quad_count = hamstring_low = hamstring_high = 0
     trains_directly = False
+    in_order = catalog._memo.in_order
     for group in groups:
         for ex in group.exercises:
             count += 1
             hard = ex.hard_sets
             functions = ex.functions
-            for function in FUNCTIONS:
-                if function in functions:
-                    function_low[function] += hard.low
-                    function_high[function] += hard.high
-                    if function not in order:
-                        order.append(function)
+            for function in in_order.get(functions) or _in_order(in_order, functions, FUNCTIONS):
+                function_low[function] += hard.low
+                function_high[function] += hard.high
+                if function not in order:
+                    order.append(function)
             if KNEE_EXTENSION in functions:
                 quad_count += 1
             if ex.direct_hamstring:
@@ -809,10 +824,10 @@ def _session(session_node: Session, index: int, catalog: Catalog, a: Assumptions
                 hamstring_low += hard.low
                 hamstring_high += hard.high
                 trains_directly = trains_directly or hard.high > 0
-                for muscle in MUSCLES:
-                    if muscle in ex.muscles:
-                        muscle_low[muscle] += hard.low
-                        muscle_high[muscle] += hard.high
+                muscles = ex.muscles
+                for muscle in in_order.get(muscles) or _in_order(in_order, muscles, MUSCLES):
+                    muscle_low[muscle] += hard.low
+                    muscle_high[muscle] += hard.high
     return SessionModel(
         session=session_node,
         index=index,
