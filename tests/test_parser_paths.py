@@ -65,6 +65,8 @@ TRICKY = [
     "  # only a comment",
     "#",
     "   ",
+    " \t ",
+    "\f",
     "leg curl 3x8,",
     "leg curl [toes in] 3x8",
     "leg curl () 3x8",
