@@ -420,8 +420,31 @@ def test_a_parse_is_done_once_and_again_when_the_text_or_version_changes(cache: 
     assert parse.calls == 3
     assert cached_parse("other", "a = 2", parse)["text"] == "a = 2"
     assert parse.calls == 4
-    # Edits do not pile up files: one per name, and another name's file is left alone.
-    assert sorted(f.name.split("-")[1] for f in cache.glob("data-*.bin")) == ["other", "thing"]
+
+
+def test_two_environments_alternating_keep_their_parses_and_month_old_ones_go(cache: Path) -> None:
+    """An editor's environment and pre-commit's may ship different data (another plugin, another
+    version) into one cache folder: each keeps its file instead of deleting the other's on every
+    run. Files of a name that nothing has written for a month are deleted by its next write;
+    another name's are left alone, even one that begins alike ("thing-keys")."""
+    import os
+    import time
+
+    from hamdsl.datacache import cached_parse
+
+    parse = _Counting()
+    for _ in range(3):
+        cached_parse("thing", "a = 1", parse)
+        cached_parse("thing", "a = 2", parse)
+    assert parse.calls == 2
+    assert len(list(cache.glob("data-thing-*.bin"))) == 2
+    cached_parse("thing-keys", "a = 1", parse)
+    month_old = time.time() - 31 * 86400
+    for path in cache.glob("data-thing*.bin"):
+        os.utime(path, (month_old, month_old))
+    cached_parse("thing", "a = 3", parse)
+    names = sorted(path.name.rsplit("-", 1)[0] for path in cache.glob("data-*.bin"))
+    assert names == ["data-thing", "data-thing-keys"]
 
 
 class _Text(str):
@@ -1095,18 +1118,34 @@ def test_a_code_cache_mostly_of_entries_no_run_asks_for_is_written_with_what_thi
     assert list(programs) == [("a+b", 0)] and list(recipes) == list(before[2])
 
 
-def test_recipes_checked_by_another_version_of_the_replay_are_dropped(tmp_path: Path) -> None:
-    import marshal
+def test_each_installation_keeps_a_code_cache_file_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two environments sharing the cache folder (an editor's, pre-commit's) must not throw out
+    each other's recipes on every run; files no run has written for a month are deleted."""
+    import os
+    import time
 
     from hamdsl import compiled
 
-    path = tmp_path / "codes.bin"
-    cache = compiled.CodeCache(path)
+    monkeypatch.setenv("HAMDSL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv(compiled.NO_CACHE_ENV, raising=False)
+    ours = compiled.cache_path()
+    assert ours is not None and os.path.basename(ours).startswith("compiled-")
+    monkeypatch.setattr(compiled, "_replay_stamp", lambda: "another installation")
+    theirs = compiled.cache_path()
+    assert theirs is not None and theirs != ours and os.path.dirname(theirs) == os.path.dirname(ours)
+    os.makedirs(os.path.dirname(ours))
+    month_old = time.time() - 31 * 86400
+    for path in (theirs, ours.replace("compiled-", "compiled-old-")):
+        with open(path, "wb") as handle:
+            handle.write(b"x")
+    os.utime(ours.replace("compiled-", "compiled-old-"), (month_old, month_old))
+    cache = compiled.CodeCache(ours)
     compiled.build(_declare_reading(), cache, **_REPLAYED)
-    cache.keep_recipe("0 1234 5678\nsome.module\nOld", ("def __create_fn__():\n pass",))
     cache.flush()
-    _codes, _programs, recipes = marshal.loads(path.read_bytes()[len(compiled._HEADER) :])
-    assert list(recipes) == [compiled.class_key(_declare_reading(), _REPLAYED)]
+    left = sorted(os.listdir(os.path.dirname(ours)))
+    assert left == sorted([os.path.basename(ours), os.path.basename(theirs)])
 
 
 def test_without_a_cache_file_no_class_is_checked_for_a_replay(monkeypatch: pytest.MonkeyPatch) -> None:

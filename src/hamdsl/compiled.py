@@ -201,26 +201,24 @@ class CodeCache:
         be written is left as it is (:func:`hamdsl.datacache.write_data`).
 
         Entries stay after the class or pattern they were made for has changed, and every run
-        reads the whole file, so a file that is more than half such entries (after an upgrade, or
-        in a checkout being edited) is written with only what this run asked for. Another
-        command's entries, dropped with them, come back the next time that command runs. Recipes
-        checked by another version of this module (:func:`_replay_stamp`) are always dropped.
+        reads the whole file, so a file that is more than half such entries (in a checkout being
+        edited) is written with only what this run asked for. Another command's entries, dropped
+        with them, come back the next time that command runs. The files of other installations
+        (:func:`cache_path`) that no run has written for a month are deleted.
         """
         if not self._changed or self._path is None or self._codes is None:
             return
         self._changed = False
-        from hamdsl.datacache import write_data
+        from hamdsl.datacache import remove_stale, write_data
 
         codes, programs, recipes = self._codes, self._programs, self._recipes
         used_codes, used_programs, used_recipes = self._used
-        # A recipe checked by another version of this module can never be used again.
-        current = _replay_stamp() + "\n"
-        recipes = {key: value for key, value in recipes.items() if key.startswith(current)}
         if len(codes) > 2 * len(used_codes):
             codes = {text: code for text, code in codes.items() if text in used_codes}
             programs = {key: value for key, value in programs.items() if key in used_programs}
             recipes = {key: value for key, value in recipes.items() if key in used_recipes}
         write_data(self._path, (codes, programs, recipes), header=_HEADER)
+        remove_stale(os.fspath(self._path), _FILE_PREFIX)
 
 
 def _compile_keeping_program(text: str, flags: int) -> tuple[re.Pattern[str], Program | None]:
@@ -285,12 +283,21 @@ def cache_path() -> str | None:
     """Where the code cache lives, or ``None`` when it is off or there is no cache directory."""
     if os.environ.get(NO_CACHE_ENV):
         return None
-    from hamdsl.datacache import cache_dir
+    from hamdsl.datacache import cache_dir, digest
 
     folder = cache_dir()
     if folder is None:
         return None
-    return os.path.join(folder, f"compiled-{sys.implementation.cache_tag}-{sys.hexversion:x}.bin")
+    # A file for each installation of this module (its recipes are only good for it): two
+    # environments sharing the cache folder, say an editor's and pre-commit's, would otherwise
+    # throw out each other's recipes on every run and rebuild every class.
+    installation = digest(_replay_stamp().encode())[:12]
+    name = f"{_FILE_PREFIX}{sys.implementation.cache_tag}-{sys.hexversion:x}-{installation}.bin"
+    return os.path.join(folder, name)
+
+
+#: How the code cache's file names begin (:func:`cache_path`).
+_FILE_PREFIX = "compiled-"
 
 
 @functools.cache

@@ -114,13 +114,22 @@ def write_data(path: str | os.PathLike[str], value: Any, *, header: bytes = _DAT
 STALE_AFTER_DAYS = 30
 
 
-def remove_stale(keep: str, prefix: str, *, also: Callable[[str], bool] | None = None) -> None:
-    """Delete the files next to ``keep`` whose names start with ``prefix`` and that nothing has
-    written for :data:`STALE_AFTER_DAYS` (and those ``also`` names, whatever their age).
+def remove_stale(
+    keep: str,
+    prefix: str,
+    *,
+    also: Callable[[str], bool] | None = None,
+    only: Callable[[str], bool] | None = None,
+) -> None:
+    """Delete the files next to ``keep`` whose names start with ``prefix`` (and pass ``only``)
+    and that nothing has written for :data:`STALE_AFTER_DAYS` (and those ``also`` names, whatever
+    their age).
 
     Each version of hamdsl or of a plugin, each environment and each edit of an editable install
-    starts cache files of its own; without this they would pile up. A file still in use elsewhere
-    that is deleted is only made again by its next run.
+    starts cache files of its own; without this they would pile up. They are left for a month,
+    not deleted at once: two environments that share the cache folder (an editor's, pre-commit's)
+    would otherwise delete each other's files on every run and redo the work each time. A file
+    still in use elsewhere that is deleted is only made again by its next run.
     """
     import time
 
@@ -130,7 +139,7 @@ def remove_stale(keep: str, prefix: str, *, also: Callable[[str], bool] | None =
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = entry.name
-                if not name.startswith(prefix) or name == kept:
+                if not name.startswith(prefix) or name == kept or (only is not None and not only(name)):
                     continue
                 with contextlib.suppress(OSError):
                     if (also is not None and also(name)) or entry.stat().st_mtime < cutoff:
@@ -179,7 +188,11 @@ def cached_parse(name: str, text: str, parse: Callable[[str], Any], *, version: 
             return cached[1]
     value = parse(text)
     if path is not None and _round_trips(value) and write_data(path, (key, value)):
-        _remove_older(path, stem)
+        from hamdsl.compiled import regex
+
+        # Only this name's files: "data-catalog-" also begins the files of "catalog-keys".
+        own = regex(re.escape(stem) + r"[0-9a-f]{40}\.(?:bin|json)")
+        remove_stale(path, stem, only=lambda name: own.fullmatch(name) is not None)
     return value
 
 
@@ -193,16 +206,3 @@ def _round_trips(value: Any) -> bool:
         return bool(marshal.loads(marshal.dumps(value)) == value)
     except (TypeError, ValueError, RecursionError):
         return False
-
-
-def _remove_older(keep: str, stem: str) -> None:
-    """Delete the other versions of one cached parse, so edits do not pile up files."""
-    from hamdsl.compiled import regex
-
-    own = regex(re.escape(stem) + r"[0-9a-f]{40}\.(?:bin|json)")
-    folder, kept = os.path.split(keep)
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for other in entries:
-            if other.name != kept and own.fullmatch(other.name):
-                with contextlib.suppress(OSError):
-                    os.unlink(other.path)
