@@ -130,9 +130,6 @@ _new_scheme = constructor(Scheme)
 _new_tempo = constructor(Tempo)
 _new_rest = constructor(Rest)
 _new_exercise = constructor(Exercise)
-_new_meta = constructor(Meta)
-_new_note = constructor(Note)
-_new_session_header = constructor(SessionHeader)
 
 
 # Lark types a token's positions ``int | None``: a token made by hand may lack them. Every token
@@ -397,7 +394,7 @@ class _LineReader:
                 f"write it like '{key}: {_META_EXAMPLES.get(key, 'value')}'",
             )
         value = tokens[1].value.strip()
-        return _new_meta(key, value, _join(_span(key_token), _text_span(tokens[1])))
+        return Meta(key, value, _join(_span(key_token), _text_span(tokens[1])))
 
     @staticmethod
     def _session(tokens: list[Token]) -> SessionHeader:
@@ -405,7 +402,7 @@ class _LineReader:
         weekdays: tuple[str, ...] = ()
         if len(tokens) == 3:
             name, weekdays = _session_name(tokens[1].value.strip())
-        return _new_session_header(name, weekdays, _join(_span(tokens[0]), _span(tokens[-1])))
+        return SessionHeader(name, weekdays, _join(_span(tokens[0]), _span(tokens[-1])))
 
     @staticmethod
     def _warmup(tokens: list[Token]) -> WarmUpHeader:
@@ -416,7 +413,7 @@ class _LineReader:
     def _note(tokens: list[Token]) -> Note:
         if len(tokens) < 2 or not tokens[1].value.strip():
             raise _Problem("the note is empty", _span(tokens[0]), "write the note after 'note:'")
-        return _new_note(tokens[1].value.strip(), _join(_span(tokens[0]), _text_span(tokens[1])))
+        return Note(tokens[1].value.strip(), _join(_span(tokens[0]), _text_span(tokens[1])))
 
     def _entry(self, tokens: list[Token]) -> Exercise:
         label: Label | None = None
