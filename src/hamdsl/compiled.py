@@ -737,36 +737,39 @@ def _made(cls: type, source: str, arguments: dict[str, Any], cache: CodeCache) -
     return namespace["__create_fn__"](**arguments)
 
 
-def constructor(made_by: Callable[_P, _T]) -> Callable[_P, _T]:
-    """A function that makes the same instances as ``cls(...)`` at about a third of the cost, for
-    the few classes hamdsl makes for every line it reads; ``cls`` itself where it cannot.
+def constructor(cls: Callable[_P, _T]) -> Callable[_P, _T]:
+    """A function that makes the same instances as ``cls(...)`` for a half to a third of the
+    cost, for the few classes hamdsl makes for every line it reads; ``cls`` itself where it
+    cannot. (``cls`` is typed as what it makes, so that calls are checked as calls of it.)
 
     Storing a field of a frozen instance takes a call (``cls``'s own ``__setattr__`` refuses,
     which is what frozen means), about 600 instructions a field even through the slot's member
     descriptor (:func:`_fill_slots_directly`), and calling a class costs more than calling a
-    function. Making a ``Span`` was about 5,000 instructions and a line makes five of them;
-    building the syntax tree and the model were about a third of the time a lint spends on a line
-    (benchmarks/README.md). The function made here takes the same parameters as ``cls.__init__``
-    and makes the instance as a plain class with the very same slots (a twin: no ``__setattr__``
-    of its own, so each field is stored as by ``self.x = x`` in any class), then assigns it
-    ``cls`` as its ``__class__``, which Python allows between classes of the same layout. What
-    comes out is an instance of ``cls`` like any other: the same fields, the same ``__class__``,
-    as frozen as any. ``Span(1, 2, 3, 4)`` still works everywhere; hot paths call the constructor.
+    function. Making a ``Span`` took about 5,000 instructions (3,000 this way) and a line makes
+    about five; an ``ExerciseModel``, 16,000 (5,400). Building the syntax tree and the model was
+    about a third of what a lint spends on a line (benchmarks/README.md, session 7).
+
+    The function made here takes the same parameters as ``cls.__init__`` and makes the instance
+    as a plain class with the very same slots (a twin: no ``__setattr__`` of its own, so each
+    field is stored as by ``self.x = x`` in any class), then assigns it ``cls`` as its
+    ``__class__``, which Python allows between classes of the same layout. What comes out is an
+    instance of ``cls`` like any other: the same fields, the same ``__class__``, as frozen as
+    any. ``Span(1, 2, 3, 4)`` still works everywhere; hot paths call the constructor.
 
     It applies to a class that :func:`_fill_slots_directly` gave its ``__init__`` (frozen,
     slotted, every field stored as given) and that has no base class; for any other, ``cls`` is
     returned, so callers need not know.
     """
-    cls: Any = made_by  # a class; typed as what it makes, so that calls are checked as calls of it
-    parts = _stored_fields(cls) if cls.__bases__ == (object,) else None
+    kind: Any = cls
+    parts = _stored_fields(kind) if kind.__bases__ == (object,) else None
     if parts is None:
-        return made_by
+        return cls
     arguments, parameters, values, annotations = parts
-    twin = type(cls.__name__, (), {"__slots__": cls.__slots__, "__module__": cls.__module__})
+    twin = type(kind.__name__, (), {"__slots__": kind.__slots__, "__module__": kind.__module__})
     layout = ("__basicsize__", "__itemsize__", "__dictoffset__", "__weakrefoffset__")
-    if any(getattr(twin, name) != getattr(cls, name) for name in layout):
-        return made_by  # not the layout that __class__ assignment needs (never so for such a class)
-    arguments.update(__hamdsl_owner__=cls, __hamdsl_twin__=twin)
+    if any(getattr(twin, name) != getattr(kind, name) for name in layout):
+        return cls  # not the layout that __class__ assignment needs (never so for such a class)
+    arguments.update(__hamdsl_owner__=kind, __hamdsl_twin__=twin)
     body = [f"  __hamdsl_self__.{name} = {value}" for name, value in values]
     source = (
         f"def __create_fn__({', '.join(arguments)}):\n"
@@ -777,10 +780,10 @@ def constructor(made_by: Callable[_P, _T]) -> Callable[_P, _T]:
         "  return __hamdsl_self__\n"
         " return __new_instance__"
     )
-    made = _made(cls, source, arguments, _shared())
-    made.__name__ = f"new_{cls.__name__}"
-    made.__qualname__ = f"{cls.__qualname__}.<constructor>"
-    annotations["return"] = cls.__name__
+    made = _made(kind, source, arguments, _shared())
+    made.__name__ = f"new_{kind.__name__}"
+    made.__qualname__ = f"{kind.__qualname__}.<constructor>"
+    annotations["return"] = kind.__name__
     made.__annotations__ = annotations
     return made
 

@@ -54,7 +54,7 @@ from hamdsl.model import (
 from hamdsl.nodes import Range
 
 # What the interpreter makes for every line, made by hamdsl.compiled.constructor: the very objects
-# the classes make, at about a third of the cost.
+# the classes make, for a half to a third of the cost.
 _new_range = constructor(Range)
 _new_resolution = constructor(Resolution)
 _new_exercise_model = constructor(ExerciseModel)

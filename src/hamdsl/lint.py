@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from hamdsl.settings import Settings, SettingsCache
 
 # Made for every rule and file, and for every finding: through hamdsl.compiled.constructor, the
-# very objects the classes make, at about a third of the cost.
+# very objects the classes make, for a half to a third of the cost.
 _new_context = constructor(RuleContext)
 _new_diagnostic = constructor(Diagnostic)
 

@@ -119,7 +119,7 @@ class Line:
 
 
 # The nodes every line makes, made by hamdsl.compiled.constructor: the very objects the classes
-# make, at about a third of the cost. Only the per-line paths use them.
+# make, for a half to a third of the cost. Only the per-line paths use them.
 _new_span = constructor(Span)
 _new_line = constructor(Line)
 _new_comment = constructor(Comment)
