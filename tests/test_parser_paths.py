@@ -160,6 +160,32 @@ def test_lark_is_imported_only_for_a_line_the_fast_reader_leaves(tmp_path: Path)
     assert not _imports_lark(tmp_path, clean)
 
 
+def test_lark_s_grammar_cache_of_another_grammar_goes_once_unused_for_a_month(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each edit of the grammar (each release) leaves a Lark cache file; building Lark sweeps
+    those nothing has written for a month, and nothing else."""
+    import os
+    import time
+
+    monkeypatch.setenv("HAMDSL_CACHE_DIR", str(tmp_path))
+    month_old = time.time() - 31 * 86400
+    names = [
+        "grammar-0123456789abcdef.lark-cache",
+        "grammar-fedcba9876543210.lark-cache",
+        "grammar-notes.txt",
+    ]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+        os.utime(tmp_path / name, (month_old, month_old))
+    os.utime(tmp_path / names[1], None)  # another grammar's, still in use
+    Parser().lark  # noqa: B018 (built for its side effects)
+    left = sorted(path.name for path in tmp_path.glob("grammar-*"))
+    ours = [name for name in left if name not in names]
+    assert len(ours) == 1 and ours[0].endswith(".lark-cache")
+    assert left == sorted([*ours, names[1], names[2]])
+
+
 def test_exercise_fields_keep_the_order_the_parser_builds_them_in() -> None:
     """The parser builds ``Exercise`` positionally on its hot path; a reordered field would put
     values in the wrong place without an error."""

@@ -1358,10 +1358,16 @@ class Parser:
             except OSError:
                 pass
         try:
-            return Lark(grammar, **options)
+            lark = Lark(grammar, **options)
         except OSError:  # an unwritable cache file
             options.pop("cache", None)
             return Lark(grammar, **options)
+        if "cache" in options:  # each edit of the grammar (each release) leaves a file behind
+            from hamdsl.datacache import remove_stale
+
+            own = regex(r"grammar-[0-9a-f]{16}\.lark-cache")
+            remove_stale(options["cache"], "grammar-", only=lambda name: own.fullmatch(name) is not None)
+        return lark
 
     def parse(self, text: str) -> ParseResult:
         """Parse a routine's text. Never raises for bad input: problems are in the result."""
