@@ -824,7 +824,8 @@ def test_a_constructor_calls_a_default_factory_for_each_instance(tmp_path: Path)
 
 
 def test_a_class_a_constructor_cannot_make_is_its_own_constructor(tmp_path: Path) -> None:
-    """A ``__post_init__``, a base class or a mutable class: the class itself is returned."""
+    """A ``__post_init__``, a base class, a mutable or unslotted class, or no dataclass at all:
+    the class itself is returned."""
     from hamdsl.compiled import CodeCache, build, constructor
 
     cache = CodeCache(tmp_path / "codes.bin")
@@ -850,6 +851,11 @@ def test_a_class_a_constructor_cannot_make_is_its_own_constructor(tmp_path: Path
         made = build(cls, cache, frozen=frozen, slots=slots)
         assert constructor(made) is made
     assert constructor(Derived) is Derived
+
+    class Plain:  # not a dataclass at all
+        __slots__ = ("x",)
+
+    assert constructor(Plain) is Plain
 
 
 def test_the_per_line_constructors_make_what_their_classes_make() -> None:

@@ -698,8 +698,8 @@ def _stored_fields(
     text needs (defaults, default factories), its parameters, each field's name with the
     expression stored in it, and its annotations. ``None`` unless ``cls`` is a frozen, slotted
     dataclass whose ``__init__`` does nothing else (:func:`_fill_slots_directly`)."""
-    params = cls.__dataclass_params__  # type: ignore[attr-defined]
-    if not (params.frozen and "__slots__" in cls.__dict__) or hasattr(cls, "__post_init__"):
+    params = getattr(cls, "__dataclass_params__", None)  # None: not a dataclass at all
+    if not (params and params.frozen and "__slots__" in cls.__dict__) or hasattr(cls, "__post_init__"):
         return None
     fields = dataclasses.fields(cls)
     if len(fields) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
