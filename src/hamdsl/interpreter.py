@@ -312,14 +312,16 @@ class _Memo:
     two catalogs in one test) cannot see each other's answers.
     """
 
-    __slots__ = ("in_order", "lines", "names", "settings", "suggestions")
+    __slots__ = ("functions_in_order", "lines", "muscles_in_order", "names", "settings", "suggestions")
 
     def __init__(self) -> None:
         self.names: dict[str, Match | None] = {}
         self.suggestions: dict[tuple[str, int], tuple[str, ...]] = {}
         self.lines: dict[tuple[tuple[str, ...], tuple[str, ...]], _LineFacts] = {}
         self.settings: dict[int, tuple[Settings | None, Assumptions, VolumeLandmarks]] = {}
-        self.in_order: dict[frozenset[str], tuple[str, ...]] = {}
+        # A set of functions (muscles) to those of FUNCTIONS (MUSCLES) it holds, in that order.
+        self.functions_in_order: dict[frozenset[str], tuple[str, ...]] = {}
+        self.muscles_in_order: dict[frozenset[str], tuple[str, ...]] = {}
 
 
 class Catalog:
@@ -806,13 +808,15 @@ def _session(session_node: Session, index: int, catalog: Catalog, a: Assumptions
     order: list[str] = []
     count = hamstring_count = quad_count = hamstring_low = hamstring_high = 0
     trains_directly = False
-    in_order = catalog._memo.in_order
+    functions_in_order, muscles_in_order = catalog._memo.functions_in_order, catalog._memo.muscles_in_order
     for group in groups:
         for ex in group.exercises:
             count += 1
             hard = ex.hard_sets
             functions = ex.functions
-            for function in in_order.get(functions) or _in_order(in_order, functions, FUNCTIONS):
+            for function in functions_in_order.get(functions) or _in_order(
+                functions_in_order, functions, FUNCTIONS
+            ):
                 function_low[function] += hard.low
                 function_high[function] += hard.high
                 if function not in order:
@@ -825,7 +829,7 @@ def _session(session_node: Session, index: int, catalog: Catalog, a: Assumptions
                 hamstring_high += hard.high
                 trains_directly = trains_directly or hard.high > 0
                 muscles = ex.muscles
-                for muscle in in_order.get(muscles) or _in_order(in_order, muscles, MUSCLES):
+                for muscle in muscles_in_order.get(muscles) or _in_order(muscles_in_order, muscles, MUSCLES):
                     muscle_low[muscle] += hard.low
                     muscle_high[muscle] += hard.high
     return SessionModel(
