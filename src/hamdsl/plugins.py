@@ -354,11 +354,10 @@ def load(
 def _load_found(found: Sequence[Found], blocked: frozenset[str]) -> tuple[PluginHost, bool]:
     """A host with every found entry point not blocked registered, sorted by name, the first of
     two with one name winning; and whether one failed with ``ImportError``."""
-    import pluggy
-
     from hamdsl import hookspecs
+    from hamdsl.manager import PluginManager
 
-    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager = PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     host = PluginHost(manager=manager, disabled=blocked)
     seen: set[str] = set()
