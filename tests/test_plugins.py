@@ -423,3 +423,26 @@ def test_built_in_plugins_register_the_same_hooks_through_either_manager() -> No
     ours = hooks(PluginManager(hookspecs.PROJECT))
     assert ours == hooks(pluggy.PluginManager(hookspecs.PROJECT))
     assert ours["hamdsl_rules"] and ours["hamdsl_exercises"] and ours["hamdsl_exporters"]
+
+
+def test_plugin_info_lists_the_hooks_pluggy_registered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``hamdsl plugins`` names a hook implemented under another name (``specname=``) and not a
+    ``hamdsl_`` function that carries no marker."""
+    from hamdsl.plugins import load
+
+    (tmp_path / "hamdsl_named_hooks.py").write_text(
+        "import hamdsl\n\n"
+        "@hamdsl.hookimpl(specname='hamdsl_rules')\n"
+        "def my_rules():\n    return []\n\n"
+        "def hamdsl_exporters():  # no marker: not a hook\n    return []\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import importlib
+
+    module = importlib.import_module("hamdsl_named_hooks")
+    host = load(extra=[("named", module)])
+    assert host.infos["named"].hooks == ("hamdsl_rules",)
+    assert host.infos["rules"].hooks == ("hamdsl_rules",)
+    assert host.infos["catalog"].hooks == ("hamdsl_exercises",)

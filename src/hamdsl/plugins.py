@@ -389,7 +389,9 @@ def _register(host: PluginHost, name: str, plugin: object, dist: str | None, ver
         host.manager.register(plugin, name=name)
     except (pluggy.PluginValidationError, ValueError) as exc:
         raise PluginError(f"plugin '{name}' cannot be registered: {exc}") from None
-    hooks = tuple(sorted(impl_name for impl_name in dir(plugin) if impl_name.startswith("hamdsl_")))
+    # The hooks pluggy registered, by hook name: a function named otherwise (``specname=``)
+    # counts, an unmarked ``hamdsl_`` function does not.
+    hooks = tuple(sorted(caller.name for caller in host.manager.get_hookcallers(plugin) or ()))
     host.infos[name] = PluginInfo(
         name=name,
         distribution=dist,
