@@ -680,7 +680,7 @@ def test_the_code_cache_file_is_what_the_methods_are_taken_from(tmp_path: Path) 
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"not a cache", b"hamdsl compiled 2", None, "truncated", "wrong types", "format 2"],
+    [b"", b"not a cache", b"hamdsl compiled 2", None, "truncated", "wrong types", "format 2", "text recipes"],
 )
 def test_a_missing_or_corrupt_code_cache_is_ignored_and_rewritten(tmp_path: Path, content: object) -> None:
     import marshal
@@ -697,8 +697,12 @@ def test_a_missing_or_corrupt_code_cache_is_ignored_and_rewritten(tmp_path: Path
         wrong = ({"def f(): pass": "not code", 3: None}, [], {1: 2})
         path.write_bytes(compiled._HEADER + marshal.dumps(wrong))
     elif content == "format 2":  # what hamdsl wrote before class verdicts were kept
-        header = compiled._HEADER.replace(b"compiled 3", b"compiled 2")
+        header = compiled._HEADER.replace(b"compiled 4", b"compiled 2")
+        assert header != compiled._HEADER
         path.write_bytes(header + marshal.dumps(({}, {})))
+    elif content == "text recipes":  # recipes as format 3 kept them, under today's header
+        recipes = {"a key": ("def __create_fn__():\n def __repr__(self): pass\n return __repr__",)}
+        path.write_bytes(compiled._HEADER + marshal.dumps(({}, {}, recipes)))
     elif isinstance(content, bytes):
         path.write_bytes(content)
     cache = compiled.CodeCache(path)
@@ -1030,6 +1034,14 @@ def _record_then_replay(
     return first, build(bodies[1], second_cache, **_REPLAYED), bodies, recipe, second_cache
 
 
+def _made_by(maker: object) -> list[str]:
+    """The names of the functions whose code the function ``maker`` makes them from holds."""
+    from types import CodeType
+
+    assert isinstance(maker, CodeType)
+    return [const.co_name for const in maker.co_consts if isinstance(const, CodeType)]
+
+
 def test_a_class_checked_once_is_replayed_and_is_the_class_dataclasses_builds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1041,12 +1053,12 @@ def test_a_class_checked_once_is_replayed_and_is_the_class_dataclasses_builds(
 
     built = _count_dataclasses(monkeypatch)
     first, replayed, bodies, recipe, second_cache = _record_then_replay(_declare_reading, tmp_path / "c.bin")
-    assert isinstance(recipe, tuple)
-    assert [text.splitlines()[1].split("(")[0] for text in recipe] == [
-        " def __repr__", " def __eq__", " def __setattr__", " def __delattr__", " def __hash__"
-    ]
+    assert isinstance(recipe, tuple) and len(recipe) == 2
+    assert _made_by(recipe[0]) == ["__repr__", "__eq__", "__setattr__", "__delattr__", "__hash__"]
+    assert _made_by(recipe[1]) == ["__init__"]  # hamdsl's own, through the slots
     assert built == ["Reading"]  # dataclasses did not build it again
     assert not second_cache._changed  # and nothing had to be compiled
+    assert second_cache._codes == {}  # the recipe holds the code: the texts were not kept
     assert same_class(first, replayed, bodies) and replayed is not first
     assert not same_class(first, replayed)  # each frozen class's __setattr__ refers to its own body
     plain = dataclasses.dataclass(frozen=True, slots=True)(_declare_reading())
@@ -1089,13 +1101,35 @@ def test_a_class_with_a_post_init_and_a_derived_field_is_replayed_with_the_init_
 
     built = _count_dataclasses(monkeypatch)
     first, replayed, bodies, recipe, _second = _record_then_replay(declare, tmp_path / "codes.bin")
-    assert isinstance(recipe, tuple) and " def __init__(" in recipe[0]  # dataclasses wrote it
+    assert isinstance(recipe, tuple) and recipe[1] is None
+    assert _made_by(recipe[0])[0] == "__init__"  # the one dataclasses wrote
     assert built == ["Totalled"] and same_class(first, replayed, bodies)
     made = replayed((1, 2, 3), "a")
     assert made.total == 6 and repr(made).endswith("Totalled(parts=(1, 2, 3), label='a')")
     assert made == replayed((1, 2, 3), "a") and dataclasses.replace(made, parts=(4,)).total == 4
     with pytest.raises(TypeError):
         replayed((1,), "a", 3)  # not a parameter of __init__
+
+
+def test_a_recipe_makes_each_method_from_the_code_of_its_own_text_or_is_not_made() -> None:
+    """The methods of a recipe come from one function; their code is the code of the texts
+    ``dataclasses`` wrote, and where the one function would change what a method takes from
+    outside (a global of one text is a parameter of another), no recipe is made."""
+    from hamdsl import compiled
+
+    cache = compiled.CodeCache(None)
+    uses_global = "def __create_fn__():\n def first(self):\n  return (cls, self)\n return first"
+    takes_it = "def __create_fn__(cls, extra):\n def second(self):\n  return (cls, extra)\n return second"
+    assert compiled._recipe([uses_global, takes_it], None, cache) is None
+    assert compiled._recipe([takes_it, uses_global], None, cache) is None
+    other = "def __create_fn__(extra):\n def third(self, n=1):\n  return (extra, n)\n return third"
+    recipe = compiled._recipe([takes_it, other], None, cache)
+    assert recipe is not None and recipe[1] is None
+    second, third = compiled._call(recipe[0], {}, {"cls": int, "extra": "x"})
+    for made, text in ((second, takes_it), (third, other)):
+        alone = compiled._call(compiled._maker(cache.code(text)), {}, {"cls": int, "extra": "x"})
+        assert made.__code__ == alone.__code__ and made.__code__.co_firstlineno == 2
+    assert (second(None), third(None), third.__defaults__) == ((int, "x"), ("x", 1), (1,))
 
 
 def test_a_code_cache_mostly_of_entries_no_run_asks_for_is_written_with_what_this_run_used(
@@ -1173,8 +1207,8 @@ def test_a_class_whose_replay_differs_is_always_built_by_dataclasses(
     built = _count_dataclasses(monkeypatch)
     real = compiled.replay
 
-    def differs(cls: type, namespace: dict[str, Any], cache: Any, recipe: tuple[str, ...]) -> type | None:
-        made = real(cls, namespace, cache, recipe)
+    def differs(cls: type, namespace: dict[str, Any], recipe: Any) -> type | None:
+        made = real(cls, namespace, recipe)
         if made is not None:
             made.__match_args__ = ("label",)  # type: ignore[attr-defined]
         return made
@@ -1199,7 +1233,8 @@ def test_a_recipe_that_fails_is_given_up_and_the_class_built_by_dataclasses(
     key = compiled.class_key(_declare_reading(), _REPLAYED)
     assert key is not None
     cache = compiled.CodeCache(tmp_path / "codes.bin")
-    cache.keep_recipe(key, ("not a text dataclasses writes",))
+    asks_for_nobody = compiled._maker(compile("def __create_fn__(nobody):\n return ()", "", "exec"))
+    cache.keep_recipe(key, (asks_for_nobody, None))  # no replay passes a name "nobody"
     built = _count_dataclasses(monkeypatch)
     made = compiled.build(_declare_reading(), cache, **_REPLAYED)
     assert built == ["Reading"] and repr(made("a")).endswith("Reading(label='a', sets=3, tags=())")

@@ -17,13 +17,14 @@ parts of a cold ``hamdsl lint`` on one file (benchmarks/README.md):
 - **Building the classes.** Even with its methods' code cached, ``dataclasses`` spends about
   0.9 M instructions on each class, working out the fields in Python, writing each method's
   text and creating a slotted class twice. For the common case (frozen, slotted, documented, no
-  base class; :func:`class_key`), :func:`replay` makes the same class in one go, each method
-  from the text ``dataclasses`` wrote for it the first time (its recipe). Whether that makes the
-  same class is checked, not assumed: the first time a class is seen, ``dataclasses`` builds it
-  while its texts are noted, :func:`replay` builds a twin from them, and :func:`same_class`
-  compares the two in every part; only a recipe found to make the same class is used on later
-  runs. A class that differs, or that :func:`class_key` does not describe, is built by
-  ``dataclasses`` every time.
+  base class; :func:`class_key`), :func:`replay` makes the same class in one go from its
+  recipe: the code of one function that makes all the methods ``dataclasses`` wrote for it the
+  first time, and of one that makes its ``__init__``. Whether that makes the same class is
+  checked, not assumed: the first time a class is seen, ``dataclasses`` builds it while the texts
+  of its methods are noted, the recipe is made from them (:func:`_recipe`), :func:`replay`
+  builds a twin from it, and :func:`same_class` compares the two in every part; only a recipe
+  found to make the same class is used on later runs. A class that differs, or that
+  :func:`class_key` does not describe, is built by ``dataclasses`` every time.
 
 Making the instances costs too: a frozen class refuses ``self.x = x``, so each field is stored
 through a call. :func:`_fill_slots_directly` gives such a class an ``__init__`` that stores
@@ -57,7 +58,7 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import CodeType, FunctionType, MappingProxyType, MemberDescriptorType
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -74,11 +75,13 @@ MAX_CACHE_BYTES = 4 * 1024 * 1024
 #: First bytes of a cache file. Code objects and the engine's programs are only valid for the
 #: interpreter that compiled them, so the exact version is part of it (the file name has it too,
 #: so that two versions sharing a cache directory keep a file each).
-_HEADER = f"hamdsl compiled 3 {sys.implementation.cache_tag} {sys.version}\n".encode()
+_HEADER = f"hamdsl compiled 4 {sys.implementation.cache_tag} {sys.version}\n".encode()
 
-#: How :func:`replay` makes a class: the source texts of the methods ``dataclasses`` wrote for it,
-#: in the order it wrote them.
-Recipe = tuple[str, ...]
+#: How :func:`replay` makes a class (:func:`_blueprint`): the code of one function that makes
+#: every method ``dataclasses`` wrote for it, in the order it wrote them, and the code of the
+#: function that makes its ``__init__`` (:func:`_fill_slots_directly`; ``None`` where the
+#: ``__init__`` ``dataclasses`` wrote is among the methods).
+Recipe = tuple[CodeType, CodeType | None]
 
 #: A regular expression's program: the arguments, after the pattern itself, that ``re`` passed to
 #: ``_sre.compile`` (flags, the program's codes, group count and names), as plain data.
@@ -112,9 +115,10 @@ class CodeCache:
     def code(self, source: str) -> CodeType:
         """The code object for ``source``, compiled as ``exec(source)`` in ``dataclasses`` would."""
         codes = self._codes if self._codes is not None else self._load()
-        if self._heard is not None:
+        if self._heard is not None:  # recording a class: its recipe will hold the code
             self._heard.append(source)
-        self._used[0].add(source)
+        else:
+            self._used[0].add(source)
         found = codes.get(source)
         if found is None:
             # dont_inherit: ``exec`` in ``dataclasses`` compiles without this module's
@@ -167,6 +171,15 @@ class CodeCache:
     def stop(self) -> None:
         self._heard = None
 
+    def forget(self, texts: list[str]) -> None:
+        """Drop the code of ``texts`` that nothing but the recording of a class asked for: a
+        recipe holds that code now, and later runs neither ask for the texts nor should read
+        them."""
+        codes = self._codes if self._codes is not None else self._load()
+        for text in texts:
+            if text not in self._used[0] and codes.pop(text, None) is not None:
+                self._changed = True
+
     def _load(self) -> dict[str, CodeType]:
         from hamdsl.datacache import read_data
 
@@ -190,7 +203,11 @@ class CodeCache:
         ):
             self._programs = programs
         if type(recipes) is dict and all(
-            type(k) is str and (v is False or (type(v) is tuple and all(type(t) is str for t in v)))
+            type(k) is str
+            and (
+                v is False
+                or (type(v) is tuple and len(v) == 2 and type(v[0]) is CodeType and type(v[1]) in _INIT_KINDS)
+            )
             for k, v in recipes.items()
         ):
             self._recipes = recipes
@@ -219,6 +236,10 @@ class CodeCache:
             recipes = {key: value for key, value in recipes.items() if key in used_recipes}
         write_data(self._path, (codes, programs, recipes), header=_HEADER)
         remove_stale(os.fspath(self._path), _FILE_PREFIX)
+
+
+#: What the second part of a recipe may be.
+_INIT_KINDS = (CodeType, type(None))
 
 
 def _compile_keeping_program(text: str, flags: int) -> tuple[re.Pattern[str], Program | None]:
@@ -338,15 +359,25 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
 
     Such a class, if :func:`class_key` describes it, is the one :func:`replay` makes once the
     cache holds a checked recipe for its key: the first time a key is seen, ``dataclasses``
-    builds the class while the texts of the methods it writes are noted (the recipe),
-    :func:`replay` builds a twin from the recipe and the class body as it was before, and the
-    recipe is kept only if :func:`same_class` finds the two the same in every part (``False``,
-    kept instead, has later runs build the class with ``dataclasses``).
+    builds the class while the texts of the methods it writes are noted, :func:`_recipe` makes
+    the recipe of them, :func:`replay` builds a twin from the recipe and the class body as it
+    was before, and the recipe is kept only if :func:`same_class` finds the two the same in every
+    part (``False``, kept instead, has later runs build the class with ``dataclasses``). The
+    texts' own entries are then dropped from the cache (:meth:`CodeCache.forget`): no later run
+    asks for them. A replay touches nothing outside the class it makes, so it needs neither the
+    lock nor the ``exec`` in ``dataclasses``.
     """
-    replaced = _fills_slots(cls, options)
     # Without a file to keep recipes in, checking one would only cost time.
     key = class_key(cls, options) if cache.persistent else None
     recipe = cache.recipe(key) if key is not None else None
+    if type(recipe) is tuple and key is not None:
+        # Outside the lock: a replay changes nothing but the class it makes.
+        replayed = replay(cls, dict(cls.__dict__), recipe)
+        if replayed is not None:
+            return replayed
+        cache.keep_recipe(key, False)  # a recipe that no longer works is not tried again
+        recipe = False
+    replaced = _fills_slots(cls, options)
     with _LOCK:
         if "exec" in vars(dataclasses):
             return dataclasses.dataclass(cls, **options)
@@ -359,11 +390,6 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
 
         dataclasses.exec = cached_exec  # type: ignore[attr-defined]
         try:
-            if type(recipe) is tuple and key is not None:
-                replayed = replay(cls, dict(cls.__dict__), cache, recipe)
-                if replayed is not None:
-                    return replayed
-                cache.keep_recipe(key, False)  # a recipe that no longer works is not tried again
             # dataclasses changes the fields of the body as it goes: the twin gets copies.
             before = None
             heard: list[str] = []
@@ -372,18 +398,26 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
                 before = {k: copy.copy(v) if type(v) is field_type else v for k, v in vars(cls).items()}
                 heard = cache.listen()  # the texts of the methods dataclasses writes: the recipe
             asked = {**options, "init": False} if replaced else options
+            made_recipe = None
             try:
                 made: type = dataclasses.dataclass(cls, **asked)
+                written = len(heard)
+                init = None
+                if replaced:
+                    init = _fill_slots_directly(made, cache)
+                    if init is None:  # _fills_slots promised otherwise: a bug here
+                        raise AssertionError(f"{cls.__qualname__}: no __init__ was written")
+                    made.__dataclass_params__.init = True  # type: ignore[attr-defined]
+                if before is not None:  # while listening, so that its texts count as heard
+                    made_recipe = _recipe(heard[:written], init, cache)
             finally:
                 cache.stop()
-            if replaced:
-                if not _fill_slots_directly(made, cache):  # _fills_slots promised otherwise: a bug here
-                    raise AssertionError(f"{cls.__qualname__}: no __init__ was written")
-                made.__dataclass_params__.init = True  # type: ignore[attr-defined]
             if key is not None and before is not None:
-                twin = replay(cls, before, cache, tuple(heard))
-                same = twin is not None and same_class(made, twin)
-                cache.keep_recipe(key, tuple(heard) if same else False)
+                twin = replay(cls, before, made_recipe) if made_recipe is not None else None
+                same = made_recipe is not None and twin is not None and same_class(made, twin)
+                cache.keep_recipe(key, made_recipe if same and made_recipe is not None else False)
+                if same:
+                    cache.forget(heard)
         finally:
             del dataclasses.exec  # type: ignore[attr-defined]
     return made
@@ -391,7 +425,7 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
 
 #: Changes whenever :func:`class_key` or :func:`replay` changes what they take into account or
 #: make, so that no recipe of an earlier version is trusted.
-_REPLAY_FORMAT = 1
+_REPLAY_FORMAT = 2
 
 #: The options of every class :func:`replay` can make.
 _REPLAYED_OPTIONS = {"frozen": True, "slots": True}
@@ -464,23 +498,23 @@ def _kind(value: Any) -> str:
     return f"<{kind.__module__}.{kind.__qualname__}{'' if kind.__hash__ is not None else ' unhashable'}>"
 
 
-def replay(cls: type, namespace: dict[str, Any], cache: CodeCache, recipe: Recipe) -> type | None:
+def replay(cls: type, namespace: dict[str, Any], recipe: Recipe) -> type | None:
     """The frozen, slotted dataclass that ``dataclasses.dataclass(cls, frozen=True, slots=True)``
-    makes of the class body ``cls`` with the names in ``namespace``, made in one go from the
-    texts of its methods (``recipe``); ``None`` if anything goes wrong.
+    makes of the class body ``cls`` with the names in ``namespace``, made in one go from its
+    ``recipe`` (:func:`_recipe`); ``None`` if anything goes wrong.
 
     ``dataclasses`` spent about 0.9 M instructions on each of hamdsl's classes at every start
     (benchmarks/README.md): working out the fields in Python, writing each method's text, and
     creating the class twice (once as written, once with slots). This makes the fields as
-    ``dataclasses`` makes them for the fields :func:`class_key` allows, each method from
-    the text ``dataclasses`` wrote for it (its code from the cache), and the slotted class once;
-    :func:`_fill_slots_directly` adds ``__init__`` as it does for a class ``dataclasses`` built
-    (unless the recipe has the ``__init__`` that ``dataclasses`` wrote for a class it turned down).
-    It is only used with a recipe that :func:`build` checked with :func:`same_class` against
-    what ``dataclasses`` built. Must run where :func:`build` answers ``exec``.
+    ``dataclasses`` makes them for the fields :func:`class_key` allows, every method with one call
+    of the recipe's first function, the slotted class once, and ``__init__`` with one call of
+    its second, as :func:`_fill_slots_directly` does for a class ``dataclasses`` built. It is only
+    used with a recipe that :func:`build` checked with :func:`same_class` against what
+    ``dataclasses`` built.
     """
     dc: Any = dataclasses
     try:
+        methods, init = recipe
         module = sys.modules.get(cls.__module__)
         globals_ = vars(module) if module is not None else {}
         fields: dict[str, dataclasses.Field[Any]] = {}
@@ -497,7 +531,7 @@ def replay(cls: type, namespace: dict[str, Any], cache: CodeCache, recipe: Recip
         body = {k: v for k, v in namespace.items() if k not in dropped}
         body["__dataclass_params__"] = dc._DataclassParams(True, True, True, False, False, True)
         body["__dataclass_fields__"] = fields
-        # What the methods' texts may ask for besides globals: the names dataclasses passes.
+        # What the methods may ask for besides globals: the names dataclasses passes.
         known = {
             "cls": cls,
             "FrozenInstanceError": dc.FrozenInstanceError,
@@ -509,21 +543,27 @@ def replay(cls: type, namespace: dict[str, Any], cache: CodeCache, recipe: Recip
         for f in fields.values():
             known[f"_type_{f.name}"] = f.type
             known[f"_dflt_{f.name}"] = f.default if f.default_factory is dc.MISSING else f.default_factory
-        for text in recipe:
-            function = _function(text, globals_, known, cache)
+        qualname = cls.__qualname__
+        for function in _call(methods, globals_, known):
             if function.__name__ == "__repr__":
                 function = dc._recursive_repr(function)
-            dc._set_qualname(cls, function)
+            function.__qualname__ = f"{qualname}.{function.__name__}"  # as dataclasses names them
             body[function.__name__] = function
         body["__match_args__"] = tuple(f.name for f in fields.values() if f.init)
         body["__slots__"] = tuple(fields)
         body["__getstate__"] = dc._dataclass_getstate
         body["__setstate__"] = dc._dataclass_setstate
         new = type(cls.__name__, cls.__bases__, body)
-        new.__qualname__ = cls.__qualname__
-        if "__init__" in body:  # dataclasses wrote it (a class _fills_slots turned down)
-            return new
-        return new if _fill_slots_directly(new, cache) else None
+        new.__qualname__ = qualname
+        if init is None:  # dataclasses wrote __init__ (a class _fills_slots turned down)
+            return new if "__init__" in body else None
+        parts = _init_parts(new, fields.values())
+        if parts is None:
+            return None
+        arguments, _parameters, values, annotations = parts
+        _add_setters(new, values, arguments)
+        _install_init(new, _call(init, globals_, arguments), annotations)
+        return new
     except Exception:  # anything unexpected: dataclasses builds it
         return None
 
@@ -533,14 +573,54 @@ def replay(cls: type, namespace: dict[str, Any], cache: CodeCache, recipe: Recip
 _MAKER = "def __create_fn__("
 
 
-def _function(text: str, globals_: dict[str, Any], known: dict[str, Any], cache: CodeCache) -> Any:
-    """The function ``text`` makes, as ``dataclasses``' ``_create_fn`` makes it."""
-    if not text.startswith(_MAKER):
-        raise ValueError("not a method text of dataclasses")
-    names = text[len(_MAKER) : text.index(")")].split(", ")
-    namespace: dict[str, Any] = {}
-    exec(cache.code(text), globals_, namespace)
-    return namespace["__create_fn__"](**{name: known[name] for name in names if name})
+def _maker(module_code: CodeType) -> CodeType:
+    """The code of the one function a text such as ``dataclasses`` writes defines."""
+    (found,) = (c for c in module_code.co_consts if type(c) is CodeType)
+    return found
+
+
+def _call(maker: CodeType, globals_: dict[str, Any], known: dict[str, Any]) -> Any:
+    """What the function whose code is ``maker`` returns, called with the values ``known`` has
+    for its parameters: as ``exec`` of its text then a call, without the ``exec``."""
+    return FunctionType(maker, globals_)(*[known[name] for name in maker.co_varnames[: maker.co_argcount]])
+
+
+def _recipe(texts: list[str], init: CodeType | None, cache: CodeCache) -> Recipe | None:
+    """The recipe for a class whose methods ``dataclasses`` wrote as ``texts`` and whose
+    ``__init__`` is made by the code ``init`` (``None``: one of the texts); ``None`` when the
+    texts are not of the expected form.
+
+    Each text defines a function that takes some names and returns one method. The recipe's
+    first part is one function of the same kind that takes all those names and returns all the
+    methods, so that a replay makes them with one call rather than one ``exec`` and one call
+    each. Its methods' code is the very code each text compiles to (the combined text would put
+    them on other lines), swapped in for what the combined text compiles to, which is checked to
+    need the same names from the enclosing function.
+    """
+    methods: list[CodeType] = []
+    parameters: dict[str, None] = {}
+    bodies: list[str] = []
+    for text in texts:
+        maker = _maker(cache.code(text))
+        (method,) = (c for c in maker.co_consts if type(c) is CodeType)
+        lines = text.split("\n")
+        if not text.startswith(_MAKER) or lines[-1] != f" return {method.co_name}":
+            return None
+        methods.append(method)
+        parameters.update(dict.fromkeys(maker.co_varnames[: maker.co_argcount]))
+        bodies.append("\n".join(lines[1:-1]))
+    source = (
+        f"{_MAKER}{', '.join(parameters)}):\n"
+        + "".join(body + "\n" for body in bodies)
+        + f" return ({''.join(m.co_name + ', ' for m in methods)})"
+    )
+    combined = _maker(compile(source, "<string>", "exec", dont_inherit=True))
+    compiled = [c for c in combined.co_consts if type(c) is CodeType]
+    if [(c.co_name, c.co_freevars) for c in compiled] != [(m.co_name, m.co_freevars) for m in methods]:
+        return None
+    originals = iter(methods)
+    consts = tuple(next(originals) if type(c) is CodeType else c for c in combined.co_consts)
+    return combined.replace(co_consts=consts), init
 
 
 def same_class(built: type, twin: type, bodies: tuple[type, type] | None = None) -> bool:
@@ -654,9 +734,10 @@ def _ordinary(annotation: Any, default: Any) -> bool:
     return not (isinstance(default, dataclasses.Field) and default.kw_only is True)
 
 
-def _fill_slots_directly(cls: type, cache: CodeCache) -> bool:
-    """Give a frozen, slotted dataclass an ``__init__`` that stores each field through its slot;
-    ``False`` if the class is not one this applies to.
+def _fill_slots_directly(cls: type, cache: CodeCache) -> CodeType | None:
+    """Give a frozen, slotted dataclass an ``__init__`` that stores each field through its slot,
+    and return the code of the function that made it (for a :func:`_recipe`); ``None`` if the
+    class is not one this applies to.
 
     The ``__init__`` that ``dataclasses`` writes for a frozen class stores each field with
     ``object.__setattr__``, since the class's own ``__setattr__`` refuses: the slowest way there is
@@ -671,39 +752,55 @@ def _fill_slots_directly(cls: type, cache: CodeCache) -> bool:
     """
     parts = _stored_fields(cls)
     if parts is None:
-        return False
+        return None
     arguments, parameters, values, annotations = parts
-    body = []
-    for index, (name, value) in enumerate(values):
-        arguments[f"__set_{index}"] = getattr(cls, name).__set__
-        body.append(f"  __set_{index}(__hamdsl_self__, {value})")
+    _add_setters(cls, values, arguments)
+    body = [f"  __set_{index}(__hamdsl_self__, {value})" for index, (_name, value) in enumerate(values)]
     source = (
         f"def __create_fn__({', '.join(arguments)}):\n"
         f" def __init__({', '.join(['__hamdsl_self__', *parameters])}):\n"
         + ("\n".join(body) or "  pass")
         + "\n return __init__"
     )
-    init = _made(cls, source, arguments, cache)
+    maker = _maker(cache.code(source))
+    _install_init(cls, _call(maker, _module_globals(cls), arguments), annotations)
+    return maker
+
+
+def _add_setters(cls: type, values: list[tuple[str, str]], arguments: dict[str, Any]) -> None:
+    """Pass the ``__init__`` of :func:`_fill_slots_directly` each field's slot setter."""
+    for index, (name, _value) in enumerate(values):
+        arguments[f"__set_{index}"] = getattr(cls, name).__set__
+
+
+def _install_init(cls: type, init: Any, annotations: dict[str, Any]) -> None:
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     annotations["return"] = None  # as dataclasses annotates it
     init.__annotations__ = annotations
     cls.__init__ = init  # type: ignore[misc]
-    return True
 
 
-def _stored_fields(
-    cls: type,
-) -> tuple[dict[str, Any], list[str], list[tuple[str, str]], dict[str, Any]] | None:
-    """What an ``__init__`` that stores every field of ``cls`` as given is made of: the names its
-    text needs (defaults, default factories), its parameters, each field's name with the
-    expression stored in it, and its annotations. ``None`` unless ``cls`` is a frozen, slotted
-    dataclass whose ``__init__`` does nothing else (:func:`_fill_slots_directly`)."""
+#: The parts of an ``__init__`` or a :func:`constructor` that stores every field as given: the
+#: names its text needs (each slot's setter, defaults, default factories) with their values, its
+#: parameters, each field's name with the expression stored in it, and its annotations.
+_Parts = tuple[dict[str, Any], list[str], list[tuple[str, str]], dict[str, Any]]
+
+
+def _stored_fields(cls: type) -> _Parts | None:
+    """The :data:`_Parts` of ``cls``; ``None`` unless ``cls`` is a frozen, slotted dataclass whose
+    ``__init__`` does nothing but store its fields (:func:`_fill_slots_directly`)."""
     params = getattr(cls, "__dataclass_params__", None)  # None: not a dataclass at all
     if not (params and params.frozen and "__slots__" in cls.__dict__) or hasattr(cls, "__post_init__"):
         return None
     fields = dataclasses.fields(cls)
     if len(fields) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
         return None  # an InitVar or a ClassVar
+    return _init_parts(cls, fields)
+
+
+def _init_parts(cls: type, fields: Iterable[dataclasses.Field[Any]]) -> _Parts | None:
+    """The :data:`_Parts` of the slotted class ``cls`` with ``fields`` (each ``init``, none
+    keyword-only); ``None`` if a field is not of that kind."""
     arguments: dict[str, Any] = {}
     parameters: list[str] = []
     values: list[tuple[str, str]] = []
@@ -728,13 +825,10 @@ def _stored_fields(
     return arguments, parameters, values, annotations
 
 
-def _made(cls: type, source: str, arguments: dict[str, Any], cache: CodeCache) -> Any:
-    """The function that ``source``'s ``__create_fn__`` returns for ``arguments``, compiled
-    through ``cache`` with the globals of ``cls``'s module (as ``dataclasses`` does)."""
+def _module_globals(cls: type) -> dict[str, Any]:
+    """The globals of ``cls``'s module, which ``dataclasses`` gives the methods it writes."""
     module = sys.modules.get(cls.__module__)
-    namespace: dict[str, Any] = {}
-    exec(cache.code(source), vars(module) if module is not None else {}, namespace)
-    return namespace["__create_fn__"](**arguments)
+    return vars(module) if module is not None else {}
 
 
 def constructor(cls: Callable[_P, _T]) -> Callable[_P, _T]:
@@ -780,7 +874,7 @@ def constructor(cls: Callable[_P, _T]) -> Callable[_P, _T]:
         "  return __hamdsl_self__\n"
         " return __new_instance__"
     )
-    made = _made(kind, source, arguments, _shared())
+    made = _call(_maker(_shared().code(source)), _module_globals(kind), arguments)
     made.__name__ = f"new_{kind.__name__}"
     made.__qualname__ = f"{kind.__qualname__}.<constructor>"
     annotations["return"] = kind.__name__
