@@ -333,25 +333,26 @@ class Catalog:
     it remembers its answers (:class:`_Memo`) for the files that follow.
     """
 
-    __slots__ = ("_display", "_entries", "_index", "_memo")
+    __slots__ = ("_entries", "_index", "_memo")
 
     def __init__(self, entries: Sequence[_Entry], keys: Mapping[str, str] | None = None) -> None:
-        """``keys`` maps written names to their :func:`normalise` keys where the caller has them."""
+        """``keys`` maps written names to their :func:`normalise` keys where the caller has them.
+
+        The index holds each key's entry and the name or alias it was written as; the
+        :class:`Match` is made when a routine names it, as a run resolves a handful of the
+        catalog's few hundred names."""
         self._memo = _Memo()
         self._entries: tuple[_Entry, ...] = tuple(entries)
         keys = keys or {}
-        index: dict[str, Match] = {}
-        display: dict[str, str] = {}
+        index: dict[str, tuple[_Entry, str]] = {}
         for entry in self._entries:
             for written in (entry.spec.name, *entry.spec.aliases):
                 key = keys.get(written)
                 if key is None:
                     key = normalise(written)
                 if key and key not in index:
-                    index[key] = Match(entry.spec, entry.plugin, written)
-                    display[key] = entry.spec.name
-        self._index: Mapping[str, Match] = MappingProxyType(index)
-        self._display: Mapping[str, str] = MappingProxyType(display)
+                    index[key] = (entry, written)
+        self._index: Mapping[str, tuple[_Entry, str]] = MappingProxyType(index)
 
     @classmethod
     def from_contributions(cls, contributions: Iterable[Contribution[ExerciseSpec]]) -> Catalog:
@@ -393,8 +394,10 @@ class Catalog:
             return names[text]
         match = None
         for candidate in self._candidates(normalise(text)):
-            match = self._index.get(candidate)
-            if match is not None:
+            found = self._index.get(candidate)
+            if found is not None:
+                entry, written = found
+                match = Match(entry.spec, entry.plugin, written)
                 break
         remember(names, text, match)
         return match
@@ -427,7 +430,7 @@ class Catalog:
         found: list[str] = []
         for candidate in self._candidates(key):
             for close in difflib.get_close_matches(candidate, list(self._index), n=limit * 3, cutoff=0.6):
-                name = self._display[close]
+                name = self._index[close][0].spec.name
                 if name not in found:
                     found.append(name)
         return tuple(found[:limit])
