@@ -77,7 +77,7 @@ MAX_CACHE_BYTES = 4 * 1024 * 1024
 #: so that two versions sharing a cache directory keep a file each).
 _HEADER = f"hamdsl compiled 4 {sys.implementation.cache_tag} {sys.version}\n".encode()
 
-#: How :func:`replay` makes a class (:func:`_blueprint`): the code of one function that makes
+#: How :func:`replay` makes a class (:func:`_recipe`): the code of one function that makes
 #: every method ``dataclasses`` wrote for it, in the order it wrote them, and the code of the
 #: function that makes its ``__init__`` (:func:`_fill_slots_directly`; ``None`` where the
 #: ``__init__`` ``dataclasses`` wrote is among the methods).
@@ -774,6 +774,7 @@ def _add_setters(cls: type, values: list[tuple[str, str]], arguments: dict[str, 
 
 
 def _install_init(cls: type, init: Any, annotations: dict[str, Any]) -> None:
+    """Make ``init`` the ``__init__`` of ``cls``, named and annotated as ``dataclasses`` does."""
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     annotations["return"] = None  # as dataclasses annotates it
     init.__annotations__ = annotations
@@ -781,8 +782,9 @@ def _install_init(cls: type, init: Any, annotations: dict[str, Any]) -> None:
 
 
 #: The parts of an ``__init__`` or a :func:`constructor` that stores every field as given: the
-#: names its text needs (each slot's setter, defaults, default factories) with their values, its
-#: parameters, each field's name with the expression stored in it, and its annotations.
+#: names its text needs (defaults, default factories; :func:`_add_setters` adds the slots'
+#: setters for an ``__init__``) with their values, its parameters, each field's name with the
+#: expression stored in it, and its annotations.
 _Parts = tuple[dict[str, Any], list[str], list[tuple[str, str]], dict[str, Any]]
 
 
