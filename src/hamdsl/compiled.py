@@ -414,10 +414,11 @@ def build(cls: type, cache: CodeCache, **options: Any) -> type:
                 cache.stop()
             if key is not None and before is not None:
                 twin = replay(cls, before, made_recipe) if made_recipe is not None else None
-                same = made_recipe is not None and twin is not None and same_class(made, twin)
-                cache.keep_recipe(key, made_recipe if same and made_recipe is not None else False)
-                if same:
+                if made_recipe is not None and twin is not None and same_class(made, twin):
+                    cache.keep_recipe(key, made_recipe)
                     cache.forget(heard)
+                else:
+                    cache.keep_recipe(key, False)
         finally:
             del dataclasses.exec  # type: ignore[attr-defined]
     return made
