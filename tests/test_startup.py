@@ -51,7 +51,9 @@ def test_a_command_imports_its_own_module_and_no_other() -> None:
 def test_a_run_builds_the_parser_of_its_own_command_only() -> None:
     import argparse
 
-    parser = cli.build_parser()
+    from hamdsl.argparser import build_parser
+
+    parser = build_parser()
     parser.parse_args(["lint", "--no-cache", "routine.ham"])
     (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     built = sorted(name for name, sub in commands.choices.items() if "_deferred" not in vars(sub))

@@ -1,10 +1,13 @@
 """The ``hamdsl`` command line.
 
 Each command lives in its own module with three names: ``HELP`` (one line), ``add_arguments``
-(argparse set-up) and ``run(args, ctx) -> int``. Only the module of the command being run is
-imported (:class:`_CommandParser`); ``hamdsl --help`` lists every command from :data:`COMMANDS`
-without importing any. Modules keep their heavy imports inside ``run``: ``hamdsl lint`` must not
-pay for rich, icalendar or exporters it does not use, nor for the other commands' set-up.
+(its arguments, declared as on an argparse parser, on a :class:`hamdsl.arguments.Arguments`) and
+``run(args, ctx) -> int``. An everyday argument list is read by :func:`hamdsl.arguments.read`;
+help, usage errors and anything unusual go to argparse (:mod:`hamdsl.argparser`), which is then
+the only reader. Only the module of the command being run is imported; ``hamdsl --help`` lists
+every command from :data:`COMMANDS` without importing any. Modules keep their heavy imports inside
+``run``: ``hamdsl lint`` must not pay for argparse, rich, icalendar or exporters it does not use,
+nor for the other commands' set-up.
 
 Exit codes, for every command: 0 clean, 1 findings, 2 usage, I/O, configuration or internal error.
 A traceback is shown only with ``--debug``.
@@ -12,16 +15,16 @@ A traceback is shown only with ``--debug``.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import errno
 import gc
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from hamdsl import __version__
+from hamdsl.arguments import Arguments, add_common, read
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -141,139 +144,39 @@ def read_routine(filename: str, ctx: Context) -> tuple[str, Program]:
     return text, result.program
 
 
-def _add_common(parser: argparse.ArgumentParser, prefix: str) -> None:
-    """``--disable-plugin`` and ``--debug``, accepted before and after the command name.
-
-    The main parser and the command's parser store them under different names (``prefix``):
-    argparse copies a subparser's defaults over the main parser's values, so one shared name
-    would silently drop ``hamdsl --disable-plugin x lint``. :func:`main` merges the two.
-    """
-    parser.add_argument(
-        "--disable-plugin",
-        dest=f"{prefix}disable_plugin",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="do not load this plugin (repeatable; also HAMDSL_DISABLE_PLUGINS=a,b)",
-    )
-    parser.add_argument(
-        "--debug", dest=f"{prefix}debug", action="store_true", help="show tracebacks of internal errors"
-    )
+def main_arguments() -> Arguments:
+    """The options accepted before the command's name (``--help`` and ``--version`` aside, which
+    only argparse answers)."""
+    arguments = Arguments()
+    add_common(arguments, "global_")
+    return arguments
 
 
-class _CommandParser(argparse.ArgumentParser):
-    """The parser of one command, made only when that command is used.
-
-    ``hamdsl`` lists nine commands, and argparse makes a parser for each as the command is added:
-    argument groups, a dozen registrations and translated titles each, about 1.5 ms of every start
-    for eight parsers the run never uses. This parser is an empty shell until something asks it
-    for anything (argparse hands it the words after the command name, or asks for its usage or
-    help): the first attribute it lacks makes the real parser (:meth:`__getattr__`), and the first
-    parse, usage or help also adds ``-h``, the common options and the command's own arguments,
-    importing the command's module only then (:meth:`complete`). A run of ``hamdsl lint``
-    therefore neither imports the eight other command modules nor builds their parsers.
-    """
-
-    _module_name: str
-
-    def __init__(self, *args: Any, module_name: str = "", **kwargs: Any) -> None:
-        # Nothing of ArgumentParser's own state yet: see __getattr__.
-        vars(self)["_deferred"] = (args, {**kwargs, "add_help": False})
-        vars(self)["_module_name"] = module_name
-
-    def __getattr__(self, name: str) -> Any:
-        deferred = vars(self).pop("_deferred", None)
-        if deferred is None:  # made already: the attribute really is missing
-            raise AttributeError(name)
-        args, kwargs = deferred
-        super().__init__(*args, **kwargs)
-        return getattr(self, name)
-
-    def complete(self) -> None:
-        """Add ``-h``, the common options and the command's own arguments (once)."""
-        if not self._module_name:
-            return
-        module = importlib.import_module(self._module_name)
-        self._module_name = ""
-        self.add_argument(
-            "-h", "--help", action="help", default=argparse.SUPPRESS, help="show this help message and exit"
-        )
-        _add_common(self, "")
-        module.add_arguments(self)
-        self.set_defaults(_module=module)
-
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
-        self.complete()
-        return super().parse_known_args(args, namespace)
-
-    def format_usage(self) -> str:
-        self.complete()
-        return super().format_usage()
-
-    def format_help(self) -> str:
-        self.complete()
-        return super().format_help()
-
-
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's help layout, given the terminal's width up front.
-
-    Left to itself, argparse asks ``shutil.get_terminal_size`` each time it makes a formatter,
-    which it does for every option added; importing ``shutil`` brings ``bz2``, ``lzma`` and
-    ``zlib`` with it, a few milliseconds of every cold start for an answer only ``--help``
-    needs. The width is worked out as ``shutil`` does: ``$COLUMNS``, else the terminal on
-    standard output, else 80.
-    """
-
-    def __init__(
-        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
-    ) -> None:
-        width = _columns() - 2 if width is None else width
-        super().__init__(prog, indent_increment, max_help_position, width)
-
-
-def _columns() -> int:
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line; no command module is imported until its command is parsed."""
-    parser = argparse.ArgumentParser(
-        prog="hamdsl",
-        description="Lint, format, summarise and export hamstring training routines (.ham files).",
-        formatter_class=_HelpFormatter,
-    )
-    _add_common(parser, "global_")
-    parser.add_argument("--version", action="version", version=f"hamdsl {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
-    for name, (module_name, summary) in COMMANDS.items():
-        sub.add_parser(
-            name, help=summary, description=summary, module_name=module_name, formatter_class=_HelpFormatter
-        )
-    return parser
+def command_arguments(name: str) -> Arguments | None:
+    """The arguments of command ``name`` (``None``: no such command); imports its module."""
+    entry = COMMANDS.get(name)
+    if entry is None:
+        return None
+    arguments = Arguments()
+    add_common(arguments, "")
+    importlib.import_module(entry[0]).add_arguments(arguments)
+    return arguments
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the CLI and return its exit code (the console script exits with it)."""
     out = out or sys.stdout
     err = err or sys.stderr
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help, --version (0) and usage errors (2)
-        return int(exc.code or 0)
-    if args.command is None:
-        parser.print_help(out)
-        return EXIT_ERROR
+    words = sys.argv[1:] if argv is None else list(argv)
+    values = read(words, main_arguments(), command_arguments)
+    if values is None:  # help, --version, a usage error, or a list argparse must read
+        from hamdsl.argparser import parse
+
+        try:
+            values = parse(words, out)
+        except SystemExit as exc:  # argparse: --help, --version (0) and usage errors (2)
+            return int(exc.code or 0)
+    args = SimpleNamespace(**values)
     ctx = Context(
         out=out,
         err=err,
@@ -281,7 +184,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         disabled_plugins=(*args.global_disable_plugin, *args.disable_plugin),
     )
     try:
-        return int(args._module.run(args, ctx))
+        return int(importlib.import_module(COMMANDS[args.command][0]).run(args, ctx))
     except CommandExit as stop:
         return stop.code
     except KeyboardInterrupt:

@@ -16,7 +16,6 @@ docs/export.md: the next Monday after today, 4 weeks, 18:00, the local time zone
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
 import os
@@ -24,6 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from types import SimpleNamespace
+
+    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
 
 HELP = "export a routine as a coach's sheet (markdown), data (json), a calendar (ical) or a plugin's format"
@@ -37,7 +39,7 @@ ZONEINFO_MARKER = "zoneinfo/"
 UNDATED_FORMATS = frozenset({"markdown", "json"})
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: Arguments) -> None:
     parser.add_argument("file", metavar="FILE", help="a routine file")
     parser.add_argument(
         "--format",
@@ -77,22 +79,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 # -- argument types: argparse turns ArgumentTypeError into "usage: ..." and exit 2 -----------------
 
 
+def _type_error(message: str) -> Exception:
+    """argparse's error for a value its ``type`` rejects, worded by us. argparse is imported only
+    here: a valid value never needs it (:mod:`hamdsl.arguments`)."""
+    import argparse
+
+    return argparse.ArgumentTypeError(message)
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-07"
-        ) from None
+        raise _type_error(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-07") from None
 
 
 def _weeks(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of weeks") from None
+        raise _type_error(f"'{text}' is not a whole number of weeks") from None
     if not 1 <= value <= MAX_WEEKS:
-        raise argparse.ArgumentTypeError(f"{value} weeks: give between 1 and {MAX_WEEKS}")
+        raise _type_error(f"{value} weeks: give between 1 and {MAX_WEEKS}")
     return value
 
 
@@ -103,7 +111,7 @@ def _time(text: str) -> dt.time:
             raise ValueError
         return dt.time(int(hours), int(minutes))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a time; write it as HH:MM, e.g. 18:00") from None
+        raise _type_error(f"'{text}' is not a time; write it as HH:MM, e.g. 18:00") from None
 
 
 # -- defaults ---------------------------------------------------------------------------------------
@@ -165,7 +173,7 @@ def _zone(name: str) -> str:
 # -- the command ------------------------------------------------------------------------------------
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
+def run(args: SimpleNamespace, ctx: Context) -> int:
     from hamdsl import pipeline
     from hamdsl.api import ExportContext
     from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, CommandExit, UsageError, read_routine
@@ -261,7 +269,7 @@ def _check_output(source: Path, output: Path) -> None:
         raise UsageError(f"-o {output}: is a folder; give a file name, e.g. {output / source.stem}.ics")
 
 
-def _params(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+def _params(args: SimpleNamespace, ctx: Context) -> dict[str, Any]:
     """The export parameters, defaults filled in, so every exporter sees concrete values."""
     from zoneinfo import ZoneInfo
 

@@ -14,7 +14,6 @@ either the old text or the new one.
 
 from __future__ import annotations
 
-import argparse
 import difflib
 from typing import TYPE_CHECKING, TextIO
 
@@ -24,6 +23,9 @@ from hamdsl.files import SourceError, collect, read_source, write_atomic
 from hamdsl.report import safe
 
 if TYPE_CHECKING:
+    from types import SimpleNamespace
+
+    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
 
 __all__ = ["HELP", "add_arguments", "run", "run_fmt"]
@@ -48,7 +50,7 @@ class _Tally:
         self.exit = max(self.exit, code)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: Arguments) -> None:
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="routine files or folders (searched for *.ham)"
     )
@@ -62,7 +64,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
+def run(args: SimpleNamespace, ctx: Context) -> int:
     return run_fmt(list(args.paths), check=args.check, diff=args.diff, out=ctx.out, err=ctx.err)
 
 

@@ -7,7 +7,6 @@ stays flat however many files a coach checks.
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import time
@@ -15,6 +14,9 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
+    from types import SimpleNamespace
+
+    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
     from hamdsl.lint import FileReport, Linter
     from hamdsl.plugins import PluginHost
@@ -34,7 +36,7 @@ STREAMING_FORMATS = ("full", "concise", "github")
 WORKER_FORMATS = ("concise", "github")
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: Arguments) -> None:
     from hamdsl.report import FORMATS
 
     parser.add_argument(
@@ -131,7 +133,7 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(s.strip() for value in values for s in value.split(",") if s.strip())
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
+def run(args: SimpleNamespace, ctx: Context) -> int:
     from hamdsl import report
     from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError, collector_tuned
     from hamdsl.files import collect
@@ -209,7 +211,7 @@ def _rule_table(host: PluginHost) -> dict[str, Any]:
 
 
 def _check_all(
-    files: Sequence[str], linter: Linter, setup: _Setup, args: argparse.Namespace, ctx: Context
+    files: Sequence[str], linter: Linter, setup: _Setup, args: SimpleNamespace, ctx: Context
 ) -> Iterator[tuple[FileReport | _Written, bool]]:
     """Reports for ``files`` in their order, each with whether a plugin crashed on the file: from
     the cache where unchanged, else checked here or in worker processes (which send the findings
@@ -231,7 +233,7 @@ def _check_all(
 
 
 def _check_cached(
-    files: Sequence[str], linter: Linter, setup: _Setup, args: argparse.Namespace, progress: _Progress
+    files: Sequence[str], linter: Linter, setup: _Setup, args: SimpleNamespace, progress: _Progress
 ) -> Iterator[tuple[FileReport, bool]]:
     from hamdsl.cache import LintCache, code_stamp
     from hamdsl.lint import FileReport

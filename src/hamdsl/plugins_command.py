@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from types import SimpleNamespace
+
+    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
 
 HELP = "list the loaded plugins with their rules, exporters and exercises"
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: Arguments) -> None:
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
@@ -43,7 +45,7 @@ def describe(ctx: Context) -> list[dict[str, Any]]:
     return result
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
+def run(args: SimpleNamespace, ctx: Context) -> int:
 
     from hamdsl.report import json_text, safe
     from hamdsl.terminal import is_terminal

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from types import SimpleNamespace
+
+    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
 
 HELP = "list every rule with its code, name, severity, plugin and source"
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: Arguments) -> None:
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
@@ -51,7 +53,7 @@ def catalogue(ctx: Context) -> list[dict[str, Any]]:
     return entries
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
+def run(args: SimpleNamespace, ctx: Context) -> int:
     import json
 
     entries = catalogue(ctx)

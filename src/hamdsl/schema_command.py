@@ -7,22 +7,24 @@ asks the loaded ones, and a disabled plugin's schema is not there either.
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from types import SimpleNamespace
+
+    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
 
 HELP = "print the JSON Schema of an export format's output (default: json)"
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: Arguments) -> None:
     parser.add_argument(
         "--format", default="json", metavar="NAME", help="the export format (default: json)"
     )
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
+def run(args: SimpleNamespace, ctx: Context) -> int:
     from hamdsl.cli import EXIT_CLEAN, UsageError
     from hamdsl.export_command import _unknown_format
 
