@@ -103,9 +103,6 @@ def timed_together(commands: dict[str, Command], runs: int) -> dict[str, list[fl
 #: dataclasses for the syntax tree and the model. Timed on its own, it is the floor under
 #: hamdsl's cold start.
 FLOOR_IMPORTS = "import dataclasses, pluggy"
-#: The same with the standard module hamdsl chose for its command line (its paths are strings on
-#: the lint path: ``pathlib`` is not imported there).
-CHOSEN_IMPORTS = "import argparse, dataclasses, pluggy"
 
 
 def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -208,7 +205,6 @@ def main() -> None:
         commands: dict[str, Command] = {
             "pass": ([sys.executable, "-c", "pass"], None),
             "floor": ([sys.executable, "-c", FLOOR_IMPORTS], None),
-            "chosen": ([sys.executable, "-c", CHOSEN_IMPORTS], None),
             "hamdsl": ([HAMDSL, "lint", "--no-cache", str(single)], env),
         }
         if YAMLLINT:
@@ -218,7 +214,6 @@ def main() -> None:
         print("cold start (median of", args.runs, "rounds; the commands take turns in each round)")
         print(f"  python -c pass            {cold['pass'] * 1000:7.0f} ms")
         print(f"  imports fixed by design   {cold['floor'] * 1000:7.0f} ms   (python -c '{FLOOR_IMPORTS}')")
-        print(f"  ... with argparse         {cold['chosen'] * 1000:7.0f} ms   (python -c '{CHOSEN_IMPORTS}')")
         print(f"  hamdsl lint, no bytecode  {bare_t * 1000:7.0f} ms   (editable, no .pyc; timed apart)")
         print(f"  hamdsl lint (1 file)      {cold['hamdsl'] * 1000:7.0f} ms")
         if YAMLLINT:
@@ -233,7 +228,6 @@ def main() -> None:
             by_round = statistics.median(h / y for h, y in pairs)
             print(f"  ... median of the rounds' {by_round:7.3f}")
             print(f"  ratio floor / yamllint    {cold['floor'] / yaml_t:7.3f}   (the fixed imports alone)")
-            print(f"  ... with argparse         {cold['chosen'] / yaml_t:7.3f}")
         else:
             print("  yamllint not installed: pip install -e '.[bench]'")
 
