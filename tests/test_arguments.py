@@ -11,10 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +20,6 @@ from hypothesis import strategies as st
 from hamdsl import cli
 from hamdsl.argparser import build_parser
 from hamdsl.arguments import Arguments, read
-from tests.conftest import EXAMPLES
 
 
 def _quick(argv: list[str]) -> dict[str, Any] | None:
@@ -205,20 +200,3 @@ def test_arguments_replay_onto_argparse_with_their_groups() -> None:
     assert vars(parser.parse_args(["f", "--weeks", "6"])) == {"file": "f", "weeks": 6, "tz": None}
     _before, calendar = parser.format_help().split("\ncalendar:\n")
     assert calendar.split() == ["--weeks", "WEEKS", "--tz", "TZ"]
-
-
-def test_a_lint_imports_neither_argparse_nor_locale(tmp_path: Path) -> None:
-    """Checked on the second run with a cache folder of its own: a first run finds the plugins
-    through ``importlib.metadata``, which imports ``locale`` for reasons of its own."""
-    example = str(EXAMPLES / "000-routine-1.ham")
-    code = (
-        "import io, sys\nfrom hamdsl.cli import main\n"
-        f"main(['lint', '--no-cache', {example!r}], out=io.StringIO())\n"
-        "print([m for m in ('argparse', 'gettext', 'locale', 'hamdsl.argparser') if m in sys.modules])"
-    )
-    env = {**os.environ, "HAMDSL_CACHE_DIR": str(tmp_path / "cache")}
-    for _ in range(2):
-        result = subprocess.run(
-            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-        )
-    assert result.stdout.strip() == "[]"

@@ -81,17 +81,20 @@ def test_a_commands_help_and_usage_errors_show_its_own_arguments(capsys: pytest.
     assert "PATH" in err
 
 
-def test_a_lint_does_not_import_shutil_and_help_still_fits_the_terminal(tmp_path: Path) -> None:
-    """argparse would import shutil (and bz2, lzma, zlib) to ask the terminal's width.
+def test_a_lint_imports_neither_argparse_nor_shutil_and_help_still_fits_the_terminal(tmp_path: Path) -> None:
+    """A plain lint reads its arguments without argparse (:mod:`hamdsl.arguments`), so neither
+    argparse nor the ``locale`` module its messages bring is imported. argparse, for the help,
+    would import shutil (and bz2, lzma, zlib) to ask the terminal's width.
 
     The lint runs twice with a cache folder of its own: a first run finds the plugins through
-    ``importlib.metadata``, which imports ``zipfile`` and with it ``shutil``; the second is the
-    warm start under test, whatever state the user's cache folder is in."""
+    ``importlib.metadata``, which imports ``zipfile`` and with it ``shutil``, and ``locale``; the
+    second is the warm start under test, whatever state the user's cache folder is in."""
     example = str(EXAMPLES / "000-routine-1.ham")
+    unwanted = ("shutil", "bz2", "lzma", "argparse", "gettext", "locale", "hamdsl.argparser")
     code = (
         "import io, sys\nfrom hamdsl.cli import main\n"
         f"main(['lint', '--no-cache', {example!r}], out=io.StringIO())\n"
-        "print([m for m in ('shutil', 'bz2', 'lzma') if m in sys.modules])"
+        f"print([m for m in {unwanted!r} if m in sys.modules])"
     )
     cached = {**os.environ, "HAMDSL_CACHE_DIR": str(tmp_path / "cache")}
     for _ in range(2):
