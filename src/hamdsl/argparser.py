@@ -32,13 +32,14 @@ class _CommandParser(argparse.ArgumentParser):
     """The parser of one command, made only when that command is used.
 
     ``hamdsl`` lists nine commands, and argparse makes a parser for each as the command is added:
-    argument groups, a dozen registrations and translated titles each, about 1.5 ms of every start
-    for eight parsers the run never uses. This parser is an empty shell until something asks it
-    for anything (argparse hands it the words after the command name, or asks for its usage or
-    help): the first attribute it lacks makes the real parser (:meth:`__getattr__`), and the first
-    parse, usage or help also adds ``-h``, the common options and the command's own arguments,
-    importing the command's module only then (:meth:`complete`). A run of ``hamdsl lint``
-    therefore neither imports the eight other command modules nor builds their parsers.
+    argument groups, a dozen registrations and translated titles each, about 1.5 ms of every run
+    argparse reads, for eight parsers the run never uses. This parser is an empty shell until
+    something asks it for anything (argparse hands it the words after the command name, or asks
+    for its usage or help): the first attribute it lacks makes the real parser
+    (:meth:`__getattr__`), and the first parse, usage or help also adds ``-h``, the common options
+    and the command's own arguments, importing the command's module only then
+    (:meth:`complete`). ``hamdsl lint --help`` therefore neither imports the eight other command
+    modules nor builds their parsers.
     """
 
     _command: str
@@ -86,9 +87,9 @@ class _HelpFormatter(argparse.HelpFormatter):
 
     Left to itself, argparse asks ``shutil.get_terminal_size`` each time it makes a formatter,
     which it does for every option added; importing ``shutil`` brings ``bz2``, ``lzma`` and
-    ``zlib`` with it, a few milliseconds of every cold start for an answer only ``--help``
-    needs. The width is worked out as ``shutil`` does: ``$COLUMNS``, else the terminal on
-    standard output, else 80.
+    ``zlib`` with it, a few milliseconds of every run argparse reads (a usage error, say) for
+    an answer only ``--help`` needs. The width is worked out as ``shutil`` does: ``$COLUMNS``,
+    else the terminal on standard output, else 80.
     """
 
     def __init__(
