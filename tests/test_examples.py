@@ -13,7 +13,7 @@ import lark
 import pytest
 
 from hamdsl.nodes import Exercise, Program, Range
-from hamdsl.parser import ParseResult, _grammar_text, _LineReader, parse
+from hamdsl.parser import ParseResult, parse
 from hamdsl.serialize import to_data
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -228,22 +228,6 @@ def test_003_workout_3_tempo_in_words_and_rir_target() -> None:
     assert ghr.tempo.description == "as slow as possible"
     assert ghr.scheme is not None and ghr.scheme.rir == Range(1, 2) and ghr.scheme.reps is None
     assert step_up.tempo is not None and step_up.tempo.phases == (2, 0, 1, 0)
-
-
-# ----------------------------------------------------------------------------------- the grammar
-def test_grammar_builds_conflict_free_in_strict_mode() -> None:
-    pytest.importorskip("interegular", reason="lark's strict mode needs lark[interegular]")
-    parser = lark.Lark(_grammar_text(), parser="lalr", lexer="contextual", strict=True, start="line")
-    assert parser.parse("A1: lying leg curl 3x8") is not None
-
-
-def test_every_grammar_rule_has_a_reader_method() -> None:
-    parser = lark.Lark(_grammar_text(), parser="lalr", lexer="contextual", start="line")
-    rules = {str(rule.origin.name) for rule in parser.rules}
-    named = {r for r in rules if not r.startswith("_")}
-    assert named == {"line", "meta", "session", "warmup", "note", "entry"}
-    for rule in sorted(named):
-        assert callable(getattr(_LineReader, rule, None)), rule
 
 
 # --------------------------------------------------------------------------- the language guide

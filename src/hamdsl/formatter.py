@@ -3,13 +3,11 @@
 The formatter works on the parser's *lines* (``Parser.lines``), not on the built program, because a
 program has lost what a formatter must keep: blank lines, standalone comments, and where each
 comment was. Each line is printed again from its node, so spelling is canonical by construction
-(``3 - 5 X 6 - 8 reps`` becomes ``3-5x6-8``), and only three things are taken from the source
-text, because the tree does not keep them and a coach would notice their loss:
-
-* the word of a sets-only scheme (``3 rounds`` stays rounds, ``3 sets`` stays sets),
-* the body part of a one-sided scheme or rest (``per leg``, ``per arm``, ``between sides``),
-* a session header's name exactly as written (``Monday`` is both name and weekday),
-* comments, byte for byte apart from trailing blanks, so ``# noqa: H001`` is never rewritten.
+(``3 - 5 X 6 - 8 reps`` becomes ``3-5x6-8``). A few spellings are kept as written, because a coach
+would notice their loss, and the nodes keep them for this: the word of a sets-only scheme (``3
+rounds`` stays rounds), the body part of one-sided work (``per leg``, ``between sides``), a session
+header's name (``Monday`` is both name and weekday), and comments, byte for byte apart from
+trailing blanks, so ``# noqa: H001`` is never rewritten.
 
 As black does, the result is checked before it is returned: the formatted text must parse without
 problems to the same tree apart from spans. If it does not, the formatter refuses (an internal
@@ -19,16 +17,16 @@ the "Canonical layout" section of docs/language.md; keep the two in step.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from hamdsl.compiled import dataclass, regex
+from dataclasses import dataclass
 from hamdsl.diagnostics import INTERNAL_ERROR, Diagnostic
 from hamdsl.nodes import Exercise, Meta, Note, Range, Rest, Scheme, Span, Tempo
 
 # The parser's own normalisation (BOM, CRLF, CR): spans are columns into *its* text, so the
 # formatter must slice exactly the same text. A private import beats a copy that could drift.
 from hamdsl.parser import Line, SessionHeader, WarmUpHeader, default_parser, normalise_text
+from hamdsl.transformer import Experience
 from hamdsl.serialize import to_data
 
 __all__ = ["FormatResult", "format_text"]
@@ -38,11 +36,6 @@ INDENT = "  "
 #: Between a statement and its trailing comment, as in PEP 8 and black.
 COMMENT_GAP = "  "
 
-_SPACES = regex(r"\s+")
-_SESSION_RAW = regex(r"session(?P<name>.*):", re.IGNORECASE | re.DOTALL)
-_SIDE_NOUN = regex(r"(?:per|each|/)\s*(?P<noun>leg|side|arm)", re.IGNORECASE)
-_BETWEEN_NOUN = regex(r"between\s+(?P<noun>leg|side|arm)", re.IGNORECASE)
-_ROUNDS = regex(r"round", re.IGNORECASE)
 #: From this many seconds up, a whole number of minutes is written in minutes (``rest 3min``).
 MINUTES_FROM = 120
 
@@ -165,6 +158,8 @@ class _Formatter:
         has_exercise = False  # the current block (or the implicit top-level session) has one
         for item in self.items:
             statement = item.line.statement
+            if isinstance(statement, Experience):
+                statement = statement.meta
             if item.line.comment is not None:
                 item.comment = self._raw(item.line.comment.span).rstrip()
             if statement is None:
@@ -258,8 +253,7 @@ class _Formatter:
         Rebuilding it from ``name`` and ``weekdays`` would be wrong: in ``session Monday:`` the
         word is both the name and the weekday, and ``Day 1 on Mon, Thu`` would lose its spelling.
         """
-        m = _SESSION_RAW.fullmatch(self._raw(header.span))
-        name = _SPACES.sub(" ", m["name"]).strip() if m else (header.name or "")
+        name = header.text or header.name or ""
         return f"session {name}:" if name else "session:"
 
     def _clauses(self, ex: Exercise) -> list[str]:
@@ -270,13 +264,13 @@ class _Formatter:
         """
         clauses: list[str] = []
         if ex.scheme is not None:
-            clauses.append(_scheme(ex.scheme, self._raw(ex.scheme.span)))
+            clauses.append(_scheme(ex.scheme))
         if ex.duration is not None:
             clauses.append(f"for {_time(ex.duration)}")
         if ex.tempo is not None:
             clauses.append(_tempo(ex.tempo))
         if ex.rest is not None:
-            clauses.append(_rest(ex.rest, self._raw(ex.rest.span)))
+            clauses.append(_rest(ex.rest))
         if ex.methods:
             clauses.append("with " + ", ".join(m.text for m in ex.methods))
         return clauses
@@ -304,15 +298,14 @@ def _names(ex: Exercise) -> str:
     return head
 
 
-def _scheme(scheme: Scheme, raw: str) -> str:
+def _scheme(scheme: Scheme) -> str:
     """``3-5x6-8``, ``3xfailure``, ``3xamrap``, ``2-3x1-2 rir``, ``3x8 1-2 rir``, ``3x8-12 per leg``,
-    ``3 rounds``. The tree does not tell ``3 sets`` from ``3 rounds`` nor ``per leg`` from ``per
-    arm``, so those words come from the source."""
+    ``3 rounds``. The words of ``3 sets`` or ``3 rounds`` and ``per leg`` or ``per arm`` are the
+    ones written, which the scheme keeps for this (``count_word``, ``side_word``)."""
     sets = str(scheme.sets)
     side = ""
     if scheme.per_side:
-        m = _SIDE_NOUN.search(raw)
-        side = f" per {m['noun'].lower() if m else 'side'}"
+        side = f" per {scheme.side_word or 'side'}"
     if scheme.to_failure:
         body = f"{sets}xfailure"
     elif scheme.amrap:
@@ -322,7 +315,7 @@ def _scheme(scheme: Scheme, raw: str) -> str:
     elif scheme.rir is not None:  # an RIR target instead of reps: "3 sets 2 rir" is "3x2 rir"
         return f"{sets}x{scheme.rir} rir{side}"
     else:
-        word = "round" if _ROUNDS.search(raw) else "set"
+        word = scheme.count_word or "set"
         body = f"{sets} {word}" if scheme.sets == Range(1, 1) else f"{sets} {word}s"
     rir = f" {scheme.rir} rir" if scheme.rir is not None else ""
     return f"{body}{side}{rir}"
@@ -335,14 +328,13 @@ def _tempo(tempo: Tempo) -> str:
     return "@" + "/".join(str(phase) for phase in tempo.phases)
 
 
-def _rest(rest: Rest, raw: str) -> str:
+def _rest(rest: Rest) -> str:
     """``rest 90s``, ``rest 2-3min``, ``rest 2min, 30-60s between sides``."""
     parts: list[str] = []
     if rest.between_sets is not None:
         parts.append(_time(rest.between_sets))
     if rest.between_sides is not None:
-        m = _BETWEEN_NOUN.search(raw)
-        parts.append(f"{_time(rest.between_sides)} between {m['noun'].lower() if m else 'side'}s")
+        parts.append(f"{_time(rest.between_sides)} between {rest.side_word or 'side'}s")
     return "rest " + ", ".join(parts)
 
 

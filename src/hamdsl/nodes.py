@@ -11,9 +11,9 @@ interpreter's business and lives in the model, not here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
 
-from hamdsl.compiled import dataclass
 
 #: One tempo phase: seconds, or ``"X"`` for explosive (as fast as possible).
 Phase = int | Literal["X"]
@@ -113,6 +113,10 @@ class Scheme:
     rir: Range | None
     per_side: bool
     span: Span
+    #: How it was spelt, for the formatter only (not part of its meaning, not serialised): the word
+    #: of a sets-only scheme ("set" or "round") and the body part of one-sided work ("leg").
+    count_word: str | None = field(default=None, metadata={"layout": True})
+    side_word: str | None = field(default=None, metadata={"layout": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +151,8 @@ class Rest:
     between_sets: Range | None
     between_sides: Range | None
     span: Span
+    #: The body part of a rest between sides as written ("leg", "side", "arm"); for the formatter.
+    side_word: str | None = field(default=None, metadata={"layout": True})
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,8 @@ def to_data(value: Any, *, spans: bool = True) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for field in dataclasses.fields(value):
-            if not spans and field.name == "span":
-                continue
+            if (not spans and field.name == "span") or field.metadata.get("layout"):
+                continue  # a spelling kept for the formatter is not part of the data
             out[field.name] = to_data(getattr(value, field.name), spans=spans)
         return out
     if isinstance(value, (tuple, list, frozenset, set)):
