@@ -1369,11 +1369,15 @@ class Parser:
             remove_stale(options["cache"], "grammar-", only=lambda name: own.fullmatch(name) is not None)
         return lark
 
-    def parse(self, text: str) -> ParseResult:
-        """Parse a routine's text. Never raises for bad input: problems are in the result."""
+    def parse(self, text: str, *, max_lines: int | None = MAX_LINES) -> ParseResult:
+        """Parse a routine's text. Never raises for bad input: problems are in the result.
+
+        ``max_lines=None`` lifts the line limit: for the formatter's check of its own output,
+        which may have more lines than the accepted source (blank lines added) and must be
+        compared with it, not refused."""
         text = normalise_text(text)
         problems: list[Diagnostic] = []
-        lines = self._lines(text, problems)
+        lines = self._lines(text, problems, max_lines)
         program = _build(lines, problems)
         if (
             not problems
@@ -1390,22 +1394,23 @@ class Parser:
         problems.sort(key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0))
         return ParseResult(program, tuple(problems))
 
-    def lines(self, text: str) -> tuple[list[Line], list[Diagnostic]]:
-        """The lines of a routine as read, for tools (the formatter) that keep the layout."""
+    def lines(self, text: str, *, max_lines: int | None = MAX_LINES) -> tuple[list[Line], list[Diagnostic]]:
+        """The lines of a routine as read, for tools (the formatter) that keep the layout;
+        ``max_lines`` as for :meth:`parse`."""
         problems: list[Diagnostic] = []
-        lines = self._lines(normalise_text(text), problems)
+        lines = self._lines(normalise_text(text), problems, max_lines)
         for line in lines:
             problems.extend(line.problems)
         return lines, problems
 
-    def _lines(self, text: str, problems: list[Diagnostic]) -> list[Line]:
+    def _lines(self, text: str, problems: list[Diagnostic], max_lines: int | None = MAX_LINES) -> list[Line]:
         sources = text.split("\n")
         count = len(sources) - (sources[-1] == "")
-        if count > MAX_LINES:
+        if max_lines is not None and count > max_lines:
             problems.append(
                 syntax_error(
-                    f"the file has {count} lines; routines over {MAX_LINES} lines are refused",
-                    Span(MAX_LINES + 1, 1, MAX_LINES + 1, 1),
+                    f"the file has {count} lines; routines over {max_lines} lines are refused",
+                    Span(max_lines + 1, 1, max_lines + 1, 1),
                     "split it into several files; see 'Limits' in the language guide",
                 )
             )
@@ -1498,6 +1503,6 @@ def default_parser() -> Parser:
     return Parser()
 
 
-def parse(text: str) -> ParseResult:
-    """Parse a routine with the process's shared parser."""
-    return default_parser().parse(text)
+def parse(text: str, *, max_lines: int | None = MAX_LINES) -> ParseResult:
+    """Parse a routine with the process's shared parser (``max_lines`` as for ``Parser.parse``)."""
+    return default_parser().parse(text, max_lines=max_lines)
