@@ -86,7 +86,11 @@ def test_every_reader_refuses_devices_pipes_and_links_to_them_within_a_second(
     os.mkfifo(pipe)
     link = tmp_path / "zero.ham"
     link.symlink_to("/dev/zero")
-    cases = [("/dev/zero", "a character device"), (str(link), "a character device"), (str(pipe), "a named pipe")]
+    cases = [
+        ("/dev/zero", "a character device"),
+        (str(link), "a character device"),
+        (str(pipe), "a named pipe"),
+    ]
     for path, kind in cases:
         code, _out, err, seconds = timed(*command, path)
         assert code == 2, (command, path, err)
@@ -202,7 +206,9 @@ def test_json_and_sarif_of_unreadable_files_follow_their_schemas(
     refuse_reading(monkeypatch, locked)
     _, out, _ = run("lint", "--no-cache", "--format", "json", str(folder))
     data = json.loads(out)
-    jsonschema.validate(data, json.loads((ROOT / "tests" / "schemas" / "lint-output.schema.json").read_text()))
+    jsonschema.validate(
+        data, json.loads((ROOT / "tests" / "schemas" / "lint-output.schema.json").read_text())
+    )
     assert [(Path(d["filename"]).name, d["code"], d["location"]) for d in data] == [
         ("b-latin1.ham", "E003", {"row": 2, "column": 22}),
         ("c-binary.ham", "E003", {"row": 2, "column": 7}),
@@ -231,7 +237,9 @@ def test_single_file_commands_treat_undecodable_text_as_a_finding(tmp_path: Path
         code, out, err = run(*command, str(path))
         assert code == 1, (command, err)
         if command[0] == "lint" and "json" in command:
-            assert [(d["code"], d["location"]) for d in json.loads(out)] == [("E003", {"row": 2, "column": 22})]
+            assert [(d["code"], d["location"]) for d in json.loads(out)] == [
+                ("E003", {"row": 2, "column": 22})
+            ]
         else:
             assert f"{path}:2:22:" in err + out and "not valid UTF-8 (byte 0xe9)" in err + out, (command, err)
 
@@ -255,7 +263,12 @@ def test_the_cache_never_answers_for_a_file_that_cannot_be_read_now(
         os, "access", lambda p, mode, **kw: os.fspath(p) != str(path) and real_access(p, mode, **kw)
     )
     code, out, err = run("lint", "--format", "concise", str(path))
-    assert code == 2 and out == f"{path}:1:1: E004 [error] permission denied; check the file's read permission\n"
+    reason = "permission denied; check the file's read permission"
+    assert (code, out, err) == (
+        2,
+        f"{path}:1:1: E004 [error] {reason}\n",
+        f"hamdsl: error: {path}: {reason}\n",
+    )
     monkeypatch.undo()
     monkeypatch.setenv("HAMDSL_CACHE_DIR", str(tmp_path / "cache"))
     assert run("lint", "--format", "concise", str(path)) == (0, "", "")
@@ -263,7 +276,7 @@ def test_the_cache_never_answers_for_a_file_that_cannot_be_read_now(
     # The same name, now a named pipe: refused, not answered from the cache, and no hang.
     path.unlink()
     os.mkfifo(path)
-    code, out, err, seconds = timed("lint", "--format", "json", str(path))
+    code, out, _err, seconds = timed("lint", "--format", "json", str(path))
     assert code == 2 and seconds < 1 and [d["code"] for d in json.loads(out)] == ["E004"]
 
 

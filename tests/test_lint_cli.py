@@ -30,7 +30,11 @@ def cache_env(tmp_path: Path) -> dict[str, str]:
         (b"", 1, "1:1: E001 [error] the file holds no exercises"),
         (b"# just a comment\n\n", 1, "1:1: E001 [error] the file holds no exercises"),
         # Binary or not UTF-8: an E003 finding at the first offending byte (exit 1), not an error.
-        (b"\x00\x01\x02binary", 1, "odd.ham:1:1: E003 [error] this is a binary file, not a routine (it contains NUL bytes)"),
+        (
+            b"\x00\x01\x02binary",
+            1,
+            "odd.ham:1:1: E003 [error] this is a binary file, not a routine (it contains NUL bytes)",
+        ),
         (
             b"session Monday:\nA1: leg curl 3x8 rest 90s \xff\n",
             1,

@@ -131,7 +131,7 @@ def _excerpt(out: str) -> tuple[str, str]:
         ("  A1: lying\x07 leg curl\u202e 3x8 rest 90 parsecs", "parsecs"),
         # a finding whose span holds them: the carets cover the escaped text
         ("  A1: lying\x07 leg curl\u202e 3x8 rest 90s", "lying\\x07 leg curl\\u202e"),
-        # a line over EXCERPT_WIDTH, shown as a window, with ESC, a C1 control, bidi and a tab before the problem
+        # a line over EXCERPT_WIDTH, shown as a window; ESC, a C1 control, bidi and a tab before it
         ("  A1: " + "lying\x1b leg\x9b curl\u2066 " * 9 + "3x8\trest 90 parsecs", "parsecs"),
     ],
     ids=["error-after-escapes", "span-over-escapes", "window"],

@@ -264,10 +264,11 @@ def _read_at_most(handle: io.RawIOBase, size: int) -> bytes:
 
 
 def _too_large(path: str | os.PathLike[str], size: int) -> SourceError:
+    """The refusal of a file over the limit; ``size`` is what ``stat`` said, or, for a file
+    found larger than it said, the limit plus one (then the size is not known)."""
     limit = MAX_FILE_BYTES // (1024 * 1024)
-    if size > MAX_FILE_BYTES + 1:
-        return SourceError(path, f"the file is {size // (1024 * 1024)} MiB; routines over {limit} MiB are refused")
-    return SourceError(path, f"the file is over {limit} MiB; routines over {limit} MiB are refused")
+    told = f"{size // (1024 * 1024)} MiB" if size > MAX_FILE_BYTES + 1 else f"over {limit} MiB"
+    return SourceError(path, f"the file is {told}; routines over {limit} MiB are refused")
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:

@@ -5,7 +5,8 @@ streams so it can be tested without a subprocess.
 
 Exit codes follow ruff and the rest of hamdsl: 0 nothing to do or everything formatted, 1 a file
 would change (``--check``/``--diff``), has a syntax error or is not UTF-8 text (E003), 2 a path
-that cannot be read or written, or an internal error. 2 wins over 1, because "could not even look" is the worse news.
+that cannot be read or written, or an internal error. 2 wins over 1, because "could not even
+look" is the worse news.
 
 Writing is atomic (temporary file in the same folder, fsync, ``os.replace``) so that a crash or a
 full disk in the middle of ``hamdsl fmt`` never leaves a routine half written: a coach's file is
