@@ -29,11 +29,16 @@ def cache_env(tmp_path: Path) -> dict[str, str]:
     [
         (b"", 1, "1:1: E001 [error] the file holds no exercises"),
         (b"# just a comment\n\n", 1, "1:1: E001 [error] the file holds no exercises"),
-        (b"\x00\x01\x02binary", 2, "this is a binary file, not a routine (it contains NUL bytes)"),
+        # Binary or not UTF-8: an E003 finding at the first offending byte (exit 1), not an error.
+        (
+            b"\x00\x01\x02binary",
+            1,
+            "odd.ham:1:1: E003 [error] this is a binary file, not a routine (it contains NUL bytes)",
+        ),
         (
             b"session Monday:\nA1: leg curl 3x8 rest 90s \xff\n",
-            2,
-            ":2:27: the file is not valid UTF-8 (byte 0xff); save it as UTF-8 in your editor",
+            1,
+            "odd.ham:2:27: E003 [error] the file is not valid UTF-8 (byte 0xff)",
         ),
         (b"\xef\xbb\xbfA1: lying leg curl 3x8\r\nA2: romanian deadlift\t3x8\r\n", 0, ""),
         (b"A1: lying leg curl 3-5x6-8 @4/0/1/0 rest 10s", 0, ""),
@@ -316,14 +321,19 @@ def test_findings_workers_write_themselves_match_a_serial_run(tmp_path: Path, fm
     """Without the cache, workers write the machine formats themselves (lint_command._Written);
     the parent must still report unreadable files, count findings and choose the exit code."""
     folder = example_copies(tmp_path / "many", 40)
-    (folder / "r05.ham").write_bytes(b"\xff\xfe not text")
+    (folder / "r05.ham").write_bytes(b"\xff\xfe not text")  # E003: a finding, in the output
     (folder / "r06.ham").write_text("A1: lying leg curl 3x8\n")  # no findings
+    (folder / "r07.ham").unlink()
+    os.mkfifo(folder / "r07.ham")  # E004: cannot be read, in the output and on stderr
     serial = run_hamdsl("lint", "--no-cache", "-j", "1", "--format", fmt, str(folder))
     parallel = run_hamdsl("lint", "--no-cache", "-j", "2", "--format", fmt, str(folder))
-    assert serial.returncode == parallel.returncode == 2  # the unreadable file
+    assert serial.returncode == parallel.returncode == 2  # the file that cannot be read
     assert parallel.stdout == serial.stdout and serial.stdout.count("\n") >= 30
-    assert parallel.stderr == serial.stderr and "r05.ham" in serial.stderr
-    (folder / "r05.ham").unlink()
+    assert "r05.ham" in serial.stdout and "E003" in serial.stdout
+    assert "r07.ham" in serial.stdout and "E004" in serial.stdout
+    assert parallel.stderr == serial.stderr and "r07.ham" in serial.stderr
+    assert "r05.ham" not in serial.stderr
+    (folder / "r07.ham").unlink()
     parallel = run_hamdsl("lint", "--no-cache", "-j", "2", "--format", fmt, str(folder))
     assert parallel.returncode == 1 and not parallel.stderr  # findings, counted by the parent
 

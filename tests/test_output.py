@@ -114,3 +114,39 @@ def test_github_annotations_escape_newlines_and_commas(workdir: Path) -> None:
     for line in out.splitlines():
         assert line.startswith(("::error ", "::warning ", "::notice "))
     assert "title=hamdsl E001 (syntax-error)" in out
+
+
+def _excerpt(out: str) -> tuple[str, str]:
+    """The shown source line and the caret line of a one-finding ``full`` report, gutters cut."""
+    lines = out.splitlines()
+    text = next(line for line in lines if line.startswith("2 | ")).removeprefix("2 | ")
+    carets = next(line for line in lines if "^" in line).removeprefix("  | ")
+    return text, carets
+
+
+@pytest.mark.parametrize(
+    ("line", "marked"),
+    [
+        # a syntax error after a BEL and a right-to-left override (escaped to 4 and 6 columns)
+        ("  A1: lying\x07 leg curl\u202e 3x8 rest 90 parsecs", "parsecs"),
+        # a finding whose span holds them: the carets cover the escaped text
+        ("  A1: lying\x07 leg curl\u202e 3x8 rest 90s", "lying\\x07 leg curl\\u202e"),
+        # a line over EXCERPT_WIDTH, shown as a window; ESC, a C1 control, bidi and a tab before it
+        ("  A1: " + "lying\x1b leg\x9b curl\u2066 " * 9 + "3x8\trest 90 parsecs", "parsecs"),
+    ],
+    ids=["error-after-escapes", "span-over-escapes", "window"],
+)
+def test_full_carets_line_up_with_escaped_text(tmp_path: Path, line: str, marked: str) -> None:
+    import io
+
+    from hamdsl.cli import main
+
+    path = tmp_path / "r.ham"
+    path.write_text(f"session:\n{line}\n", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    main(["lint", "--no-cache", "--format", "full", "--select", "E001,HAM001", str(path)], out=out, err=err)
+    text, carets = _excerpt(out.getvalue())
+    assert "\x07" not in text and "\u202e" not in text and "\x1b" not in text
+    column = len(carets) - len(carets.lstrip(" "))
+    assert text[column:].startswith(marked), (text, carets)
+    assert carets.strip() == "^" * len(marked)

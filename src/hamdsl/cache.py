@@ -43,10 +43,12 @@ import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, pairwise
+from stat import S_ISREG
 from typing import Any
 
 from hamdsl import __version__
 from hamdsl.diagnostics import SEVERITIES, Diagnostic, Severity
+from hamdsl.files import MAX_FILE_BYTES
 from hamdsl.nodes import Span
 
 try:  # hashlib's own source of BLAKE2, without the OpenSSL that importing hashlib loads
@@ -194,10 +196,17 @@ class LintCache:
     # ------------------------------------------------------------------------------------ reading
     def lookup(self, filename: str, settings_key: str) -> tuple[int | None, os.stat_result | None]:
         """A handle on the cached findings of an unchanged file, else ``None``; also the file's
-        ``stat`` (``None`` when the file cannot be reached, and then nothing is to be stored)."""
+        ``stat`` (``None`` when the file cannot be reached, and then nothing is to be stored).
+
+        Only a regular file the process may read can hit: a path that is now a device or a pipe,
+        or a file whose read permission was taken away (``chmod`` leaves the modification time
+        alone), is checked again, so it gets the same E004 finding and exit 2 as without the
+        cache rather than the verdict remembered from when it could be read."""
         try:
             stat = os.stat(filename)
         except (OSError, ValueError):
+            return None, None
+        if not S_ISREG(stat.st_mode) or not os.access(filename, os.R_OK):
             return None, None
         index = self._index
         row = index.rows.get(self._key(filename))
@@ -210,9 +219,12 @@ class LintCache:
             # Touched (a checkout, a copy): the content decides.
             try:
                 with open(filename, "rb") as handle:
-                    digest = content_hash(handle.read())
+                    data = handle.read(MAX_FILE_BYTES + 1)  # never more than a check would read
             except OSError:
                 return None, stat
+            if len(data) > MAX_FILE_BYTES:
+                return None, stat
+            digest = content_hash(data)
             if digest != index.hashes[row * HASH_BYTES : (row + 1) * HASH_BYTES]:
                 return None, stat
             if not _INT64_MIN <= stat.st_mtime_ns <= _INT64_MAX:

@@ -125,16 +125,20 @@ class Context:
 
 def read_routine(filename: str, ctx: Context) -> tuple[str, Program]:
     """Read and parse the one routine of a single-file command (``parse``, ``summary``,
-    ``export``). A file that cannot be read stops the command with 2, one with syntax errors with
-    1, after the problem is reported on stderr in the ``full`` format."""
+    ``export``). A file that cannot be read stops the command with 2; one with syntax errors, or
+    whose bytes are not UTF-8 text (E003), with 1, after the problem is reported on stderr in the
+    ``full`` format."""
     from hamdsl.files import SourceError, read_source
-    from hamdsl.lint import FileReport
+    from hamdsl.lint import FileReport, unreadable
     from hamdsl.parser import parse
     from hamdsl.report import safe, write
 
     try:
         text = read_source(filename)
     except SourceError as exc:
+        if exc.undecodable:
+            write([FileReport(filename, None, (unreadable(exc),))], "full", ctx.err, color=False, rules={})
+            raise CommandExit(EXIT_FINDINGS) from None
         ctx.err.write(f"hamdsl: error: {safe(str(exc))}\n")
         raise CommandExit(EXIT_ERROR) from None
     result = parse(text)

@@ -18,6 +18,10 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 SYNTAX_ERROR = ("E001", "syntax-error")
 #: Code and name of the diagnostic for a plugin that raised while checking or exporting.
 INTERNAL_ERROR = ("E002", "internal-error")
+#: A file whose bytes are not UTF-8 text (a NUL byte, an invalid sequence): a finding, exit 1.
+UNDECODABLE_TEXT = ("E003", "undecodable-text")
+#: A file that could not be read at all (permission, size, not a regular file, gone): exit 2.
+IO_ERROR = ("E004", "io-error")
 #: A suppression comment that silenced nothing, and one that cannot be read.
 UNUSED_NOQA = ("W001", "unused-noqa")
 INVALID_NOQA = ("W002", "invalid-noqa")
@@ -55,6 +59,32 @@ CORE_CHECKS: tuple[CoreCheck, ...] = (
         "rules still ran.\n\n## Why\nA crash must not hide the other findings, nor pass silently: the "
         "run exits with 2.\n\n## Use instead\nUpdate the plugin, report the bug to its authors, or "
         "disable it with --disable-plugin NAME.\n\n## Options\nNone.",
+    ),
+    CoreCheck(
+        *UNDECODABLE_TEXT,
+        "error",
+        "The file is binary or not valid UTF-8.",
+        "## What it checks\nThat a routine file is UTF-8 text: no NUL byte, no byte sequence that is "
+        "not UTF-8. The finding points at the first offending byte (its line, and its column in "
+        "characters).\n\n## Why\nText hamdsl cannot decode cannot be read, so nothing else is "
+        "checked in the file. It is reported as a finding, in every output format, so that a CI job "
+        "reading the report sees it; the run exits with 1.\n\n## Example\nA routine saved as Latin-1 "
+        "(`caf\\xe9`), or a binary file named `*.ham`.\n\n## Use instead\nSave the file as UTF-8 in "
+        "your editor, or leave the binary file out.\n\n## Options\nNone. It cannot be suppressed, "
+        "since a `# noqa` comment in such a file cannot be read either.",
+    ),
+    CoreCheck(
+        *IO_ERROR,
+        "error",
+        "The file could not be read.",
+        "## What it checks\nNothing in the file: it reports that the file could not be read at all. "
+        "Permission denied, a file over 1 MiB, a path that is a device, a named pipe or a socket, a "
+        "broken link, a file removed while hamdsl ran. It points at 1:1.\n\n## Why\nEvery file "
+        "named, or found in a folder, gets a result in every output format, so a CI job reading the "
+        "report sees the files that were not checked. The same message goes to stderr, and the run "
+        "exits with 2, since a file that was not checked is an error of the run, not a finding "
+        "(ruff reports E902 alike).\n\n## Use instead\nFix the permission, split the file, or "
+        "leave the path out.\n\n## Options\nNone. It cannot be suppressed.",
     ),
     CoreCheck(
         *UNUSED_NOQA,

@@ -11,6 +11,7 @@ Paths are strings here, handled with ``os.path``, as everywhere on the lint path
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 from collections.abc import Iterable
@@ -22,7 +23,32 @@ MAX_FILE_BYTES = 1024 * 1024
 
 
 class SourceError(Exception):
-    """A path that cannot be read as a routine; the message starts with the path."""
+    """A path that cannot be read as a routine; the message (``str()``) starts with the path.
+
+    ``reason`` is the message without the path, for a diagnostic that names the file on its
+    own. ``undecodable`` tells text that is binary or not UTF-8 (a finding about the file's
+    content, E003) from a file that could not be read at all (an I/O error, E004); for the
+    former, ``line`` and ``column`` point at the first offending byte.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        reason: str,
+        *,
+        hint: str | None = None,
+        line: int = 1,
+        column: int = 1,
+        undecodable: bool = False,
+    ) -> None:
+        where = f"{os.fspath(path)}:{line}:{column}" if undecodable else os.fspath(path)
+        super().__init__(f"{where}: {reason}" + (f"; {hint}" if hint else ""))
+        self.path = os.fspath(path)
+        self.reason = reason
+        self.hint = hint
+        self.line = line
+        self.column = column
+        self.undecodable = undecodable
 
 
 class Collected:
@@ -85,7 +111,8 @@ def _routines_under(folder: str) -> list[str]:
     """The ``*.ham`` files under ``folder``, in the order of their path components (as sorting
     ``Path`` objects gives). Hidden files and folders are skipped, and so are linked folders
     (as ``Path.rglob`` does, which also keeps a link loop from walking forever); a linked file
-    is taken when its target is a file.
+    is taken when its target is a file. A ``*.ham`` that is a device, a pipe or a socket is
+    taken too (see :func:`_special`): :func:`read_source` refuses it without opening it.
 
     A walk with ``os.scandir`` rather than ``rglob``: for 10,000 files the ``pathlib`` version
     spent most of a cached re-lint's time building and comparing ``Path`` objects.
@@ -108,7 +135,7 @@ def _routines_under(folder: str) -> list[str]:
             try:
                 if entry.is_dir() and not entry.is_symlink():
                     stack.append((path, (*parts, os.path.normcase(name))))
-                elif os.path.normcase(name).endswith(SUFFIX) and entry.is_file():
+                elif os.path.normcase(name).endswith(SUFFIX) and (entry.is_file() or _special(entry)):
                     found.append(((*parts, os.path.normcase(name)), path))
             except OSError:
                 continue
@@ -116,38 +143,132 @@ def _routines_under(folder: str) -> list[str]:
     return [path for _, path in found]
 
 
-def read_source(path: str | os.PathLike[str]) -> str:
-    """The text of a routine file; :class:`SourceError` with a clear message when it is not one."""
+def _special(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is (or links to) something that exists but is neither a file nor a
+    folder: a device, a named pipe, a socket. Such a ``*.ham`` is taken, so that reading it
+    refuses it (unopened) and the run reports it like any file it cannot read, instead of
+    leaving it out unsaid. A broken link is left out, as ``Path.rglob`` leaves it."""
     try:
-        if os.path.isdir(path):
-            raise SourceError(f"{path}: is a folder, not a routine file")
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise SourceError(
-                f"{path}: the file is {size // (1024 * 1024)} MiB; routines over "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MiB are refused"
-            )
-        with open(path, "rb") as handle:
-            data = handle.read()
+        return not entry.is_dir() and not stat.S_ISREG(entry.stat().st_mode)
+    except OSError:
+        return False
+
+
+def read_source(path: str | os.PathLike[str]) -> str:
+    """The text of a routine file; :class:`SourceError` with a clear message when it is not one.
+
+    The path is checked with ``stat`` (links followed) before it is opened: a device, a named pipe
+    or a socket is refused unopened, since opening one can block (a pipe without a writer) or
+    never end (``/dev/zero``). The file is then opened without blocking and checked again on the
+    open handle, so a path swapped for such a thing in between is refused as well. At most
+    :data:`MAX_FILE_BYTES` plus one byte is read whatever ``stat`` said, so a file that grows
+    while it is read, or reports a wrong size, is still refused at the limit.
+    """
+    try:
+        info = os.stat(path)
+        _check_kind(path, info.st_mode)
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_large(path, info.st_size)
+        with open(path, "rb", buffering=0, opener=_open_nonblocking) as handle:
+            _check_kind(path, os.fstat(handle.fileno()).st_mode)
+            data = _read_at_most(handle, info.st_size)
     except SourceError:
         raise
     except FileNotFoundError:
-        raise SourceError(f"{path}: no such file (a broken link?)") from None
+        raise SourceError(path, "no such file (a broken link?)") from None
     except PermissionError:
-        raise SourceError(f"{path}: permission denied; check the file's read permission") from None
+        raise SourceError(path, "permission denied; check the file's read permission") from None
     except OSError as exc:
-        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if b"\0" in data:
-        raise SourceError(f"{path}: this is a binary file, not a routine (it contains NUL bytes)")
+        raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(path, len(data))
+    return decode(path, data)
+
+
+def decode(path: str | os.PathLike[str], data: bytes) -> str:
+    """``data`` as text, or a :class:`SourceError` with ``undecodable`` set that points at the
+    first NUL byte or the first byte that is not UTF-8 (line and column as the parser counts
+    them: characters, 1-based)."""
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line, column = _position(data, nul)
+        raise SourceError(
+            path,
+            "this is a binary file, not a routine (it contains NUL bytes)",
+            hint="hamdsl reads routines written as UTF-8 text; is this the file you meant?",
+            line=line,
+            column=column,
+            undecodable=True,
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _position(data, exc.start)
         raise SourceError(
-            f"{path}:{line}:{column}: the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
-            "save it as UTF-8 in your editor"
+            path,
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            hint="save it as UTF-8 in your editor",
+            line=line,
+            column=column,
+            undecodable=True,
         ) from None
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column of byte ``offset``: the column counts the characters before it on its
+    line (an undecodable byte counts as one), as a column in the parser's text would."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    return line, len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+
+
+#: What a path that is not a regular file is, for the message refusing it.
+_KINDS = (
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_kind(path: str | os.PathLike[str], mode: int) -> None:
+    """Refuse anything but a regular file, saying what it is."""
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise SourceError(path, "is a folder, not a routine file")
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    raise SourceError(path, f"not a regular file ({kind}); hamdsl reads routine files only")
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """``os.open`` that cannot hang on a named pipe without a writer (the handle's kind is checked
+    right after, before anything is read); no effect on a regular file."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+
+
+def _read_at_most(handle: io.RawIOBase, size: int) -> bytes:
+    """At most ``MAX_FILE_BYTES + 1`` bytes of ``handle``. The first read asks for the size
+    ``stat`` gave plus one, so a normal file takes one read and the read that sees its end."""
+    chunks: list[bytes] = []
+    total = 0
+    want = min(size, MAX_FILE_BYTES) + 1
+    while total <= MAX_FILE_BYTES:
+        chunk = handle.read(want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = max(MAX_FILE_BYTES + 1 - total, 1)
+    return b"".join(chunks)
+
+
+def _too_large(path: str | os.PathLike[str], size: int) -> SourceError:
+    """The refusal of a file over the limit; ``size`` is what ``stat`` said, or, for a file
+    found larger than it said, the limit plus one (then the size is not known)."""
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    told = f"{size // (1024 * 1024)} MiB" if size > MAX_FILE_BYTES + 1 else f"over {limit} MiB"
+    return SourceError(path, f"the file is {told}; routines over {limit} MiB are refused")
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
@@ -161,13 +282,13 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
     target = os.path.realpath(path)
     if os.path.islink(target):  # realpath stops at a link it cannot resolve: a loop
-        raise SourceError(f"{path}: cannot write: the symbolic link is a loop (it leads back to itself)")
+        raise SourceError(path, "cannot write: the symbolic link is a loop (it leads back to itself)")
     folder, name = os.path.split(target)
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode) if os.path.exists(target) else 0o666 & ~_umask()
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise SourceError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise SourceError(path, f"cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -178,7 +299,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise SourceError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise SourceError(path, f"cannot write: {exc.strerror or exc}") from None
     _fsync_dir(folder)
 
 

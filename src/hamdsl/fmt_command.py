@@ -4,8 +4,9 @@ The command line module calls :func:`run_fmt`; everything here works on plain pa
 streams so it can be tested without a subprocess.
 
 Exit codes follow ruff and the rest of hamdsl: 0 nothing to do or everything formatted, 1 a file
-would change (``--check``/``--diff``) or has a syntax error, 2 a path that cannot be read or
-written, or an internal error. 2 wins over 1, because "could not even look" is the worse news.
+would change (``--check``/``--diff``), has a syntax error or is not UTF-8 text (E003), 2 a path
+that cannot be read or written, or an internal error. 2 wins over 1, because "could not even
+look" is the worse news.
 
 Writing is atomic (temporary file in the same folder, fsync, ``os.replace``) so that a crash or a
 full disk in the middle of ``hamdsl fmt`` never leaves a routine half written: a coach's file is
@@ -99,7 +100,11 @@ def _format_one(path: str, *, dry: bool, diff: bool, out: TextIO, err: TextIO, t
         source = read_source(path)
     except SourceError as exc:
         err.write(f"{safe(str(exc))}\n")
-        tally.worse(EXIT_ERROR)
+        if exc.undecodable:  # binary or not UTF-8: a finding about the file, like a syntax error
+            tally.failed += 1
+            tally.worse(EXIT_FINDINGS)
+        else:
+            tally.worse(EXIT_ERROR)
         return
     data = source.encode("utf-8")
     result = format_text(source)

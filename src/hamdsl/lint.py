@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from hamdsl import suppression
 from hamdsl.api import Finding, Rule, RuleContext
 from hamdsl.compiled import constructor, dataclass
-from hamdsl.diagnostics import INTERNAL_ERROR, Diagnostic
+from hamdsl.diagnostics import INTERNAL_ERROR, IO_ERROR, UNDECODABLE_TEXT, Diagnostic
 from hamdsl.files import SourceError, read_source
 
 if TYPE_CHECKING:
@@ -38,6 +38,8 @@ class FileReport:
     filename: str
     source: str | None
     diagnostics: tuple[Diagnostic, ...]
+    #: Why the file could not be read (an I/O error: the run exits with 2); ``diagnostics`` then
+    #: holds the matching E004 finding, so the machine formats list the file too.
     error: str | None = None
 
     @property
@@ -64,6 +66,17 @@ def internal_error(plugin: str, what: str, exc: BaseException, span: Any = None)
         hint=f"report this to the plugin's authors, or run with --disable-plugin {plugin}",
         plugin=plugin,
     )
+
+
+def unreadable(error: SourceError) -> Diagnostic:
+    """The finding for a file :func:`~hamdsl.files.read_source` refused: E003 for bytes that are
+    not UTF-8 text, at the first offending byte; E004 for a file that could not be read, at 1:1
+    (ruff's E902). The path is not repeated in the message: every format names the file."""
+    from hamdsl.nodes import Span
+
+    code, name = UNDECODABLE_TEXT if error.undecodable else IO_ERROR
+    span = Span(error.line, error.column, error.line, error.column + 1)
+    return Diagnostic(code, name, "error", error.reason, span, error.hint)
 
 
 class _RuleSetup:
@@ -138,7 +151,9 @@ class Linter:
         try:
             text = read_source(path)
         except SourceError as exc:
-            return FileReport(filename, None, (), error=str(exc))
+            # Text that is not UTF-8 is a finding (exit 1); a file not read at all is also an
+            # error of the run (exit 2). Neither is cached: there is no text to hash.
+            return FileReport(filename, None, (unreadable(exc),), error=None if exc.undecodable else str(exc))
         return FileReport(filename, text, tuple(self.check_text(text, filename)))
 
     def check_text(self, text: str, filename: str) -> list[Diagnostic]:

@@ -168,9 +168,10 @@ def run(args: SimpleNamespace, ctx: Context) -> int:
     with collector_tuned():
         for file_report, crashed in _check_all(collected.files, linter, setup, args, ctx):
             if file_report.error is not None:
+                # A file that could not be read: said on stderr, exit 2, and its E004 finding is
+                # written below like any other, so the machine formats list the file as well.
                 ctx.err.write(f"hamdsl: error: {report.safe(file_report.error)}\n")
                 failed = True
-                continue
             checked += 1
             failed = failed or crashed
             if isinstance(file_report, _Written):  # a worker wrote the findings

@@ -221,10 +221,16 @@ def _full(reports: Sequence[FileReport], out: TextIO, *, color: bool) -> None:
                     text = ("…" if low else "") + text[low:high] + ("…" if high < len(text) else "")
                     start = start - low + (1 if low else 0)
                     width = max(1, min(width, EXCERPT_WIDTH + 1 - (start - 1)))
+                # The line is shown escaped (a control or bidi character takes 4 or 6 columns as
+                # \x07 or \u202e), so the carets are placed by the escaped text before and under
+                # the problem, not by the raw columns. A tab is shown as one space.
+                shown = text.expandtabs(1)
+                before = safe(shown[: start - 1])
+                marked = safe(shown[start - 1 : start - 1 + width])
                 emit(style("blue", pad + " |"))
-                emit(f"{style('blue', gutter + ' |')} {style('', safe(text.expandtabs(1)))}")
-                carets = style(_SEVERITY_STYLE[d.severity], "^" * width)
-                emit(f"{style('blue', pad + ' |')} {' ' * (start - 1)}{carets}")
+                emit(f"{style('blue', gutter + ' |')} {style('', safe(shown))}")
+                carets = style(_SEVERITY_STYLE[d.severity], "^" * max(1, len(marked)))
+                emit(f"{style('blue', pad + ' |')} {' ' * len(before)}{carets}")
             if d.hint:
                 emit(f"  {style('cyan', '= hint:')} {style('', safe(d.hint))}")
             if d.source:
