@@ -296,7 +296,7 @@ def test_catalogs_do_not_share_what_they_remember() -> None:
 
 
 def test_a_flood_of_new_names_does_not_change_the_answers() -> None:
-    from hamdsl.memo import MEMO_LIMIT
+    from hamdsl.interpreter import MEMO_LIMIT
 
     catalog = builtin_catalog()
     assert catalog.resolve("lying leg curl") is not None

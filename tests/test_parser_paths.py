@@ -133,33 +133,6 @@ def test_mutated_examples_read_alike(data: bytes) -> None:
     assert_same(data.decode("utf-8", errors="replace"))
 
 
-def _imports_lark(cache: Path, text: str) -> bool:
-    import os
-    import subprocess
-    import sys
-
-    code = (
-        "import sys; from hamdsl.parser import parse; "
-        f"result = parse({text!r}); print('lark' in sys.modules, len(result.problems))"
-    )
-    env = {**os.environ, "HAMDSL_CACHE_DIR": str(cache)}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    imported, problems = out.stdout.split()
-    assert (problems == "0") == ("3 8" not in text)
-    return imported == "True"
-
-
-def test_lark_is_imported_only_for_a_line_the_fast_reader_leaves(tmp_path: Path) -> None:
-    """The fast reader's terminals are cached, so a clean file never pays for importing Lark."""
-    clean = "session Monday:\n  A1: lying leg curl 3x8 @3/0/1/0 rest 90s\n"
-    assert _imports_lark(tmp_path, clean)  # the first run asks Lark and fills the cache
-    assert not _imports_lark(tmp_path, clean)
-    assert _imports_lark(tmp_path, clean + "  leg curl 3 8\n")  # Lark words the error
-    (next(tmp_path.glob("data-grammar-terminals-*.bin"))).write_text("{corrupt")
-    assert _imports_lark(tmp_path, clean)  # a corrupt cache is asked again, not trusted
-    assert not _imports_lark(tmp_path, clean)
-
-
 def test_lark_s_grammar_cache_of_another_grammar_goes_once_unused_for_a_month(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

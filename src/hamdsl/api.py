@@ -9,10 +9,9 @@ subclassing anything, and the core can list, document and check them (``hamdsl p
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from hamdsl.compiled import dataclass
 from hamdsl.diagnostics import Severity
 from hamdsl.nodes import Span
 

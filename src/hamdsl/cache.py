@@ -42,17 +42,13 @@ import os
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from hashlib import blake2b
 from itertools import accumulate, pairwise
 from typing import Any
 
 from hamdsl import __version__
 from hamdsl.diagnostics import SEVERITIES, Diagnostic, Severity
 from hamdsl.nodes import Span
-
-try:  # hashlib's own source of BLAKE2, without the OpenSSL that importing hashlib loads
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - an interpreter without it still has hashlib's
-    from hashlib import blake2b
 
 CACHE_FORMAT = 3
 _MAGIC = b"hamdsl-lint-cache"

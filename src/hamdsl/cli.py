@@ -91,8 +91,7 @@ class CommandExit(Exception):
 class Context:
     """What every command gets: its streams, the plugins it may load, and ``--debug``.
 
-    A plain class, as are the core's other internal records (see :mod:`hamdsl.compiled`): one a
-    run makes once and never compares or prints is not worth building a dataclass for at start.
+    A plain class: one a run makes once and never compares or prints needs no dataclass.
     """
 
     __slots__ = ("_host", "debug", "disabled_plugins", "err", "out")

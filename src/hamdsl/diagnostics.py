@@ -6,9 +6,9 @@ suppression mechanism treats a syntax error and a rule finding alike, as ruff do
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
-from hamdsl.compiled import dataclass
 from hamdsl.nodes import Span
 
 Severity = Literal["error", "warning", "info"]

@@ -15,9 +15,9 @@ either the old text or the new one.
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from hamdsl.compiled import dataclass
 from hamdsl.diagnostics import SYNTAX_ERROR, Diagnostic
 from hamdsl.files import SourceError, collect, read_source, write_atomic
 from hamdsl.report import safe

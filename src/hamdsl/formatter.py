@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from hamdsl.compiled import dataclass, regex
 from hamdsl.diagnostics import INTERNAL_ERROR, Diagnostic
 from hamdsl.nodes import Exercise, Meta, Note, Range, Rest, Scheme, Span, Tempo
 
@@ -38,11 +38,11 @@ INDENT = "  "
 #: Between a statement and its trailing comment, as in PEP 8 and black.
 COMMENT_GAP = "  "
 
-_SPACES = regex(r"\s+")
-_SESSION_RAW = regex(r"session(?P<name>.*):", re.IGNORECASE | re.DOTALL)
-_SIDE_NOUN = regex(r"(?:per|each|/)\s*(?P<noun>leg|side|arm)", re.IGNORECASE)
-_BETWEEN_NOUN = regex(r"between\s+(?P<noun>leg|side|arm)", re.IGNORECASE)
-_ROUNDS = regex(r"round", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_SESSION_RAW = re.compile(r"session(?P<name>.*):", re.IGNORECASE | re.DOTALL)
+_SIDE_NOUN = re.compile(r"(?:per|each|/)\s*(?P<noun>leg|side|arm)", re.IGNORECASE)
+_BETWEEN_NOUN = re.compile(r"between\s+(?P<noun>leg|side|arm)", re.IGNORECASE)
+_ROUNDS = re.compile(r"round", re.IGNORECASE)
 #: From this many seconds up, a whole number of minutes is written in minutes (``rest 3min``).
 MINUTES_FROM = 120
 

@@ -24,8 +24,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from hamdsl.api import FUNCTIONS, KNEE_EXTENSION, KNEE_FLEXION, MUSCLES, ExerciseSpec, Option
-from hamdsl.compiled import constructor, regex
-from hamdsl.memo import remember
 from hamdsl.model import (
     DEFAULT_SPREADS,
     GIANT_SET_MIN_EXERCISES,
@@ -52,14 +50,6 @@ from hamdsl.model import (
     add_seconds,
 )
 from hamdsl.nodes import Range
-
-# What the interpreter makes for every line, made by hamdsl.compiled.constructor: the very objects
-# the classes make, for a half to a third of the cost.
-_new_range = constructor(Range)
-_new_resolution = constructor(Resolution)
-_new_exercise_model = constructor(ExerciseModel)
-_new_group_model = constructor(GroupModel)
-_new_tally = constructor(Tally)
 
 if TYPE_CHECKING:
     from hamdsl.nodes import Exercise, Program, Session, Tempo
@@ -199,9 +189,9 @@ FALLBACK_DROP_WORDS: frozenset[str] = frozenset({
     "focused", "bar", "landmine", "method",
 })
 
-_SEPARATORS = regex(r"[-_/\\,;:.()\[\]{}+&]")
-_APOSTROPHES = regex(r"['’`\"]")
-_SPACES = regex(r"\s+")
+_SEPARATORS = re.compile(r"[-_/\\,;:.()\[\]{}+&]")
+_APOSTROPHES = re.compile(r"['’`\"]")
+_SPACES = re.compile(r"\s+")
 
 
 def _singular(word: str) -> str:
@@ -229,42 +219,6 @@ def normalise(text: str) -> str:
         expanded = ABBREVIATIONS.get(word, word)
         words.extend(_singular(w) for w in expanded.split())
     return " ".join(words)
-
-
-def normalised(texts: Sequence[str], purpose: str) -> list[str]:
-    """:func:`normalise` of each text, kept between runs in the user cache under ``purpose``.
-
-    Every run builds the catalog's index from a few hundred names and aliases, the same each time;
-    normalising them was about 2 ms of a cold lint of one file. The cache is keyed by the texts
-    and by this module's file (its version, size and modification time), since what
-    :func:`normalise` makes of a text depends on the code and tables here. It keeps one list per
-    ``purpose``: two lists under one would push each other out.
-    """
-    version = _normalise_version()
-    if not texts or version is None or any("\n" in t for t in texts):
-        return [normalise(t) for t in texts]
-    from hamdsl.datacache import cached_parse
-
-    def each(joined: str) -> list[str]:
-        return [normalise(t) for t in joined.split("\n")]
-
-    keys = cached_parse(purpose, "\n".join(texts), each, version=version)
-    if type(keys) is list and len(keys) == len(texts) and all(type(k) is str for k in keys):
-        return keys
-    return [normalise(t) for t in texts]
-
-
-def _normalise_version() -> str | None:
-    """What :func:`normalise` depends on besides its input: this module as installed."""
-    import os
-
-    from hamdsl import __version__
-
-    try:
-        found = os.stat(__file__)
-    except (OSError, NameError):
-        return None
-    return f"{__version__}:{found.st_size}:{found.st_mtime_ns}"
 
 
 class _Entry:
@@ -300,6 +254,18 @@ def _merge(first: ExerciseSpec, later: ExerciseSpec) -> ExerciseSpec:
         muscles=first.muscles | later.muscles,
         equipment=tuple(dict.fromkeys((*first.equipment, *later.equipment))),
     )
+
+
+#: How many answers each of a catalog's memos keeps before it starts afresh. A run over real
+#: routines meets a few hundred distinct names and lines; the cap only matters for endless new ones.
+MEMO_LIMIT = 4096
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    """Store ``value``, first emptying ``memo`` when it holds :data:`MEMO_LIMIT` entries."""
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
 
 
 class _Memo:
@@ -357,10 +323,10 @@ class Catalog:
     @classmethod
     def from_contributions(cls, contributions: Iterable[Contribution[ExerciseSpec]]) -> Catalog:
         """A catalog from ``host.exercises()``; same-named entries are merged, first one wins.
-        Every name and alias is normalised in one :func:`normalised` call, kept between runs."""
+        Every name and alias is normalised once."""
         contributions = list(contributions)
         texts = list(dict.fromkeys(w for c in contributions for w in (c.item.name, *c.item.aliases)))
-        keys = dict(zip(texts, normalised(texts, "catalog-keys"), strict=True))
+        keys = dict(zip(texts, [normalise(t) for t in texts], strict=True))
         merged: dict[str, _Entry] = {}
         for contribution in contributions:
             spec = contribution.item
@@ -399,7 +365,7 @@ class Catalog:
                 entry, written = found
                 match = Match(entry.spec, entry.plugin, written)
                 break
-        remember(names, text, match)
+        _remember(names, text, match)
         return match
 
     @staticmethod
@@ -420,7 +386,7 @@ class Catalog:
         found = memo.get((text, limit))
         if found is None:
             found = self._suggest(text, limit)
-            remember(memo, (text, limit), found)
+            _remember(memo, (text, limit), found)
         return found
 
     def _suggest(self, text: str, limit: int) -> tuple[str, ...]:
@@ -441,10 +407,10 @@ class Catalog:
 # --------------------------------------------------------------------------------------------------
 
 _FOOT_WORDS = r"\b(toes?|feet|foot|pointed|points?|turned)\s+(pointed\s+|point\s+|turned\s+)?"
-_TOES_IN = regex(_FOOT_WORDS + r"in(ward)?\b|\binternal(ly)?\s+rotat")
-_TOES_OUT = regex(_FOOT_WORDS + r"out(ward)?\b|\bexternal(ly)?\s+rotat")
-_NEUTRAL = regex(r"\b(feet|foot|toes?)\s+(neutral|forward|straight)\b|\bneutral\s+(feet|foot|toes?)\b")
-_PLANTARFLEXED = regex(r"plantar\s*-?\s*flex")
+_TOES_IN = re.compile(_FOOT_WORDS + r"in(ward)?\b|\binternal(ly)?\s+rotat")
+_TOES_OUT = re.compile(_FOOT_WORDS + r"out(ward)?\b|\bexternal(ly)?\s+rotat")
+_NEUTRAL = re.compile(r"\b(feet|foot|toes?)\s+(neutral|forward|straight)\b|\bneutral\s+(feet|foot|toes?)\b")
+_PLANTARFLEXED = re.compile(r"plantar\s*-?\s*flex")
 _GRIPS: tuple[tuple[str, str], ...] = (
     (r"\bsnatch[\s-]*grip\b", "snatch"),
     (r"\bneutral[\s-]*grip\b", "neutral"),
@@ -477,7 +443,7 @@ _LOADS: tuple[tuple[str, str], ...] = (
 # Compiled once at import: ``_first`` runs for every exercise line, and ``re.search`` with a
 # string pattern pays a cache lookup per call (measured: 7% of a lint run).
 _COMPILED: dict[int, tuple[tuple[re.Pattern[str], str], ...]] = {
-    id(patterns): tuple((regex(pattern), value) for pattern, value in patterns)
+    id(patterns): tuple((re.compile(pattern), value) for pattern, value in patterns)
     for patterns in (_GRIPS, _STANCES, _LOADS)
 }
 
@@ -485,7 +451,7 @@ _COMPILED: dict[int, tuple[tuple[re.Pattern[str], str], ...]] = {
 def _first(patterns: Iterable[tuple[str, str]], text: str) -> str | None:
     compiled = _COMPILED.get(id(patterns))
     if compiled is None:
-        compiled = tuple((regex(pattern), value) for pattern, value in patterns)
+        compiled = tuple((re.compile(pattern), value) for pattern, value in patterns)
     for compiled_regex, value in compiled:
         if compiled_regex.search(text):
             return value
@@ -631,7 +597,7 @@ def _line_facts(ex: Exercise, catalog: Catalog) -> _LineFacts:
     facts = memo.get(key)
     if facts is None:
         facts = _read_line(key[0], key[1], catalog)
-        remember(memo, key, facts)
+        _remember(memo, key, facts)
     return facts
 
 
@@ -641,10 +607,10 @@ def _resolutions(ex: Exercise, facts: _LineFacts, catalog: Catalog,
     resolutions: list[Resolution] = []
     for name, match in zip(ex.names, facts.matches, strict=True):
         if match is None:
-            resolutions.append(_new_resolution(name, None))
+            resolutions.append(Resolution(name, None))
             unresolved.append(UnresolvedName(name.text, name.span, catalog.suggest(name.text)))
         else:
-            resolutions.append(_new_resolution(name, match.spec, match.plugin, match.matched))
+            resolutions.append(Resolution(name, match.spec, match.plugin, match.matched))
     return tuple(resolutions)
 
 
@@ -701,7 +667,7 @@ def _exercise(ex: Exercise, facts: _LineFacts, resolutions: tuple[Resolution, ..
         tut_total = (sets_low * work[0], sets_high * work[1])
     else:
         tut_per_set = tut_total = _NO_TIME
-    return _new_exercise_model(
+    return ExerciseModel(
         exercise=ex,
         resolutions=resolutions,
         in_warmup=in_warmup,
@@ -763,11 +729,11 @@ def _groups(exercises: Sequence[Exercise], catalog: Catalog, a: Assumptions, *, 
                 low = sets.low if low is None else min(low, sets.low)
                 high = sets.high if high is None else max(high, sets.high)
         first = members[0]
-        result.append(_new_group_model(
+        result.append(GroupModel(
             letter=first.label.letter if first.label else None,
             kind=group_kind(len(members)),
             exercises=tuple(models),
-            rounds=_new_range(1, 1) if low is None or high is None else _new_range(low, high),
+            rounds=Range(1, 1) if low is None or high is None else Range(low, high),
             duration=add_seconds(m.duration for m in models),
         ))
     return tuple(result)
@@ -787,8 +753,8 @@ def _tally(keys: Sequence[str], lows: Mapping[str, int], highs: Mapping[str, int
     entries = []
     for k in keys:
         low, high = lows[k], highs[k]
-        entries.append((k, _new_range(low, high) if low or high else ZERO))
-    return _new_tally(tuple(entries))
+        entries.append((k, Range(low, high) if low or high else ZERO))
+    return Tally(tuple(entries))
 
 
 def _in_order(memo: dict[frozenset[str], tuple[str, ...]], held: frozenset[str],
@@ -796,7 +762,7 @@ def _in_order(memo: dict[frozenset[str], tuple[str, ...]], held: frozenset[str],
     """The keys of ``order`` that ``held`` holds, in that order, remembered in ``memo``: the few
     sets of functions and muscles the catalog's exercises have recur on every line."""
     found = tuple(k for k in order if k in held)
-    remember(memo, held, found)
+    _remember(memo, held, found)
     return found
 
 
@@ -841,7 +807,7 @@ def _session(session_node: Session, index: int, catalog: Catalog, a: Assumptions
         groups=groups,
         hard_sets_by_function=_tally(FUNCTIONS, function_low, function_high),
         hard_sets_by_muscle=_tally(MUSCLES, muscle_low, muscle_high),
-        hamstring_hard_sets=_new_range(hamstring_low, hamstring_high),
+        hamstring_hard_sets=Range(hamstring_low, hamstring_high),
         exercise_count=count,
         hamstring_exercise_count=hamstring_count,
         quad_exercise_count=quad_count,
@@ -885,7 +851,7 @@ def _week(sessions: Sequence[SessionModel]) -> WeekModel:
             FUNCTIONS, zip((s.hard_sets_by_function for s in sessions), occurrences, strict=True)),
         hard_sets_by_muscle=_week_tally(
             MUSCLES, zip((s.hard_sets_by_muscle for s in sessions), occurrences, strict=True)),
-        hamstring_hard_sets=_new_range(hamstring_low, hamstring_high),
+        hamstring_hard_sets=Range(hamstring_low, hamstring_high),
         sessions_per_week=sessions_per_week,
         frequency=frequency,
         exercise_count=exercise_count,
@@ -906,7 +872,7 @@ def _in_force(settings: Settings | None, catalog: Catalog) -> tuple[Assumptions,
     entry = memo.get(key)
     if entry is None or entry[0] is not settings:
         entry = (settings, assumptions_from_settings(settings), landmarks_from_settings(settings))
-        remember(memo, key, entry)
+        _remember(memo, key, entry)
     return entry[1], entry[2]
 
 

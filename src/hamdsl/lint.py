@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from hamdsl import suppression
 from hamdsl.api import Finding, Rule, RuleContext
-from hamdsl.compiled import constructor, dataclass
 from hamdsl.diagnostics import INTERNAL_ERROR, Diagnostic
 from hamdsl.files import SourceError, read_source
 
@@ -24,11 +24,6 @@ if TYPE_CHECKING:
     from hamdsl.parser import Parser
     from hamdsl.plugins import Contribution, PluginHost
     from hamdsl.settings import Settings, SettingsCache
-
-# Made for every rule and file, and for every finding: through hamdsl.compiled.constructor, the
-# very objects the classes make, for a half to a third of the cost.
-_new_context = constructor(RuleContext)
-_new_diagnostic = constructor(Diagnostic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +192,7 @@ class Linter:
             rule = setup.rule
             # A fresh dict per rule and file, as before: a rule may not see another's options, nor
             # change what the next file sees.
-            context = _new_context(
+            context = RuleContext(
                 filename=filename,
                 program=program,
                 model=model,
@@ -223,7 +218,7 @@ class Linter:
             for finding in findings:
                 # Positional: keyword arguments cost a third more, once per finding.
                 diagnostics.append(
-                    _new_diagnostic(
+                    Diagnostic(
                         code, name, severity, finding.message, finding.span, finding.hint, source, plugin
                     )
                 )

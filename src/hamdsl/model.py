@@ -21,11 +21,10 @@ Nothing here imports a plugin, a rule or an exporter, and nothing is mutable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from hamdsl.api import FUNCTIONS, KNEE_EXTENSION, KNEE_FLEXION, MUSCLES, Option
-from hamdsl.compiled import dataclass
 from hamdsl.nodes import WEEKDAYS, Range
 
 if TYPE_CHECKING:

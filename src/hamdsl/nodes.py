@@ -11,9 +11,8 @@ interpreter's business and lives in the model, not here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
-
-from hamdsl.compiled import dataclass
 
 #: One tempo phase: seconds, or ``"X"`` for explosive (as fast as possible).
 Phase = int | Literal["X"]

@@ -22,11 +22,10 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from hamdsl.compiled import constructor, dataclass, regex
 from hamdsl.diagnostics import Diagnostic, syntax_error
-from hamdsl.memo import remember
 from hamdsl.nodes import (
     LEVELS,
     RECOVERY,
@@ -118,19 +117,6 @@ class Line:
     problems: tuple[Diagnostic, ...] = ()
 
 
-# The nodes every line makes, made by hamdsl.compiled.constructor: the very objects the classes
-# make, for a half to a third of the cost. Only the per-line paths use them.
-_new_span = constructor(Span)
-_new_line = constructor(Line)
-_new_comment = constructor(Comment)
-_new_label = constructor(Label)
-_new_name = constructor(ExerciseName)
-_new_modifier = constructor(Modifier)
-_new_scheme = constructor(Scheme)
-_new_tempo = constructor(Tempo)
-_new_rest = constructor(Rest)
-_new_exercise = constructor(Exercise)
-
 
 # Lark types a token's positions ``int | None``: a token made by hand may lack them. Every token
 # hamdsl reads comes from Lark's lexer or the fast reader, which set all four, hence the ignores
@@ -138,16 +124,16 @@ _new_exercise = constructor(Exercise)
 
 
 def _span(token: Token) -> Span:
-    return _new_span(token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
+    return Span(token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
 
 
 def _sub_span(token: Token, start: int, end: int) -> Span:
     """The span of ``token.value[start:end]``; tokens never cross a line."""
-    return _new_span(token.line, token.column + start, token.line, token.column + end)  # type: ignore[arg-type, operator]
+    return Span(token.line, token.column + start, token.line, token.column + end)  # type: ignore[arg-type, operator]
 
 
 def _join(first: Span, last: Span) -> Span:
-    return _new_span(first.line, first.column, last.end_line, last.end_column)
+    return Span(first.line, first.column, last.end_line, last.end_column)
 
 
 class _Problem(Exception):
@@ -159,7 +145,7 @@ class _Problem(Exception):
 
 
 _RANGE_SEP = r"\s*(?:-|–|to)\s*"
-_SCHEME_RE = regex(
+_SCHEME_RE = re.compile(
     rf"""
     (?P<s1>\d+)(?:{_RANGE_SEP}(?P<s2>\d+))?\s*
     (?:
@@ -175,7 +161,7 @@ _SCHEME_RE = regex(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_DURATION_RE = regex(
+_DURATION_RE = re.compile(
     rf"(?P<a>\d[\d.]*)(?:{_RANGE_SEP}(?P<b>\d[\d.]*))?\s*(?P<unit>[^\W\d_]*)"
     r"(?:\s+between\s+(?P<between>[^\W\d_]+))?",
     re.IGNORECASE,
@@ -189,37 +175,37 @@ _UNITS: dict[str, int] = {
 }
 _BETWEEN_SETS = frozenset({"set", "sets", "round", "rounds", "exercise", "exercises"})
 _BETWEEN_SIDES = frozenset({"side", "sides", "leg", "legs", "arm", "arms"})
-_TEMPO_SLASHED = regex(r"^(\d+|[xX])/(\d+|[xX])/(\d+|[xX])/(\d+|[xX])$")
-_TEMPO_DIGITS = regex(r"^[0-9xX]{4}$")
-_TEMPO_PART = regex(r"\d+|[xX]")
-_OR = regex(r"(?:^|\s+)or(?:\s+|$)", re.IGNORECASE)
-_SPACES = regex(r"\s+")
-_POSITIONS = regex(r"bottom|top")
-_FOR_SECONDS = regex(r"\bfor\s+\d")
-_EXPERIENCE = regex(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>years?|yrs?|y|months?|mos?)?$", re.IGNORECASE)
+_TEMPO_SLASHED = re.compile(r"^(\d+|[xX])/(\d+|[xX])/(\d+|[xX])/(\d+|[xX])$")
+_TEMPO_DIGITS = re.compile(r"^[0-9xX]{4}$")
+_TEMPO_PART = re.compile(r"\d+|[xX]")
+_OR = re.compile(r"(?:^|\s+)or(?:\s+|$)", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_POSITIONS = re.compile(r"bottom|top")
+_FOR_SECONDS = re.compile(r"\bfor\s+\d")
+_EXPERIENCE = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>years?|yrs?|y|months?|mos?)?$", re.IGNORECASE)
 _DAY_NAMES: dict[str, str] = {}
 for _day in WEEKDAYS:
     for _alias in (_day, _day[:3], _day[:4] if _day[:3] in ("tue", "thu") else _day[:3]):
         _DAY_NAMES[_alias] = _day
 _DAY_NAMES.update({"tues": "tuesday", "weds": "wednesday", "thur": "thursday", "thurs": "thursday"})
-_DAY_SPLIT = regex(r"\s*(?:,|/|&|\band\b|\s)\s*", re.IGNORECASE)
-_ON_DAYS = regex(r"^(?P<name>.*?)\s+on\s+(?P<days>[^:]+)$", re.IGNORECASE)
+_DAY_SPLIT = re.compile(r"\s*(?:,|/|&|\band\b|\s)\s*", re.IGNORECASE)
+_ON_DAYS = re.compile(r"^(?P<name>.*?)\s+on\s+(?P<days>[^:]+)$", re.IGNORECASE)
 _METHODS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (regex(r"^(?:2-1|two-one)(?:\s+method)?$"), "2-1"),
-    (regex(r"^eccentric[\s-]+emphasis$"), "eccentric-emphasis"),
-    (regex(r"^accentuated[\s-]+eccentrics?$"), "accentuated-eccentric"),
-    (regex(r"^pre[\s-]?exhaust(?:ion)?$"), "pre-exhaust"),
-    (regex(r"^rest[\s-]pause$"), "rest-pause"),
-    (regex(r"^drop[\s-]?sets?(?:\s+(?:of\s+)?-?\s*(?P<percent>\d+)\s*%)?$"), "dropset"),
+    (re.compile(r"^(?:2-1|two-one)(?:\s+method)?$"), "2-1"),
+    (re.compile(r"^eccentric[\s-]+emphasis$"), "eccentric-emphasis"),
+    (re.compile(r"^accentuated[\s-]+eccentrics?$"), "accentuated-eccentric"),
+    (re.compile(r"^pre[\s-]?exhaust(?:ion)?$"), "pre-exhaust"),
+    (re.compile(r"^rest[\s-]pause$"), "rest-pause"),
+    (re.compile(r"^drop[\s-]?sets?(?:\s+(?:of\s+)?-?\s*(?P<percent>\d+)\s*%)?$"), "dropset"),
     (
-        regex(
+        re.compile(
             r"^pauses?(?:\s+(?:for\s+)?(?P<seconds>\d+)\s*(?:s|secs?|seconds?))?"
             r"(?:\s+(?:at\s+)?(?:the\s+)?(?P<where>(?:bottom|top)(?:\s+and\s+(?:bottom|top))?))?$"
         ),
         "pause",
     ),
 )
-_LABEL_LIKE = regex(r"^[A-Za-z](?:\d{1,3}\.?|\.)$")
+_LABEL_LIKE = re.compile(r"^[A-Za-z](?:\d{1,3}\.?|\.)$")
 _KEYWORDS_NEEDING_COLON = ("program", "level", "experience", "goal", "source", "recovery", "split")
 
 
@@ -307,15 +293,15 @@ def _read_duration(token: Token, start: int, text: str, what: str) -> tuple[Rang
 
 
 def _respan_scheme(node: Scheme, span: Span) -> Scheme:
-    return _new_scheme(node.sets, node.reps, node.to_failure, node.amrap, node.rir, node.per_side, span)
+    return Scheme(node.sets, node.reps, node.to_failure, node.amrap, node.rir, node.per_side, span)
 
 
 def _respan_tempo(node: Tempo, span: Span) -> Tempo:
-    return _new_tempo(node.phases, node.description, span)
+    return Tempo(node.phases, node.description, span)
 
 
 def _respan_rest(node: Rest, span: Span) -> Rest:
-    return _new_rest(node.between_sets, node.between_sides, span)
+    return Rest(node.between_sets, node.between_sides, span)
 
 
 class _LineReader:
@@ -324,24 +310,10 @@ class _LineReader:
     Lark calls a method named after each grammar rule with the rule's tokens (the fast reader
     calls the same methods). A problem in a token becomes a ``Line`` that carries the error
     instead of a statement.
-
-    The only state is a bounded memo of clauses already read: routines repeat ``3x8`` and
-    ``rest 90s`` on line after line and file after file, and a clause's reading depends on its
-    text alone, apart from its span, which is put back for each use. Clauses with an error are not
-    remembered, so every occurrence is reported.
     """
 
-    def __init__(self) -> None:
-        self._memo: dict[tuple[str, str], Any] = {}
-
     def _clause(self, token: Token, read: Any, respan: Any) -> Any:
-        key = (token.type, token.value)
-        known = self._memo.get(key)
-        if known is not None:
-            return respan(known, _span(token))
-        node = read(token)
-        remember(self._memo, key, node)
-        return node
+        return read(token)
 
     def line(self, children: list[Any]) -> Line:
         statement: Statement | None = None
@@ -436,7 +408,7 @@ class _LineReader:
             if kind == "NAME":
                 names = _names(token)
             elif kind == "LABEL":
-                label = _new_label(
+                label = Label(
                     token.value[0].upper(),
                     int(token.value[1:-1]) if len(token.value) > 2 else None,
                     _span(token),
@@ -453,7 +425,7 @@ class _LineReader:
                 duration = _read_duration(token, 3, token.value[3:], "duration")[0]
             elif kind == "WITH":
                 methods = _methods(token)
-        return _new_exercise(  # positional, in field order: a third cheaper than keywords, per line
+        return Exercise(  # positional, in field order: a third cheaper than keywords, per line
             label,
             names,
             tuple(modifiers),
@@ -464,7 +436,7 @@ class _LineReader:
             methods,
             (),
             None,
-            _new_span(first.line, first.column, last.line, last.column + len(last.value.rstrip())),  # type: ignore[arg-type, operator]
+            Span(first.line, first.column, last.line, last.column + len(last.value.rstrip())),  # type: ignore[arg-type, operator]
         )
 
 
@@ -495,7 +467,7 @@ _CLAUSE_WORDS = {
 def _text_span(token: Token) -> Span:
     """Span of a free-text token without the trailing blanks it swallows before a comment."""
     stripped = len(token.value.rstrip())
-    return _new_span(token.line, token.column, token.line, token.column + stripped)  # type: ignore[arg-type, operator]
+    return Span(token.line, token.column, token.line, token.column + stripped)  # type: ignore[arg-type, operator]
 
 
 def _session_name(text: str) -> tuple[str | None, tuple[str, ...]]:
@@ -524,7 +496,7 @@ def _names(token: Token) -> tuple[ExerciseName, ...]:
     value = token.value
     if "or" not in value.lower():  # one name, the common case; _OR cannot match
         text = _SPACES.sub(" ", value) if "  " in value or "\t" in value else value
-        return (_new_name(text, _sub_span(token, 0, len(value))),)
+        return (ExerciseName(text, _sub_span(token, 0, len(value))),)
     names: list[ExerciseName] = []
     start = 0
     for m in [*_OR.finditer(value), None]:
@@ -536,7 +508,7 @@ def _names(token: Token) -> tuple[ExerciseName, ...]:
                 _sub_span(token, start, max(end, start + 1)),
                 "write alternatives like 'seated leg curl or lying leg curl'",
             )
-        names.append(_new_name(text, _sub_span(token, start, end)))
+        names.append(ExerciseName(text, _sub_span(token, start, end)))
         if m:
             start = m.end()
     return tuple(names)
@@ -550,7 +522,7 @@ def _modifiers(token: Token) -> list[Modifier]:
         text = _SPACES.sub(" ", part.strip())
         if text:
             lead = len(part) - len(part.lstrip())
-            result.append(_new_modifier(text, _sub_span(token, pos + lead, pos + lead + len(part.strip()))))
+            result.append(Modifier(text, _sub_span(token, pos + lead, pos + lead + len(part.strip()))))
         pos += len(part) + 1
     if not result:
         raise _Problem("the parentheses are empty", _span(token), "remove them or list modifiers inside")
@@ -844,7 +816,7 @@ def _block_span(block: _Block) -> Span:
 
 def _with_note(ex: Exercise, note: Note) -> Exercise:
     e = ex  # positional, in field order: dataclasses.replace costs several times as much
-    return _new_exercise(
+    return Exercise(
         e.label, e.names, e.modifiers, e.scheme, e.tempo, e.rest, e.duration, e.methods,
         (*e.notes, note), e.comment, e.span,
     )  # fmt: skip
@@ -852,7 +824,7 @@ def _with_note(ex: Exercise, note: Note) -> Exercise:
 
 def _replace_comment(ex: Exercise, comment: Comment) -> Exercise:
     e = ex
-    return _new_exercise(
+    return Exercise(
         e.label, e.names, e.modifiers, e.scheme, e.tempo, e.rest, e.duration, e.methods,
         e.notes, comment, e.span,
     )  # fmt: skip
@@ -997,36 +969,36 @@ _MISTAKES: dict[tuple[str, str], list[str]] = {
 
 _WORD_MISTAKES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (
-        regex(r"^,"),
+        re.compile(r"^,"),
         "clauses are separated by spaces, not commas",
         "write 'leg curl 3x8 rest 90s'; commas belong inside a rest or a method list",
     ),
     (
-        regex(r"^[\[{]"),
+        re.compile(r"^[\[{]"),
         "modifiers go in round brackets",
         "write them like 'lying leg curl (toes in) 3x8'",
     ),
-    (regex(r"^rest\s*:", re.I), "'rest' takes no colon", "write it like 'rest 90s' or 'rest 2-3min'"),
-    (regex(r"^rest\b", re.I), "'rest' needs a time", "write it like 'rest 90s' or 'rest 2-3min'"),
-    (regex(r"^for\b", re.I), "'for' needs a time", "write it like 'for 10min' or 'for 30-45s'"),
+    (re.compile(r"^rest\s*:", re.I), "'rest' takes no colon", "write it like 'rest 90s' or 'rest 2-3min'"),
+    (re.compile(r"^rest\b", re.I), "'rest' needs a time", "write it like 'rest 90s' or 'rest 2-3min'"),
+    (re.compile(r"^for\b", re.I), "'for' needs a time", "write it like 'for 10min' or 'for 30-45s'"),
     (
-        regex(r"^with\b", re.I),
+        re.compile(r"^with\b", re.I),
         "'with' needs a method after it",
         "write it like 'with dropset 30%' or 'with 2-1 method, eccentric emphasis'",
     ),
-    (regex(r"^tempo\b", re.I), "a tempo starts with '@'", "write it like @3010 or @3/0/1/0"),
+    (re.compile(r"^tempo\b", re.I), "a tempo starts with '@'", "write it like @3010 or @3/0/1/0"),
     (
-        regex(r"^\d+(?:\s*(?:-|–|to)\s*\d+)?\s*reps?\b", re.I),
+        re.compile(r"^\d+(?:\s*(?:-|–|to)\s*\d+)?\s*reps?\b", re.I),
         "the reps need 'of' after 'sets'",
         "write '3 sets of 8 reps', or 3x8",
     ),
     (
-        regex(r"^\d[\d.]*(?:\s*(?:-|–)\s*\d[\d.]*)?\s*(?:s|secs?|seconds?|m|mins?|minutes?)\b", re.I),
+        re.compile(r"^\d[\d.]*(?:\s*(?:-|–)\s*\d[\d.]*)?\s*(?:s|secs?|seconds?|m|mins?|minutes?)\b", re.I),
         "a rest needs the word 'rest' before it",
         "write it like 'rest 90s'",
     ),
 )
-_HEADER_START = regex(r"^\s*(?:session|warm[ -]?up)\b", re.I)
+_HEADER_START = re.compile(r"^\s*(?:session|warm[ -]?up)\b", re.I)
 
 
 def _explain_token(error: UnexpectedToken, text_line: str, parser: Lark) -> tuple[str, str | None] | None:
@@ -1037,7 +1009,7 @@ def _explain_token(error: UnexpectedToken, text_line: str, parser: Lark) -> tupl
     after_clause = "TEMPO" in accepts and "SCHEME" not in accepts
     after_name = "SCHEME" in accepts and "MODS" in accepts
     if token.type == "SCHEME" and after_clause:
-        scheme = regex(parser.get_terminal("SCHEME").pattern.to_regexp())
+        scheme = re.compile(parser.get_terminal("SCHEME").pattern.to_regexp())
         if scheme.search(text_line, 0, max(token.column - 1, 0)):
             return "the sets and reps are given twice", "keep one sets x reps per line"
         return None
@@ -1140,8 +1112,6 @@ _FAST_TERMINALS = (
     "NAME_TEXT",
     "COLON",
 )
-#: Changes when the fast reader needs other terminals or reads them differently.
-_FAST_FORMAT = "1"
 _BLANK = r"[ \t]*"
 
 
@@ -1186,9 +1156,9 @@ class _FastReader:
             rf"(?P<warmup_colon>{atom('COLON')})",
         )
         # line: _statement? COMMENT?  (blanks between tokens are ignored, as %ignore says)
-        self._line = regex(rf"{b}(?:{'|'.join(statements)})?+{b}(?P<comment>{atom('COMMENT')})?+{b}")
-        self._mods = regex(pattern("MODS"))
-        self._tail = regex("|".join(f"(?P<{n}>{pattern(n)})" for n in _TAIL_TERMINALS))
+        self._line = re.compile(rf"{b}(?:{'|'.join(statements)})?+{b}(?P<comment>{atom('COMMENT')})?+{b}")
+        self._mods = re.compile(pattern("MODS"))
+        self._tail = re.compile("|".join(f"(?P<{n}>{pattern(n)})" for n in _TAIL_TERMINALS))
         group = self._line.groupindex
         self._comment_group = group["comment"]
         mods, tail = self._mods, self._tail
@@ -1240,7 +1210,7 @@ class _FastReader:
     def read(self, source: str, number: int, reader: _LineReader) -> Line | None:
         """The line as Lark would read it, or ``None`` when only Lark can tell."""
         if not source.strip(" \t"):  # blank: what the expression would say, for a sixth of the cost
-            return _new_line(number, None, None)
+            return Line(number, None, None)
         m = self._line.fullmatch(source)
         if m is None:
             return None
@@ -1267,10 +1237,10 @@ class _FastReader:
         start, end = regs[self._comment_group]
         if start >= 0:
             text = source[start + 1 : end].strip()
-            comment = _new_comment(text, _new_span(number, start + 1, number, end + 1))
+            comment = Comment(text, Span(number, start + 1, number, end + 1))
         if isinstance(result, Line):  # the line's statement had a problem
-            return _new_line(number, None, comment, result.problems)
-        return _new_line(number, result, comment)
+            return Line(number, None, comment, result.problems)
+        return Line(number, result, comment)
 
 
 # --------------------------------------------------------------------------------------- parsing
@@ -1310,29 +1280,9 @@ class Parser:
         return self._fast
 
     def _terminal_patterns(self) -> dict[str, str]:
-        """The fast reader's terminals as regular expressions, as Lark compiled them.
-
-        They are kept in the user cache, keyed by the grammar's text, so that a run whose lines
-        the fast reader all reads never imports Lark: importing and loading it is most of a cold
-        start. Anything odd in the cached file and Lark is asked again.
-        """
-
-        def from_lark(_: str) -> dict[str, str]:
-            lark = self.lark
-            return {name: str(lark.get_terminal(name).pattern.to_regexp()) for name in _FAST_TERMINALS}
-
-        if not self._use_cache:
-            return from_lark("")
-        from hamdsl.datacache import cached_parse
-
-        patterns = cached_parse("grammar-terminals", _grammar_text(), from_lark, version=_FAST_FORMAT)
-        if (
-            isinstance(patterns, dict)
-            and set(patterns) == set(_FAST_TERMINALS)
-            and all(isinstance(v, str) for v in patterns.values())
-        ):
-            return patterns
-        return from_lark("")
+        """The fast reader's terminals as regular expressions, as Lark compiled them."""
+        lark = self.lark
+        return {name: str(lark.get_terminal(name).pattern.to_regexp()) for name in _FAST_TERMINALS}
 
     def _build_lark(self) -> Lark:
         from lark import Lark
@@ -1365,7 +1315,7 @@ class Parser:
         if "cache" in options:  # each edit of the grammar (each release) leaves a file behind
             from hamdsl.datacache import remove_stale
 
-            own = regex(r"grammar-[0-9a-f]{16}\.lark-cache")
+            own = re.compile(r"grammar-[0-9a-f]{16}\.lark-cache")
             remove_stale(options["cache"], "grammar-", only=lambda name: own.fullmatch(name) is not None)
         return lark
 

@@ -19,13 +19,14 @@ cache off.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from hamdsl.api import ExerciseSpec, Exporter, Option, Rule
-from hamdsl.compiled import dataclass, regex
 
 if TYPE_CHECKING:
 
@@ -310,7 +311,7 @@ def load_entry_point(value: str) -> object:
     if not all(part.isidentifier() for part in (*module.split("."), *(attr.split(".") if colon else ()))):
         # Not the plain form every real plugin uses: read it with importlib.metadata's own
         # pattern (compiled only here, as compiling it costs more than loading a plugin).
-        match = regex(_VALUE).match(value)
+        match = re.compile(_VALUE).match(value)
         if match is None:
             raise ValueError(f"malformed entry point value {value!r}; expected 'module' or 'module:object'")
         module, attr = match["module"], match["attr"] or ""

@@ -12,12 +12,12 @@ level beyond ``re``: ``json`` is imported by the formats that write it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from hamdsl import __version__
-from hamdsl.compiled import regex
 
 if TYPE_CHECKING:
     from hamdsl.diagnostics import Diagnostic
@@ -32,7 +32,7 @@ INFORMATION_URI = "https://pypi.org/project/hamdsl/"
 EXCERPT_WIDTH = 120
 
 # C0 and C1 controls except tab, and the Unicode bidirectional controls (Trojan Source).
-_UNSAFE = regex("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe(text: str) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from hamdsl.compiled import dataclass
 from hamdsl.model import DEFAULT_SPREADS, Model, SessionModel
 from hamdsl.nodes import WEEKDAYS
 

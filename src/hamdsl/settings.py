@@ -12,11 +12,10 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hamdsl.api import Option
-from hamdsl.compiled import dataclass
 
 CONFIG_FILES = ("hamdsl.toml", "pyproject.toml")
 _LIST_KEYS = ("select", "ignore", "extend-select")

@@ -16,13 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from hamdsl.compiled import regex
 from hamdsl.diagnostics import INVALID_NOQA, SYNTAX_ERROR, UNUSED_NOQA, Diagnostic
 from hamdsl.nodes import Comment, Span
 
-_NOQA = regex(r"^(?P<file>hamdsl\s*:\s*)?noqa\b(?P<rest>.*)$", re.IGNORECASE)
-_CODES = regex(r"^:\s*(?P<codes>[A-Za-z][\w-]*(?:\s*[,\s]\s*[A-Za-z][\w-]*)*)\s*,?\s*$")
-_SEPARATORS = regex(r"[,\s]+")
+_NOQA = re.compile(r"^(?P<file>hamdsl\s*:\s*)?noqa\b(?P<rest>.*)$", re.IGNORECASE)
+_CODES = re.compile(r"^:\s*(?P<codes>[A-Za-z][\w-]*(?:\s*[,\s]\s*[A-Za-z][\w-]*)*)\s*,?\s*$")
+_SEPARATORS = re.compile(r"[,\s]+")
 
 
 class _Suppression:
