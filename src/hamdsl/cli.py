@@ -105,13 +105,12 @@ class Context:
         self.disabled_plugins = disabled_plugins
         self._host: PluginHost | None = None
 
-    def host(self, *, rescan: bool = False) -> PluginHost:
-        """The run's plugins, loaded on first use; load warnings go to stderr once. ``rescan``
-        finds the installed plugins afresh rather than through the discovery cache."""
+    def host(self) -> PluginHost:
+        """The run's plugins, loaded on first use; load warnings go to stderr once."""
         if self._host is None:
             from hamdsl import plugins
 
-            self._host = plugins.load(plugins.disabled_names(self.disabled_plugins), rescan=rescan)
+            self._host = plugins.load(plugins.disabled_names(self.disabled_plugins))
             self.flush_warnings()
         return self._host
 

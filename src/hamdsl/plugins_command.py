@@ -20,11 +20,8 @@ def add_arguments(parser: Arguments) -> None:
 
 
 def describe(ctx: Context) -> list[dict[str, Any]]:
-    """One entry per plugin; the JSON format prints exactly this (docs/plugins.md).
-
-    The installed plugins are looked up afresh, not taken from the discovery cache, so that
-    ``hamdsl plugins`` is always the truth and also refreshes that cache."""
-    host = ctx.host(rescan=True)
+    """One entry per plugin; the JSON format prints exactly this (docs/plugins.md)."""
+    host = ctx.host()
     rules = host.rules()
     exporters = host.exporters()
     exercises = host.exercises()
