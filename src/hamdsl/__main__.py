@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def entry() -> NoReturn:
-    """Run the command line in this process, then end it without teardown (``cli.exit_now``)."""
+    """Run the command line in this process, then end it with its exit code (``cli.exit_now``)."""
     gc.disable()
     from hamdsl.cli import exit_now, main
 

@@ -1,13 +1,10 @@
 """The ``hamdsl`` command line.
 
 Each command lives in its own module with three names: ``HELP`` (one line), ``add_arguments``
-(its arguments, declared as on an argparse parser, on a :class:`hamdsl.arguments.Arguments`) and
-``run(args, ctx) -> int``. An everyday argument list is read by :func:`hamdsl.arguments.read`;
-help, usage errors and anything unusual go to argparse (:mod:`hamdsl.argparser`), which is then
-the only reader. Only the module of the command being run is imported; ``hamdsl --help`` lists
-every command from :data:`COMMANDS` without importing any. Modules keep their heavy imports inside
-``run``: ``hamdsl lint`` must not pay for argparse, rich, icalendar or exporters it does not use,
-nor for the other commands' set-up.
+(its arguments, added to the command's argparse parser) and ``run(args, ctx) -> int``, which gets
+the ``argparse.Namespace``. argparse alone reads the command line (:func:`build_parser`): it
+writes ``--help``, usage and every usage error (exit 2). Command modules keep their heavy imports
+inside ``run``: ``hamdsl lint`` must not pay for rich, icalendar or exporters it does not use.
 
 Exit codes, for every command: 0 clean, 1 findings, 2 usage, I/O, configuration or internal error.
 A traceback is shown only with ``--debug``.
@@ -21,12 +18,10 @@ import gc
 import importlib
 import os
 import sys
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from hamdsl.arguments import Arguments, add_common, read
-
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Callable, Iterator, Sequence
 
     from hamdsl.nodes import Program
@@ -142,39 +137,59 @@ def read_routine(filename: str, ctx: Context) -> tuple[str, Program]:
     return text, result.program
 
 
-def main_arguments() -> Arguments:
-    """The options accepted before the command's name (``--help`` and ``--version`` aside, which
-    only argparse answers)."""
-    arguments = Arguments()
-    add_common(arguments, "global_")
-    return arguments
+def add_common(parser: argparse.ArgumentParser, prefix: str) -> None:
+    """``--disable-plugin`` and ``--debug``, accepted before and after the command name.
+
+    The main parser and the command's parser store them under different names (``prefix``):
+    argparse copies a subparser's values over the main parser's, so one shared name would
+    silently drop ``hamdsl --disable-plugin x lint``. :func:`main` merges the two.
+    """
+    parser.add_argument(
+        "--disable-plugin",
+        dest=f"{prefix}disable_plugin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="do not load this plugin (repeatable; also HAMDSL_DISABLE_PLUGINS=a,b)",
+    )
+    parser.add_argument(
+        "--debug", dest=f"{prefix}debug", action="store_true", help="show tracebacks of internal errors"
+    )
 
 
-def command_arguments(name: str) -> Arguments | None:
-    """The arguments of command ``name`` (``None``: no such command); imports its module."""
-    entry = COMMANDS.get(name)
-    if entry is None:
-        return None
-    arguments = Arguments()
-    add_common(arguments, "")
-    importlib.import_module(entry[0]).add_arguments(arguments)
-    return arguments
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: the global options and one subparser per command, whose module
+    adds its own arguments (command modules import nothing heavy at module level)."""
+    import argparse
+
+    from hamdsl import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="hamdsl",
+        description="Lint, format, summarise and export hamstring training routines (.ham files).",
+    )
+    add_common(parser, "global_")
+    parser.add_argument("--version", action="version", version=f"hamdsl {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, summary) in COMMANDS.items():
+        command = sub.add_parser(name, help=summary, description=summary)
+        add_common(command, "")
+        importlib.import_module(module).add_arguments(command)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the CLI and return its exit code (the console script exits with it)."""
     out = out or sys.stdout
     err = err or sys.stderr
-    words = sys.argv[1:] if argv is None else list(argv)
-    values = read(words, main_arguments(), command_arguments)
-    if values is None:  # help, --version, a usage error, or a list argparse must read
-        from hamdsl.argparser import parse
-
-        try:
-            values = parse(words, out)
-        except SystemExit as exc:  # argparse: --help, --version (0) and usage errors (2)
-            return int(exc.code or 0)
-    args = SimpleNamespace(**values)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
+    except SystemExit as exc:  # argparse: --help, --version (0) and usage errors (2)
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help(out)
+        return EXIT_ERROR
     ctx = Context(
         out=out,
         err=err,
@@ -267,32 +282,28 @@ def collector_tuned() -> Iterator[None]:
 
 
 def exit_now(code: int) -> NoReturn:
-    """End the process with ``code`` without tearing the interpreter down.
+    """End the process with ``code`` once the standard streams are flushed.
 
-    A normal exit frees every object and module one by one before the process ends: about a
-    sixth of a cold ``hamdsl lint`` on one file (benchmarks/README.md), spent on memory the
-    operating system takes back at once anyway. mypy ends its runs the same way
-    (``mypy.util.hard_exit``). What an exit must still do is done here first: the ``atexit``
-    handlers run (hamdsl's code cache is written by one, and a plugin may have its own), and the
-    standard streams are flushed. Output that cannot be written (a full disk) is an error, exit 2;
-    a reader that went away (``hamdsl lint | head``) is not. Should another thread still be running,
-    or ``atexit`` lack its runner, the process exits the normal way, which waits for threads.
+    Output that cannot be written (a full disk) is an error, exit 2; a reader that went away
+    (``hamdsl lint | head``) is not. A stream that failed is pointed at ``os.devnull``, as the
+    Python documentation advises for ``SIGPIPE``, so that the interpreter's own flush at exit
+    does not fail on it again.
     """
-    import atexit
-
-    run_handlers = getattr(atexit, "_run_exitfuncs", None)
-    threading = sys.modules.get("threading")
-    if run_handlers is None or (threading is not None and threading.active_count() > 1):
-        sys.exit(code)
-    run_handlers()
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:
                 stream.flush()
         except BrokenPipeError:
-            pass
+            _silence(stream)
         except (OSError, ValueError) as exc:  # ValueError: a stream closed by someone else
             if stream is sys.stdout:
                 code = EXIT_ERROR
                 _output_failed(exc, sys.stderr)
-    os._exit(code)
+            _silence(stream)
+    sys.exit(code)
+
+
+def _silence(stream: TextIO) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())

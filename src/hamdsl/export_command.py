@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from types import SimpleNamespace
+    from argparse import ArgumentParser, Namespace
 
-    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
 
 HELP = "export a routine as a coach's sheet (markdown), data (json), a calendar (ical) or a plugin's format"
@@ -39,7 +38,7 @@ ZONEINFO_MARKER = "zoneinfo/"
 UNDATED_FORMATS = frozenset({"markdown", "json"})
 
 
-def add_arguments(parser: Arguments) -> None:
+def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a routine file")
     parser.add_argument(
         "--format",
@@ -173,7 +172,7 @@ def _zone(name: str) -> str:
 # -- the command ------------------------------------------------------------------------------------
 
 
-def run(args: SimpleNamespace, ctx: Context) -> int:
+def run(args: Namespace, ctx: Context) -> int:
     from hamdsl import pipeline
     from hamdsl.api import ExportContext
     from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, CommandExit, UsageError, read_routine
@@ -269,7 +268,7 @@ def _check_output(source: Path, output: Path) -> None:
         raise UsageError(f"-o {output}: is a folder; give a file name, e.g. {output / source.stem}.ics")
 
 
-def _params(args: SimpleNamespace, ctx: Context) -> dict[str, Any]:
+def _params(args: Namespace, ctx: Context) -> dict[str, Any]:
     """The export parameters, defaults filled in, so every exporter sees concrete values."""
     from zoneinfo import ZoneInfo
 

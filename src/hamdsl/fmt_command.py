@@ -23,9 +23,8 @@ from hamdsl.files import SourceError, collect, read_source, write_atomic
 from hamdsl.report import safe
 
 if TYPE_CHECKING:
-    from types import SimpleNamespace
+    from argparse import ArgumentParser, Namespace
 
-    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
 
 __all__ = ["HELP", "add_arguments", "run", "run_fmt"]
@@ -50,7 +49,7 @@ class _Tally:
         self.exit = max(self.exit, code)
 
 
-def add_arguments(parser: Arguments) -> None:
+def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="routine files or folders (searched for *.ham)"
     )
@@ -64,7 +63,7 @@ def add_arguments(parser: Arguments) -> None:
     )
 
 
-def run(args: SimpleNamespace, ctx: Context) -> int:
+def run(args: Namespace, ctx: Context) -> int:
     return run_fmt(list(args.paths), check=args.check, diff=args.diff, out=ctx.out, err=ctx.err)
 
 

@@ -14,9 +14,8 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
-    from types import SimpleNamespace
+    from argparse import ArgumentParser, Namespace
 
-    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
     from hamdsl.lint import FileReport, Linter
     from hamdsl.plugins import PluginHost
@@ -36,7 +35,7 @@ STREAMING_FORMATS = ("full", "concise", "github")
 WORKER_FORMATS = ("concise", "github")
 
 
-def add_arguments(parser: Arguments) -> None:
+def add_arguments(parser: ArgumentParser) -> None:
     from hamdsl.report import FORMATS
 
     parser.add_argument(
@@ -133,7 +132,7 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(s.strip() for value in values for s in value.split(",") if s.strip())
 
 
-def run(args: SimpleNamespace, ctx: Context) -> int:
+def run(args: Namespace, ctx: Context) -> int:
     from hamdsl import report
     from hamdsl.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, UsageError, collector_tuned
     from hamdsl.files import collect
@@ -211,7 +210,7 @@ def _rule_table(host: PluginHost) -> dict[str, Any]:
 
 
 def _check_all(
-    files: Sequence[str], linter: Linter, setup: _Setup, args: SimpleNamespace, ctx: Context
+    files: Sequence[str], linter: Linter, setup: _Setup, args: Namespace, ctx: Context
 ) -> Iterator[tuple[FileReport | _Written, bool]]:
     """Reports for ``files`` in their order, each with whether a plugin crashed on the file: from
     the cache where unchanged, else checked here or in worker processes (which send the findings
@@ -233,7 +232,7 @@ def _check_all(
 
 
 def _check_cached(
-    files: Sequence[str], linter: Linter, setup: _Setup, args: SimpleNamespace, progress: _Progress
+    files: Sequence[str], linter: Linter, setup: _Setup, args: Namespace, progress: _Progress
 ) -> Iterator[tuple[FileReport, bool]]:
     from hamdsl.cache import LintCache, code_stamp
     from hamdsl.lint import FileReport

@@ -5,22 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from types import SimpleNamespace
+    from argparse import ArgumentParser, Namespace
 
-    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
 
 HELP = "print the syntax tree of a routine (JSON with --format json)"
 
 
-def add_arguments(parser: Arguments) -> None:
+def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a routine file")
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
 
 
-def run(args: SimpleNamespace, ctx: Context) -> int:
+def run(args: Namespace, ctx: Context) -> int:
 
     from hamdsl.cli import EXIT_CLEAN, read_routine
     from hamdsl.report import json_text

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from types import SimpleNamespace
+    from argparse import ArgumentParser, Namespace
 
-    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
 
 HELP = "list the loaded plugins with their rules, exporters and exercises"
 
 
-def add_arguments(parser: Arguments) -> None:
+def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
@@ -42,7 +41,7 @@ def describe(ctx: Context) -> list[dict[str, Any]]:
     return result
 
 
-def run(args: SimpleNamespace, ctx: Context) -> int:
+def run(args: Namespace, ctx: Context) -> int:
 
     from hamdsl.report import json_text, safe
     from hamdsl.terminal import is_terminal

@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from types import SimpleNamespace
+    from argparse import ArgumentParser, Namespace
 
-    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
 
 HELP = "print the documentation of one rule, by code or name"
 
 
-def add_arguments(parser: Arguments) -> None:
+def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("rule", metavar="CODE-or-NAME", help="a rule code such as HAM101, or its name")
 
 
-def run(args: SimpleNamespace, ctx: Context) -> int:
+def run(args: Namespace, ctx: Context) -> int:
     import difflib
 
     from hamdsl.cli import UsageError

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from types import SimpleNamespace
+    from argparse import ArgumentParser, Namespace
 
-    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
 
 HELP = "list every rule with its code, name, severity, plugin and source"
 
 
-def add_arguments(parser: Arguments) -> None:
+def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
@@ -53,7 +52,7 @@ def catalogue(ctx: Context) -> list[dict[str, Any]]:
     return entries
 
 
-def run(args: SimpleNamespace, ctx: Context) -> int:
+def run(args: Namespace, ctx: Context) -> int:
     import json
 
     entries = catalogue(ctx)

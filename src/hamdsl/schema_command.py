@@ -10,21 +10,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from types import SimpleNamespace
+    from argparse import ArgumentParser, Namespace
 
-    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
 
 HELP = "print the JSON Schema of an export format's output (default: json)"
 
 
-def add_arguments(parser: Arguments) -> None:
+def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--format", default="json", metavar="NAME", help="the export format (default: json)"
     )
 
 
-def run(args: SimpleNamespace, ctx: Context) -> int:
+def run(args: Namespace, ctx: Context) -> int:
     from hamdsl.cli import EXIT_CLEAN, UsageError
     from hamdsl.export_command import _unknown_format
 

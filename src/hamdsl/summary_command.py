@@ -15,9 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from types import SimpleNamespace
+    from argparse import ArgumentParser, Namespace
 
-    from hamdsl.arguments import Arguments
     from hamdsl.cli import Context
     from hamdsl.model import Model, VolumeLandmarks
     from hamdsl.nodes import Range
@@ -28,7 +27,7 @@ HELP = "summarise a routine: hard sets per function, frequency, duration, weekly
 BAR_WIDTH = 40
 
 
-def add_arguments(parser: Arguments) -> None:
+def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a routine file")
     parser.add_argument(
         "--format", choices=("text", "json"), default="text",
@@ -37,7 +36,7 @@ def add_arguments(parser: Arguments) -> None:
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching")
 
 
-def run(args: SimpleNamespace, ctx: Context) -> int:
+def run(args: Namespace, ctx: Context) -> int:
     from hamdsl import pipeline
     from hamdsl.cli import EXIT_CLEAN, read_routine
     from hamdsl.report import json_text, safe
