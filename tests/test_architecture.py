@@ -82,7 +82,7 @@ def test_the_check_sees_each_kind_of_private_use() -> None:
         "import _sre\nimport dataclasses\nimport atexit as a\nfrom pluggy._hooks import X\n"
         "from argparse import _SubParsersAction\nimport os\n"
         "dataclasses._FIELDS\ngetattr(a, '_run_exitfuncs')\nos._exit(0)\nos.__name__\n"
-        "from hamdsl.cli import _x\nimport hamdsl.lint\nhamdsl._y\n"
+        "from hamdsl.cli.main import _x\nimport hamdsl.lint.linter\nhamdsl._y\n"
     )
     assert private_uses(ast.parse(code)) == [
         "line 1: import _sre",

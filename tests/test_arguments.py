@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from hamdsl import cli
+from hamdsl.cli import main as cli
 
 
 def _parse(argv: list[str]) -> dict[str, object]:

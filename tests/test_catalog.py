@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from hamdsl.api import HIP_EXTENSION as HE
-from hamdsl.api import KNEE_EXTENSION as KE
-from hamdsl.api import KNEE_FLEXION as KF
-from hamdsl.api import MUSCLES, ExerciseSpec
-from hamdsl.api import OTHER as OT
-from hamdsl.interpreter import Catalog, normalise
-from hamdsl.plugins import Contribution, load
+from hamdsl.core.contribution import Contribution
+from hamdsl.interpret.interpreter import Catalog, normalise
+from hamdsl.plugins.api import HIP_EXTENSION as HE
+from hamdsl.plugins.api import KNEE_EXTENSION as KE
+from hamdsl.plugins.api import KNEE_FLEXION as KF
+from hamdsl.plugins.api import MUSCLES, ExerciseSpec
+from hamdsl.plugins.api import OTHER as OT
+from hamdsl.plugins.host import load
 from tests.conftest import builtin_catalog
 
 CATALOG = builtin_catalog()

@@ -12,9 +12,9 @@ from pathlib import Path
 import lark
 import pytest
 
-from hamdsl.nodes import Exercise, Program, Range
-from hamdsl.parser import ParseResult, _grammar_text, _LineReader, parse
-from hamdsl.serialize import to_data
+from hamdsl.core.serialize import to_data
+from hamdsl.language.nodes import Exercise, Program, Range
+from hamdsl.language.parser import ParseResult, _grammar_text, _LineReader, parse
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hamdsl.fmt_command import run_fmt
-from hamdsl.formatter import format_text
-from hamdsl.parser import parse
-from hamdsl.serialize import to_data
+from hamdsl.cli.fmt import run_fmt
+from hamdsl.core.serialize import to_data
+from hamdsl.language.formatter import format_text
+from hamdsl.language.parser import parse
 from tests.conftest import refuse_reading
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -666,7 +666,7 @@ def test_command_module_interface(tmp_path: Path) -> None:
     import argparse
     from types import SimpleNamespace
 
-    from hamdsl import fmt_command
+    from hamdsl.cli import fmt as fmt_command
 
     parser = argparse.ArgumentParser()
     fmt_command.add_arguments(parser)

@@ -22,7 +22,7 @@ GOOD = (
 )
 PLUGIN = """
     import hamdsl
-    from hamdsl.api import Finding, Rule
+    from hamdsl.plugins.api import Finding, Rule
 
     def _each(ctx):
         for session in ctx.program.sessions:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from hamdsl.nodes import Span
-from hamdsl.parser import Parser, ParseResult, default_parser
+from hamdsl.language.nodes import Span
+from hamdsl.language.parser import Parser, ParseResult, default_parser
 from tests.test_fmt import routines
 from tests.test_reliability import mutated_examples
 
@@ -164,7 +164,7 @@ def test_exercise_fields_keep_the_order_the_parser_builds_them_in() -> None:
     values in the wrong place without an error."""
     from dataclasses import fields
 
-    from hamdsl.nodes import Exercise
+    from hamdsl.language.nodes import Exercise
 
     assert [f.name for f in fields(Exercise)] == [
         "label",

@@ -16,14 +16,14 @@ import pluggy
 import pytest
 
 import hamdsl
-from hamdsl import hookspecs
+from hamdsl.plugins import hookspecs
 from tests.conftest import EXAMPLES, ROOT, make_distribution, run_hamdsl, site_env
 
 ROUTINE = "session Monday:\nA1: lying leg curl 3x8 @3/0/1/0 rest 90s\nA2: romanian deadlift 3x8 rest 2min\n"
 
 RULES_MODULE = """
     import hamdsl
-    from hamdsl.api import Finding, Rule
+    from hamdsl.plugins.api import Finding, Rule
 
     def _boom(ctx):
         raise RuntimeError("boom")
@@ -144,7 +144,7 @@ def test_two_rules_with_one_code_stop_the_run_naming_both_plugins(plugin_site: P
             modules={
                 f"{name}_plugin": f"""
                 import hamdsl
-                from hamdsl.api import Rule
+                from hamdsl.plugins.api import Rule
 
                 @hamdsl.hookimpl
                 def hamdsl_rules():
@@ -169,7 +169,7 @@ def test_two_rules_with_one_name_stop_the_run(plugin_site: Path, routine: Path) 
             modules={
                 f"{name}_plugin": f"""
                 import hamdsl
-                from hamdsl.api import Rule
+                from hamdsl.plugins.api import Rule
 
                 @hamdsl.hookimpl
                 def hamdsl_rules():
@@ -191,7 +191,7 @@ def test_two_exporters_with_one_format_stop_the_run(plugin_site: Path) -> None:
             modules={
                 f"{name}_plugin": """
                 import hamdsl
-                from hamdsl.api import Exporter
+                from hamdsl.plugins.api import Exporter
 
                 @hamdsl.hookimpl
                 def hamdsl_exporters():
@@ -325,7 +325,7 @@ def test_plugin_info_lists_the_hooks_pluggy_registered(
 ) -> None:
     """``hamdsl plugins`` names a hook implemented under another name (``specname=``) and not a
     ``hamdsl_`` function that carries no marker."""
-    from hamdsl.plugins import load
+    from hamdsl.plugins.host import load
 
     (tmp_path / "hamdsl_named_hooks.py").write_text(
         "import hamdsl\n\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hamdsl import cli
+from hamdsl.cli import main as cli
 from tests.conftest import EXAMPLES
 
 
@@ -58,7 +58,7 @@ def _entry_script(setup: str, *args: str) -> list[str]:
 def test_the_command_runs_exit_handlers_and_writes_it_all(tmp_path: Path) -> None:
     import io
 
-    from hamdsl.cli import main
+    from hamdsl.cli.main import main
 
     mark = tmp_path / "handler-ran"
     setup = (
@@ -97,8 +97,8 @@ def test_a_forked_worker_checks_with_the_collector_on() -> None:
     code = (
         "import gc, os\n"
         "gc.disable()\n"
-        "from hamdsl import lint_command\n"
-        "from hamdsl.cli import GC_THRESHOLD\n"
+        "from hamdsl.cli import lint as lint_command\n"
+        "from hamdsl.cli.main import GC_THRESHOLD\n"
         "setup = lint_command._Setup(frozenset(), None, (), ())\n"
         "lint_command._worker_start(setup)\n"
         "print(gc.isenabled(), gc.get_threshold()[0] == GC_THRESHOLD, gc.get_freeze_count() > 0)\n"
@@ -144,7 +144,7 @@ def test_output_that_cannot_be_written_is_an_error_not_a_crash(fmt: str) -> None
 def test_the_cache_folder_follows_the_environment(
     env: dict[str, str], expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hamdsl.datacache import cache_dir
+    from hamdsl.core.datacache import cache_dir
 
     for name in ("HAMDSL_CACHE_DIR", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)

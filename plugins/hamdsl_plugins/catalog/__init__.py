@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import hamdsl
-from hamdsl.api import FUNCTIONS, HIP_EXTENSION, KNEE_FLEXION, MUSCLES, ExerciseSpec
+from hamdsl.plugins.api import FUNCTIONS, HIP_EXTENSION, KNEE_FLEXION, MUSCLES, ExerciseSpec
 
 DATA_FILE = "exercises.toml"
 
@@ -101,7 +101,7 @@ def _checked(text: str) -> list[dict[str, Any]]:
 
 def data_text() -> str:
     """The text of ``exercises.toml`` as shipped (read cheaply: see ``package_text``)."""
-    from hamdsl.datacache import package_text
+    from hamdsl.core.datacache import package_text
 
     return package_text(__name__, DATA_FILE)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import hamdsl
 
 if TYPE_CHECKING:
-    from hamdsl.api import ExportContext, Exporter
+    from hamdsl.plugins.api import ExportContext, Exporter
 
 #: The version of the document's shape; the schema pins it with ``const``.
 SCHEMA_VERSION = 1
@@ -21,7 +21,7 @@ SCHEMA_FILE = "schema.json"
 
 def schema_text() -> str:
     """The JSON Schema of the export, as shipped."""
-    from hamdsl.datacache import package_text
+    from hamdsl.core.datacache import package_text
 
     return package_text(__name__, SCHEMA_FILE)
 
@@ -40,7 +40,7 @@ def _write(ctx: ExportContext) -> str:
 
 @hamdsl.hookimpl
 def hamdsl_exporters() -> list[Exporter]:
-    from hamdsl.api import Exporter
+    from hamdsl.plugins.api import Exporter
 
     return [
         Exporter(
