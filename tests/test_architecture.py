@@ -91,3 +91,68 @@ def test_the_check_sees_each_kind_of_private_use() -> None:
         "line 7: dataclasses._FIELDS",
         "line 8: atexit._run_exitfuncs",
     ]
+
+
+# -- layers and circles (docs/architecture.md) ------------------------------------------------------
+
+
+def test_the_import_contracts_hold() -> None:
+    """The layers and the plugin boundary declared in pyproject.toml's ``[tool.importlinter]``."""
+    import subprocess
+    import sys
+
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_two_modules_import_each_other_even_through_others() -> None:
+    """No import circle at module level, TYPE_CHECKING imports included: the graph of hamdsl's
+    modules has no strongly connected component larger than one module."""
+    import grimp
+
+    graph = grimp.build_graph("hamdsl", "hamdsl_plugins")
+    modules = sorted(graph.modules)
+    index = {module: i for i, module in enumerate(modules)}
+    edges = {m: sorted(graph.find_modules_directly_imported_by(m) & set(modules)) for m in modules}
+    # Tarjan's algorithm, iteratively.
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    circles: list[list[str]] = []
+    for root in modules:
+        if root in order:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                order[node] = low[node] = len(order)
+                stack.append(node)
+                on_stack.add(node)
+            for j in range(i, len(edges[node])):
+                nxt = edges[node][j]
+                if nxt not in order:
+                    work.append((node, j + 1))
+                    work.append((nxt, 0))
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], order[nxt])
+            else:
+                if low[node] == order[node]:
+                    component = []
+                    while True:
+                        top = stack.pop()
+                        on_stack.discard(top)
+                        component.append(top)
+                        if top == node:
+                            break
+                    if len(component) > 1:
+                        circles.append(sorted(component, key=index.__getitem__))
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+    assert circles == []

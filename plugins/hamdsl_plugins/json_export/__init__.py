@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import hamdsl
+from hamdsl_plugins.json_export.version import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from hamdsl.plugins.api import ExportContext, Exporter
 
-#: The version of the document's shape; the schema pins it with ``const``.
-SCHEMA_VERSION = 1
+__all__ = ["SCHEMA_FILE", "SCHEMA_VERSION"]
+
 SCHEMA_FILE = "schema.json"
 
 

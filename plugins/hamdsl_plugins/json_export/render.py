@@ -29,7 +29,7 @@ def render(ctx: ExportContext) -> str:
 
 
 def document(ctx: ExportContext) -> dict[str, Any]:
-    from hamdsl_plugins.json_export import SCHEMA_VERSION
+    from hamdsl_plugins.json_export.version import SCHEMA_VERSION
 
     return {
         "schema_version": SCHEMA_VERSION,
