@@ -197,10 +197,7 @@ def main() -> None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         compiled = [sys.executable, "-m", "compileall", "-q", str(ROOT / "src"), str(ROOT / "plugins")]
         subprocess.run(compiled, env=env, stdout=subprocess.DEVNULL, check=False)
-        # The plugin-discovery cache neither trusts nor stores a key while a folder on the import
-        # path changed in the last 3 seconds (docs/plugins.md); let compileall's writes settle,
-        # then warm it as any second run of a user would have it.
-        time.sleep(4)
+        # Warm the grammar cache as any second run of a user would have it.
         subprocess.run([HAMDSL, "lint", "--no-cache", str(single)], env=env, capture_output=True, check=False)
         commands: dict[str, Command] = {
             "pass": ([sys.executable, "-c", "pass"], None),

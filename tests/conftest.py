@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from hamdsl.interpreter import Catalog
+    from hamdsl.interpret.interpreter import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -100,7 +100,7 @@ def site_env(site: Path) -> dict[str, str]:
 def builtin_catalog() -> Catalog:
     """The built-in catalog plugin's exercises alone, without loading entry points. A test helper:
     the core knows no plugin by name."""
-    from hamdsl.interpreter import Catalog
+    from hamdsl.interpret.interpreter import Catalog
     from hamdsl_plugins.catalog import hamdsl_exercises
 
     return Catalog.from_specs(hamdsl_exercises())
@@ -109,11 +109,11 @@ def builtin_catalog() -> Catalog:
 def refuse_reading(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     """Make hamdsl's reading of ``path`` fail as an unreadable file does. Tests run as root,
     where ``chmod 000`` does not stop a read, so the refusal is simulated where hamdsl opens
-    routines (:mod:`hamdsl.files`); every other file opens as usual."""
+    routines (:mod:`hamdsl.core.files`); every other file opens as usual."""
     import builtins
     import errno
 
-    from hamdsl import files
+    from hamdsl.core import files
 
     def refusing(file: Any, *args: Any, **kwargs: Any) -> Any:
         if os.fspath(file) == os.fspath(path):

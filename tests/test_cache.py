@@ -1,4 +1,4 @@
-"""The lint result cache on its own (``hamdsl.cache``): what is stored comes back equal, a change of
+"""The lint result cache on its own (``hamdsl.lint.cache``): what is stored comes back equal, a change of
 file, settings or code is a miss, a damaged cache file is ignored, writes are atomic and the file
 does not grow without bound. The CLI's use of it is tested in tests/test_lint_cli.py."""
 
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from hamdsl import cache as cache_module
-from hamdsl.cache import DIAGNOSTIC_FIELDS, LintCache, content_hash
-from hamdsl.diagnostics import Diagnostic
-from hamdsl.nodes import Span
+from hamdsl.core.diagnostics import Diagnostic
+from hamdsl.language.nodes import Span
+from hamdsl.lint import cache as cache_module
+from hamdsl.lint.cache import DIAGNOSTIC_FIELDS, LintCache, content_hash
 
 CODE = [("hamdsl", "test")]
 
@@ -355,7 +355,7 @@ def test_a_finding_the_layout_cannot_hold_is_checked_again_not_an_error(
 def test_rows_carried_a_column_at_a_time_keep_their_own_settings_and_findings() -> None:
     """``_IndexWriter.carry_rows`` after rows the writer already holds: the old settings ids are
     renumbered into the writer's, and the finding ids of each row stay its own."""
-    from hamdsl.cache import HASH_BYTES, _Index, _IndexWriter
+    from hamdsl.lint.cache import HASH_BYTES, _Index, _IndexWriter
 
     old = _IndexWriter()
     for i, settings in enumerate(["s-a", "s-b", "s-a", "s-c"]):

@@ -7,17 +7,16 @@ exercises.toml, the test names the exercise that stopped resolving.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from hamdsl.api import HIP_EXTENSION as HE
-from hamdsl.api import KNEE_EXTENSION as KE
-from hamdsl.api import KNEE_FLEXION as KF
-from hamdsl.api import MUSCLES, ExerciseSpec
-from hamdsl.api import OTHER as OT
-from hamdsl.interpreter import Catalog, normalise
-from hamdsl.plugins import Contribution, load
+from hamdsl.core.contribution import Contribution
+from hamdsl.interpret.interpreter import Catalog, normalise
+from hamdsl.plugins.api import HIP_EXTENSION as HE
+from hamdsl.plugins.api import KNEE_EXTENSION as KE
+from hamdsl.plugins.api import KNEE_FLEXION as KF
+from hamdsl.plugins.api import MUSCLES, ExerciseSpec
+from hamdsl.plugins.api import OTHER as OT
+from hamdsl.plugins.host import load
 from tests.conftest import builtin_catalog
 
 CATALOG = builtin_catalog()
@@ -207,55 +206,7 @@ def test_disabling_the_plugin_leaves_names_unresolved() -> None:
     assert Catalog.from_contributions(host.exercises()).resolve("lying leg curl") is None
 
 
-# -- the catalog's keys, kept between runs ------------------------------------------------------
-
-
-@pytest.fixture
-def key_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    monkeypatch.setenv("HAMDSL_CACHE_DIR", str(tmp_path))
-    calls: list[str] = []
-    from hamdsl import interpreter
-
-    real = interpreter.normalise
-
-    def counting(text: str) -> str:
-        calls.append(text)
-        return real(text)
-
-    monkeypatch.setattr(interpreter, "normalise", counting)
-    return calls
-
-
-def test_the_catalogs_keys_come_from_the_cache_and_equal_normalise(key_cache: list[str]) -> None:
-    from hamdsl.interpreter import normalised
-
-    texts = [w for spec in CATALOG.specs for w in (spec.name, *spec.aliases)]
-    expected = [normalise(t) for t in texts]
-    key_cache.clear()
-    assert normalised(texts, "test-keys") == expected
-    assert len(key_cache) == len(texts)  # worked out once, then kept
-    assert normalised(texts, "test-keys") == expected
-    assert len(key_cache) == len(texts)
-    assert normalised([*texts, "Nordic curls"], "test-keys")[-1] == "nordic curl"  # other texts
-    assert len(key_cache) == 2 * len(texts) + 1
-
-
-def test_the_catalogs_keys_are_worked_out_again_for_another_normalise(
-    key_cache: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from hamdsl import interpreter
-
-    texts = ["SL RDLs", "Leg Curls"]
-    interpreter.normalised(texts, "test-keys")
-    monkeypatch.setattr(interpreter, "_normalise_version", lambda: "an edited interpreter")
-    assert interpreter.normalised(texts, "test-keys") == ["single leg romanian deadlift", "leg curl"]
-    assert len(key_cache) == 4
-    monkeypatch.setattr(interpreter, "_normalise_version", lambda: None)  # no file to key by
-    assert interpreter.normalised(texts, "test-keys") == ["single leg romanian deadlift", "leg curl"]
-    assert len(key_cache) == 6
-
-
-def test_a_catalog_built_from_cached_keys_resolves_as_one_built_afresh(key_cache: list[str]) -> None:
+def test_two_catalogs_built_from_the_same_plugins_resolve_alike() -> None:
     cold = builtin_catalog()
     warm = builtin_catalog()
     def found(catalog: Catalog, written: str) -> tuple[object, ...] | None:

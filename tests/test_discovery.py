@@ -1,5 +1,5 @@
-"""Finding routines in folders (``hamdsl.files.collect``) and the configuration in force for each
-(``hamdsl.settings.SettingsCache``): the order and the skipped files every command relies on, and
+"""Finding routines in folders (``hamdsl.core.files.collect``) and the configuration in force for each
+(``hamdsl.config.settings.SettingsCache``): the order and the skipped files every command relies on, and
 the per-folder configuration search the result cache keys on."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from hamdsl.api import Option
-from hamdsl.core_options import all_options
-from hamdsl.files import collect
-from hamdsl.plugins import load
-from hamdsl.settings import SettingsCache
+from hamdsl.config.settings import SettingsCache
+from hamdsl.core.files import collect
+from hamdsl.plugins.api import Option
+from hamdsl.plugins.core_options import all_options
+from hamdsl.plugins.host import load
 
 
 def touch(folder: Path, *names: str) -> None:
@@ -113,6 +113,6 @@ def test_settings_keys_follow_the_configuration(tmp_path: Path, options: list[Op
 )
 def test_a_path_is_spelled_as_pathlib_spells_it(raw: str) -> None:
     """The lint path keeps paths as strings (no pathlib import), but prints them as before."""
-    from hamdsl.files import clean
+    from hamdsl.core.files import clean
 
     assert clean(raw) == str(Path(raw))

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import lark
 import pytest
 
-from hamdsl.nodes import Exercise, Program, Range
-from hamdsl.parser import ParseResult, parse
-from hamdsl.serialize import to_data
+from hamdsl.core.serialize import to_data
+from hamdsl.language.nodes import Exercise, Program, Range
+from hamdsl.language.parser import ParseResult, parse
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

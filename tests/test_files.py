@@ -17,9 +17,9 @@ import jsonschema
 import pytest
 from sarif_pydantic import Sarif
 
-from hamdsl import files
-from hamdsl.cli import main
-from hamdsl.files import MAX_FILE_BYTES, SourceError, read_source
+from hamdsl.cli.main import main
+from hamdsl.core import files
+from hamdsl.core.files import MAX_FILE_BYTES, SourceError, read_source
 from tests.conftest import EXAMPLES, ROOT, refuse_reading, run_hamdsl
 
 #: A routine without findings.

@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hamdsl.fmt_command import run_fmt
-from hamdsl.formatter import format_text
-from hamdsl.parser import parse
-from hamdsl.serialize import to_data
+from hamdsl.cli.fmt import run_fmt
+from hamdsl.core.serialize import to_data
+from hamdsl.language.formatter import format_text
+from hamdsl.language.parser import parse
 from tests.conftest import refuse_reading
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -252,7 +252,7 @@ def test_a_valid_file_near_the_line_limit_is_formatted(tmp_path: Path) -> None:
     """7,602 lines of three-line sessions: the blank line the layout puts between sessions takes
     the formatted text to 10,135 lines, over MAX_LINES. The safety check compares meanings and
     must not refuse the file for that ("formatting would change the routine's meaning")."""
-    from hamdsl.parser import MAX_LINES
+    from hamdsl.language.parser import MAX_LINES
 
     source = "".join(
         f"session S{i}:\nA{i % 9 + 1}: lying leg curl 3x8\nB: romanian deadlift 3x{i % 5 + 6}\n"
@@ -693,7 +693,7 @@ def test_command_module_interface(tmp_path: Path) -> None:
     import argparse
     from types import SimpleNamespace
 
-    from hamdsl import fmt_command
+    from hamdsl.cli import fmt as fmt_command
 
     parser = argparse.ArgumentParser()
     fmt_command.add_arguments(parser)

@@ -29,7 +29,7 @@ DATES = [dt.date(2026, 12, 7) + dt.timedelta(days=7 * week + day) for week in ra
 def with_more_sets(text: str, sets: int) -> str:
     """The routine with its first exercise's scheme replaced by ``{sets}x8``, found through the
     parser so the edit does not depend on how the example is laid out."""
-    from hamdsl.parser import parse
+    from hamdsl.language.parser import parse
 
     scheme = parse(text).program.sessions[0].exercises[0].scheme
     assert scheme is not None and scheme.span.line == scheme.span.end_line

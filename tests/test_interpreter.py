@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from hamdsl.interpreter import INTERPRETER_OPTIONS, VOLUME_OPTIONS, Catalog, interpret
-from hamdsl.model import Model
-from hamdsl.nodes import Range
-from hamdsl.parser import parse
-from hamdsl.schedule import schedule
-from hamdsl.settings import load_settings
+from hamdsl.config.settings import load_settings
+from hamdsl.interpret.interpreter import INTERPRETER_OPTIONS, VOLUME_OPTIONS, Catalog, interpret
+from hamdsl.interpret.model import Model
+from hamdsl.interpret.schedule import schedule
+from hamdsl.language.nodes import Range
+from hamdsl.language.parser import parse
 from tests.conftest import builtin_catalog
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -285,7 +285,7 @@ def test_one_catalog_serves_different_settings_in_turn(tmp_path: Path) -> None:
 
 
 def test_catalogs_do_not_share_what_they_remember() -> None:
-    from hamdsl.api import ExerciseSpec
+    from hamdsl.plugins.api import ExerciseSpec
 
     builtin = builtin_catalog()
     custom = Catalog.from_specs([ExerciseSpec("zorro curl", frozenset({KF}), direct_hamstring=True)])
@@ -296,7 +296,7 @@ def test_catalogs_do_not_share_what_they_remember() -> None:
 
 
 def test_a_flood_of_new_names_does_not_change_the_answers() -> None:
-    from hamdsl.memo import MEMO_LIMIT
+    from hamdsl.interpret.interpreter import MEMO_LIMIT
 
     catalog = builtin_catalog()
     assert catalog.resolve("lying leg curl") is not None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hamdsl.cache import CACHE_FORMAT
+from hamdsl.lint.cache import CACHE_FORMAT
 from tests.conftest import EXAMPLES, example_copies, make_distribution, run_hamdsl, site_env
 
 GOOD = "session Monday:\nA1: lying leg curl 3x8 @3/0/1/0 rest 90s\nA2: romanian deadlift 3x8 rest 2min\n"
@@ -151,7 +151,7 @@ COUNTER = """
     from pathlib import Path
 
     import hamdsl
-    from hamdsl.api import Finding, Rule
+    from hamdsl.plugins.api import Finding, Rule
 
     def _count(ctx):
         with open(os.environ["COUNT_FILE"], "a") as handle:
@@ -347,8 +347,8 @@ def test_the_collector_is_tuned_for_the_checks_and_restored_after(
     which starts with it off); either way the collector is left as it was found."""
     import gc
 
-    from hamdsl import lint_command
-    from hamdsl.cli import GC_THRESHOLD, main
+    from hamdsl.cli import lint as lint_command
+    from hamdsl.cli.main import GC_THRESHOLD, main
 
     seen: list[tuple[int, bool]] = []
     check_all = lint_command._check_all

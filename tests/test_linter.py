@@ -1,4 +1,4 @@
-"""The lint driver (:class:`hamdsl.lint.Linter`) on its own: one linter checks many files, and what
+"""The lint driver (:class:`hamdsl.lint.linter.Linter`) on its own: one linter checks many files, and what
 it works out once per configuration (issue 8) must still follow each file's configuration.
 
 The rules here are test rules on a stand-in plugin host, so each test sees exactly what the driver
@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from hamdsl.api import Finding, Option, Rule, RuleContext
-from hamdsl.lint import Linter
-from hamdsl.plugins import Contribution
-from hamdsl.settings import SettingsCache
+from hamdsl.config.settings import SettingsCache
+from hamdsl.core.contribution import Contribution
+from hamdsl.lint.linter import Linter
+from hamdsl.plugins.api import Finding, Option, Rule, RuleContext
 
 ROUTINE = "session Monday:\nA1: lying leg curl 3x8\nA2: romanian deadlift 3x8\n"
 

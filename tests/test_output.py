@@ -22,7 +22,7 @@ GOOD = (
 )
 PLUGIN = """
     import hamdsl
-    from hamdsl.api import Finding, Rule
+    from hamdsl.plugins.api import Finding, Rule
 
     def _each(ctx):
         for session in ctx.program.sessions:
@@ -139,7 +139,7 @@ def _excerpt(out: str) -> tuple[str, str]:
 def test_full_carets_line_up_with_escaped_text(tmp_path: Path, line: str, marked: str) -> None:
     import io
 
-    from hamdsl.cli import main
+    from hamdsl.cli.main import main
 
     path = tmp_path / "r.ham"
     path.write_text(f"session:\n{line}\n", encoding="utf-8")

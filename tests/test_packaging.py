@@ -84,7 +84,7 @@ def test_the_wheel_carries_the_grammar_and_the_built_in_plugins(fresh_env: Fresh
         "import importlib.metadata as m; print('\\n'.join(str(f) for f in m.files('hamdsl')))",
         check=True,
     ).stdout.splitlines()
-    assert "hamdsl/grammar/hamdsl.lark" in files
+    assert "hamdsl/language/grammar/hamdsl.lark" in files
     assert any(f.startswith("hamdsl_plugins/") for f in files)
 
 

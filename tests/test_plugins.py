@@ -16,14 +16,14 @@ import pluggy
 import pytest
 
 import hamdsl
-from hamdsl import hookspecs
+from hamdsl.plugins import hookspecs
 from tests.conftest import EXAMPLES, ROOT, make_distribution, run_hamdsl, site_env
 
 ROUTINE = "session Monday:\nA1: lying leg curl 3x8 @3/0/1/0 rest 90s\nA2: romanian deadlift 3x8 rest 2min\n"
 
 RULES_MODULE = """
     import hamdsl
-    from hamdsl.api import Finding, Rule
+    from hamdsl.plugins.api import Finding, Rule
 
     def _boom(ctx):
         raise RuntimeError("boom")
@@ -144,7 +144,7 @@ def test_two_rules_with_one_code_stop_the_run_naming_both_plugins(plugin_site: P
             modules={
                 f"{name}_plugin": f"""
                 import hamdsl
-                from hamdsl.api import Rule
+                from hamdsl.plugins.api import Rule
 
                 @hamdsl.hookimpl
                 def hamdsl_rules():
@@ -169,7 +169,7 @@ def test_two_rules_with_one_name_stop_the_run(plugin_site: Path, routine: Path) 
             modules={
                 f"{name}_plugin": f"""
                 import hamdsl
-                from hamdsl.api import Rule
+                from hamdsl.plugins.api import Rule
 
                 @hamdsl.hookimpl
                 def hamdsl_rules():
@@ -191,7 +191,7 @@ def test_two_exporters_with_one_format_stop_the_run(plugin_site: Path) -> None:
             modules={
                 f"{name}_plugin": """
                 import hamdsl
-                from hamdsl.api import Exporter
+                from hamdsl.plugins.api import Exporter
 
                 @hamdsl.hookimpl
                 def hamdsl_exporters():
@@ -320,117 +320,12 @@ def test_disable_plugin_and_debug_work_before_and_after_the_command() -> None:
     assert {"json", "rules"}.isdisjoint({p["name"] for p in json.loads(both.stdout)})
 
 
-# -- hamdsl.manager: the quicker look at a module's names ---------------------------------------
-
-ODD_MODULE = '''
-import functools, os
-import hamdsl
-from hamdsl.hookspecs import hookspec
-
-CONSTANT = 3
-getcwd = os.getcwd                      # a builtin routine
-partial = functools.partial(print)      # callable, not a function
-
-@hamdsl.hookimpl
-def hamdsl_rules():
-    return []
-
-@hamdsl.hookimpl(specname="hamdsl_exporters")
-def exporters_by_another_name():
-    return []
-
-def plain():
-    return None
-
-lam = lambda: None
-
-class Holder:
-    @staticmethod
-    def method():
-        return None
-
-marked_static = staticmethod(hamdsl_rules)
-unmarked_static = staticmethod(plain)
-marked_class = classmethod(hamdsl_rules)
-bound = Holder().method
-
-def with_func():
-    return None
-with_func.__func__ = hamdsl_rules        # pluggy reads the marker from __func__ as well
-
-class Carrier:
-    """Not a function, though it carries the marker's attribute."""
-carrier = Carrier()
-carrier.hamdsl_impl = {}
-
-@hookspec
-def hamdsl_spec_like():
-    """A hook specification among the implementations."""
-
-def __getattr__(name):
-    if name == "dynamic":
-        return hamdsl_rules
-    raise AttributeError(name)
-'''
-
-
-def _odd_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
-    (tmp_path / "hamdsl_odd_module.py").write_text(ODD_MODULE)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    import importlib
-
-    return importlib.import_module("hamdsl_odd_module")
-
-
-def test_manager_answers_every_name_as_pluggy_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The quick answers of hamdsl.manager change nothing: for every name ``dir()`` gives of
-    every built-in plugin, the hook specifications and a module of odd cases, both managers give
-    the same hook options, and registering gives the same hooks."""
-    from hamdsl.manager import PluginManager
-    from hamdsl.plugins import discover, load_entry_point
-
-    modules = [load_entry_point(found.value) for found in discover(rescan=True)[0]]
-    modules += [hookspecs, _odd_module(tmp_path, monkeypatch)]
-    ours, theirs = PluginManager(hookspecs.PROJECT), pluggy.PluginManager(hookspecs.PROJECT)
-    compared = 0
-    for module in modules:
-        for name in [*dir(module), "dynamic", "absent"]:
-            assert ours.parse_hookimpl_opts(module, name) == theirs.parse_hookimpl_opts(module, name), name
-            assert ours.parse_hookspec_opts(module, name) == theirs.parse_hookspec_opts(module, name), name
-            compared += 1
-    assert compared > 100
-    odd = modules[-1]
-    # The odd module's hooks are found at all (so the comparison above is not of two Nones).
-    found = {name for name in dir(odd) if ours.parse_hookimpl_opts(odd, name) is not None}
-    expected = {"hamdsl_rules", "exporters_by_another_name", "marked_static", "marked_class", "with_func"}
-    assert expected <= found
-    assert ours.parse_hookspec_opts(odd, "hamdsl_spec_like") is not None
-
-
-def test_built_in_plugins_register_the_same_hooks_through_either_manager() -> None:
-    from hamdsl.manager import PluginManager
-    from hamdsl.plugins import discover, load_entry_point
-
-    def hooks(manager: pluggy.PluginManager) -> dict[str, list[tuple[str, str]]]:
-        manager.add_hookspecs(hookspecs)
-        for found in discover(rescan=True)[0]:
-            manager.register(load_entry_point(found.value), name=found.name)
-        return {
-            name: [(impl.plugin_name, impl.function.__qualname__) for impl in caller.get_hookimpls()]
-            for name, caller in vars(manager.hook).items()
-        }
-
-    ours = hooks(PluginManager(hookspecs.PROJECT))
-    assert ours == hooks(pluggy.PluginManager(hookspecs.PROJECT))
-    assert ours["hamdsl_rules"] and ours["hamdsl_exercises"] and ours["hamdsl_exporters"]
-
-
 def test_plugin_info_lists_the_hooks_pluggy_registered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``hamdsl plugins`` names a hook implemented under another name (``specname=``) and not a
     ``hamdsl_`` function that carries no marker."""
-    from hamdsl.plugins import load
+    from hamdsl.plugins.host import load
 
     (tmp_path / "hamdsl_named_hooks.py").write_text(
         "import hamdsl\n\n"

@@ -1,6 +1,6 @@
 """Issue 9: no input crashes hamdsl, no output can be injected, nothing is lost.
 
-Everything goes through the real command line, in-process (``hamdsl.cli.main`` with string
+Everything goes through the real command line, in-process (``hamdsl.cli.main.main`` with string
 streams) so that hundreds of inputs fit in the normal test run; the subprocess tests elsewhere
 already cover entry points and the stdout/stderr split. The long fuzz run (100,000+ inputs) is
 ``tests/fuzz/run_long.py``; its last result is in ``tests/fuzz/README.md``.
@@ -25,9 +25,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hamdsl import files
-from hamdsl.cli import main
-from hamdsl.parser import MAX_LINE_LENGTH, MAX_LINES
+from hamdsl.cli.main import main
+from hamdsl.core import files
+from hamdsl.language.parser import MAX_LINE_LENGTH, MAX_LINES
 from tests.conftest import refuse_reading
 from tests.test_fmt import routines
 
@@ -54,7 +54,7 @@ COMMANDS: list[list[str]] = [
 ]
 
 # What must never reach a terminal raw: C0/C1 controls (ESC starts ANSI sequences) and the
-# bidirectional controls (Trojan Source). Same set as hamdsl.report.safe.
+# bidirectional controls (Trojan Source). Same set as hamdsl.lint.report.safe.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 #: Exit 2 is documented for input that is not a routine at all and for an iCal export without
@@ -391,7 +391,7 @@ def test_export_to_a_read_only_folder_keeps_the_old_file(
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # hamdsl.files imports it when writing
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # hamdsl.core.files imports it when writing
     code, _, err = run("export", "-f", "markdown", "-o", str(target), str(source))
     assert code == 2
     assert "out.md: cannot write: Permission denied" in err

@@ -22,13 +22,13 @@ from typing import Any
 
 import pytest
 
-from hamdsl import plugins
-from hamdsl.api import Rule
-from hamdsl.core_options import all_options
-from hamdsl.diagnostics import Diagnostic
-from hamdsl.lint import Linter
-from hamdsl.plugins import PluginHost
-from hamdsl.settings import SettingsCache
+from hamdsl.config.settings import SettingsCache
+from hamdsl.core.diagnostics import Diagnostic
+from hamdsl.lint.linter import Linter
+from hamdsl.plugins import host as plugins
+from hamdsl.plugins.api import Rule
+from hamdsl.plugins.core_options import all_options
+from hamdsl.plugins.host import PluginHost
 from tests.conftest import EXAMPLES, ROOT, run_hamdsl
 
 CASES = Path(__file__).resolve().parent / "rule_cases"

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hamdsl.diagnostics import Diagnostic
-from hamdsl.nodes import Range
-from hamdsl.parser import MAX_SETS, ParseResult, parse
+from hamdsl.core.diagnostics import Diagnostic
+from hamdsl.language.nodes import Range
+from hamdsl.language.parser import MAX_SETS, ParseResult, parse
 
 # (id, text, message, line, column)
 CASES: list[tuple[str, str, str, int, int]] = [

@@ -12,8 +12,8 @@ import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hamdsl.model import GroupModel, Seconds
-    from hamdsl.nodes import Exercise, Range, Rest, Scheme, Tempo
+    from hamdsl.interpret.model import GroupModel, Seconds
+    from hamdsl.language.nodes import Exercise, Range, Rest, Scheme, Tempo
 
 #: Group kinds as a reader says them.
 GROUP_WORDS: dict[str, str] = {
@@ -85,7 +85,7 @@ def rest_text(rest: Rest | None) -> str:
 
 def duration_text(seconds: Range) -> str:
     """Seconds, or whole minutes from two minutes up (``90 s``, ``3 min``), never rounded."""
-    from hamdsl.nodes import Range
+    from hamdsl.language.nodes import Range
 
     if seconds.low % 60 == 0 and seconds.high % 60 == 0 and seconds.high >= 120:
         return f"{Range(seconds.low // 60, seconds.high // 60)} min"

@@ -24,7 +24,7 @@ def __getattr__(name: str) -> object:
     if name == "hookimpl":
         import pluggy
 
-        from hamdsl.hookspecs import PROJECT
+        from hamdsl.plugins.hookspecs import PROJECT
 
         marker = pluggy.HookimplMarker(PROJECT)
         globals()["hookimpl"] = marker

@@ -5,7 +5,7 @@ the catalog. The cyclic garbage collector, run every 700 new objects, walks them
 and frees nothing; on a cold ``hamdsl lint`` of one file that was about 5 % of the instructions
 (benchmarks/README.md). So the process starts with the collector off, before any other module is
 imported, and a command turns it on where it starts working through files
-(:func:`hamdsl.cli.collector_tuned`), where garbage is made. A command on one routine
+(:func:`hamdsl.cli.main.collector_tuned`), where garbage is made. A command on one routine
 (``export``, ``summary``) ends with it still off, as Mercurial runs its parsers without it. A
 ``main()`` called in-process leaves the caller's collector alone.
 """
@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 
 
 def entry() -> NoReturn:
-    """Run the command line in this process, then end it without teardown (``cli.exit_now``)."""
+    """Run the command line in this process, then end it with its exit code (``cli.exit_now``)."""
     gc.disable()
-    from hamdsl.cli import exit_now, main
+    from hamdsl.cli.main import exit_now, main
 
     exit_now(main())
 

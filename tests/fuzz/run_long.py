@@ -115,7 +115,7 @@ def mutate(rng: random.Random, data: bytes) -> bytes:
 
 def check(command: list[str], path: Path) -> str | None:
     """None, or what went wrong with one run."""
-    from hamdsl.cli import main
+    from hamdsl.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     try:

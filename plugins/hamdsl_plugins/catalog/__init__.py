@@ -3,11 +3,8 @@
 The entries live in ``exercises.toml`` next to this module, as data rather than code, so a coach can
 read what an exercise counts as (its functions, whether it is direct hamstring work) and a plugin can
 add or extend entries through the same hook. The file is read inside the hook, so loading the
-plugin costs nothing until a command interprets a routine. Parsing the TOML (and importing
-``tomllib``) would then cost more than linting a small routine, so the entries, parsed and
-checked (:func:`spec_arguments`), are kept between runs through
-:func:`hamdsl.datacache.cached_parse`, keyed by the file's text: an edited file is parsed and
-checked again, and a file with a bad entry is never kept.
+plugin costs nothing until a command interprets a routine; each entry is then checked
+(:func:`spec_arguments`).
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import hamdsl
-from hamdsl.api import FUNCTIONS, HIP_EXTENSION, KNEE_FLEXION, MUSCLES, ExerciseSpec
+from hamdsl.plugins.api import FUNCTIONS, HIP_EXTENSION, KNEE_FLEXION, MUSCLES, ExerciseSpec
 
 DATA_FILE = "exercises.toml"
 
@@ -44,7 +41,7 @@ def spec_from_entry(entry: Mapping[str, Any]) -> ExerciseSpec:
 
 def spec_arguments(entry: Mapping[str, Any]) -> dict[str, Any]:
     """The arguments of the :class:`ExerciseSpec` an ``[[exercise]]`` table describes, checked,
-    as plain data (kept between runs); a bad entry raises ``ValueError`` naming it."""
+    as plain data; a bad entry raises ``ValueError`` naming it."""
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"{DATA_FILE}: an entry has no name: {dict(entry)!r}")
@@ -98,13 +95,13 @@ def load_catalog(text: str) -> list[ExerciseSpec]:
 
 
 def _checked(text: str) -> list[dict[str, Any]]:
-    """What :func:`hamdsl_exercises` keeps between runs: every entry parsed and checked."""
+    """Every entry of the catalog's text, parsed and checked."""
     return [spec_arguments(entry) for entry in _entries(_parse_toml(text))]
 
 
 def data_text() -> str:
     """The text of ``exercises.toml`` as shipped (read cheaply: see ``package_text``)."""
-    from hamdsl.datacache import package_text
+    from hamdsl.core.datacache import package_text
 
     return package_text(__name__, DATA_FILE)
 
@@ -112,8 +109,4 @@ def data_text() -> str:
 @hamdsl.hookimpl
 def hamdsl_exercises() -> Sequence[ExerciseSpec]:
     """Every exercise of the built-in catalog (``exercises.toml``)."""
-    from hamdsl.datacache import cached_parse
-
-    # The version names what is kept: each spec's arguments, no longer the parsed tables.
-    checked = cached_parse("catalog", data_text(), _checked, version="checked")
-    return [ExerciseSpec(**arguments) for arguments in checked]
+    return [ExerciseSpec(**arguments) for arguments in _checked(data_text())]

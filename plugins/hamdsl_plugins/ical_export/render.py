@@ -17,7 +17,7 @@ nothing in the file depends on when or where the export ran:
 Text (names, notes) is passed as Python strings; ``to_ical`` escapes commas, semicolons,
 backslashes and newlines and folds long lines, so no routine text can end an event early.
 Control characters (not allowed in TEXT, RFC 5545 3.3.11) and bidi overrides are first written
-as visible ``\\x1b`` / ``\\u202e`` escapes with :func:`hamdsl.report.safe`, as on the terminal.
+as visible ``\\x1b`` / ``\\u202e`` escapes with :func:`hamdsl.lint.report.safe`, as on the terminal.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 from hamdsl_plugins._wording import group_text, line_text, minutes_text
 
 if TYPE_CHECKING:
-    from hamdsl.api import ExportContext
-    from hamdsl.schedule import DatedSession
+    from hamdsl.interpret.schedule import DatedSession
+    from hamdsl.plugins.api import ExportContext
 
 PRODID = "-//hamdsl//hamdsl iCal export//EN"
 #: The namespace of every event UID (a fixed uuid5 of the project's URL namespace).
@@ -52,8 +52,8 @@ def render(ctx: ExportContext) -> bytes:
 
     from icalendar import Calendar, Event, vText
 
-    from hamdsl.interpreter import spreads_from_settings
-    from hamdsl.schedule import schedule
+    from hamdsl.interpret.interpreter import spreads_from_settings
+    from hamdsl.interpret.schedule import schedule
 
     params = ctx.params
     start: dt.date = params["start"]
@@ -66,7 +66,7 @@ def render(ctx: ExportContext) -> bytes:
             "scheduled); export it as markdown or json instead"
         )
     dated = schedule(ctx.model, start, weeks, spreads_from_settings(ctx.settings))
-    from hamdsl.report import safe
+    from hamdsl.core.text import safe
 
     program = safe(ctx.program.name or PurePath(ctx.filename).stem)
     identity = routine_identity(ctx.filename, ctx.program.name)

@@ -10,18 +10,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import hamdsl
+from hamdsl_plugins.json_export.version import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from hamdsl.api import ExportContext, Exporter
+    from hamdsl.plugins.api import ExportContext, Exporter
 
-#: The version of the document's shape; the schema pins it with ``const``.
-SCHEMA_VERSION = 1
+__all__ = ["SCHEMA_FILE", "SCHEMA_VERSION"]
+
 SCHEMA_FILE = "schema.json"
 
 
 def schema_text() -> str:
     """The JSON Schema of the export, as shipped."""
-    from hamdsl.datacache import package_text
+    from hamdsl.core.datacache import package_text
 
     return package_text(__name__, SCHEMA_FILE)
 
@@ -40,7 +41,7 @@ def _write(ctx: ExportContext) -> str:
 
 @hamdsl.hookimpl
 def hamdsl_exporters() -> list[Exporter]:
-    from hamdsl.api import Exporter
+    from hamdsl.plugins.api import Exporter
 
     return [
         Exporter(

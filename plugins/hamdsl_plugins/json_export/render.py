@@ -1,5 +1,5 @@
 """The JSON export: ``program`` is the syntax tree exactly as ``hamdsl parse --format json`` gives
-it (:func:`hamdsl.serialize.to_data`), so :func:`hamdsl.serialize.from_data` reads it back;
+it (:func:`hamdsl.core.serialize.to_data`), so :func:`hamdsl.core.serialize.from_data` reads it back;
 ``model`` holds the interpreted figures.
 
 The model is not dumped wholesale: it embeds the tree again in every exercise, and its tallies
@@ -13,23 +13,23 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from hamdsl.serialize import to_data
+from hamdsl.core.serialize import to_data
 
 if TYPE_CHECKING:
-    from hamdsl.api import ExportContext
-    from hamdsl.model import ExerciseModel, GroupModel, Model, SessionModel, Tally, WeekModel
+    from hamdsl.interpret.model import ExerciseModel, GroupModel, Model, SessionModel, Tally, WeekModel
+    from hamdsl.plugins.api import ExportContext
 
 
 def render(ctx: ExportContext) -> str:
     """The document as text: two-space indented, keys in a fixed order, non-ASCII kept (but
     control and bidi characters written as ``\\uXXXX`` escapes, the same value to a reader)."""
-    from hamdsl.report import json_text
+    from hamdsl.core.text import json_text
 
     return json_text(document(ctx)) + "\n"
 
 
 def document(ctx: ExportContext) -> dict[str, Any]:
-    from hamdsl_plugins.json_export import SCHEMA_VERSION
+    from hamdsl_plugins.json_export.version import SCHEMA_VERSION
 
     return {
         "schema_version": SCHEMA_VERSION,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import hamdsl
 
 if TYPE_CHECKING:
-    from hamdsl.api import ExportContext, Exporter
+    from hamdsl.plugins.api import ExportContext, Exporter
 
 
 def _write(ctx: ExportContext) -> str:
@@ -22,7 +22,7 @@ def _write(ctx: ExportContext) -> str:
 
 @hamdsl.hookimpl
 def hamdsl_exporters() -> list[Exporter]:
-    from hamdsl.api import Exporter
+    from hamdsl.plugins.api import Exporter
 
     return [
         Exporter(

@@ -24,9 +24,9 @@ from hamdsl_plugins._wording import (
 )
 
 if TYPE_CHECKING:
-    from hamdsl.api import ExportContext
-    from hamdsl.model import GroupModel, Model
-    from hamdsl.nodes import Note
+    from hamdsl.interpret.model import GroupModel, Model
+    from hamdsl.language.nodes import Note
+    from hamdsl.plugins.api import ExportContext
 
 # Characters with a meaning somewhere in CommonMark or GFM: emphasis, code, links and images,
 # raw HTML and entities, table cells, headings, strikethrough, and backslash itself. "-", "+",
@@ -47,7 +47,7 @@ _TABLE_HEAD = ("Label", "Exercise", "Sets x reps", "Tempo", "Rest", "Notes")
 def escape(text: str) -> str:
     """Routine text made inert in Markdown: one line, control and bidi characters shown as
     ``\\x1b`` / ``\\u202e`` (as on the terminal), every markup character escaped."""
-    from hamdsl.report import safe
+    from hamdsl.core.text import safe
 
     text = _BLANKS.sub(" ", safe(text)).strip()
     text = _MARKUP.sub(r"\\\1", text)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import hamdsl
 
 if TYPE_CHECKING:
-    from hamdsl.api import Rule
+    from hamdsl.plugins.api import Rule
 
 
 def all_rules() -> tuple[Rule, ...]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from hamdsl.api import HIP_EXTENSION, KNEE_EXTENSION, KNEE_FLEXION, Finding, Option, Rule, RuleContext
-from hamdsl.nodes import Span
+from hamdsl.language.nodes import Span
+from hamdsl.plugins.api import HIP_EXTENSION, KNEE_EXTENSION, KNEE_FLEXION, Finding, Option, Rule, RuleContext
 
 if TYPE_CHECKING:
-    from hamdsl.diagnostics import Severity
-    from hamdsl.model import ExerciseModel, Model, SessionModel
-    from hamdsl.nodes import Program, Session
+    from hamdsl.core.diagnostics import Severity
+    from hamdsl.interpret.model import ExerciseModel, Model, SessionModel
+    from hamdsl.language.nodes import Program, Session
 
 #: The four source documents, by the file names the findings cite.
 DOC_000 = "000_4ffba709e68b8adb.txt"
@@ -96,7 +96,7 @@ def make_rule(
     options_note: str = "",
     default_enabled: bool = True,
 ) -> Rule:
-    """A :class:`~hamdsl.api.Rule` whose doc has the five fixed sections.
+    """A :class:`~hamdsl.plugins.api.Rule` whose doc has the five fixed sections.
 
     ``example`` and ``use_instead`` are routines in .ham notation; tests/test_rules.py lints both,
     so a doc example that stops failing (or a "use instead" that starts failing) breaks the build.
@@ -123,7 +123,7 @@ def make_rule(
 
 def option(rule: str, name: str, kind: Any, default: Any, help: str, *, choices: tuple[str, ...] = (),
            source: str | None = None) -> Option:
-    """An option in the section named after its rule (how :mod:`hamdsl.lint` hands them over)."""
+    """An option in the section named after its rule (how :mod:`hamdsl.lint.linter` hands them over)."""
     return Option(rule, name, kind, default, help, choices=choices, source=source)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from hamdsl.api import HIP_EXTENSION, KNEE_EXTENSION, KNEE_FLEXION, Finding, Rule, RuleContext
+from hamdsl.plugins.api import HIP_EXTENSION, KNEE_EXTENSION, KNEE_FLEXION, Finding, Rule, RuleContext
 
 from ._base import (
     DOC_002,
@@ -25,7 +25,7 @@ from ._base import (
 )
 
 if TYPE_CHECKING:
-    from hamdsl.model import ExerciseModel, SessionModel
+    from hamdsl.interpret.model import ExerciseModel, SessionModel
 
 # --------------------------------------------------------------------------------------------------
 # P9: quad dominance

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hamdsl.api import Finding, Rule, RuleContext
+from hamdsl.plugins.api import Finding, Rule, RuleContext
 
 from ._base import DOC_002, DOC_003, make_rule
 

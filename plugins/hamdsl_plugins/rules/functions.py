@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hamdsl.api import HIP_EXTENSION, KNEE_FLEXION, Finding, Rule, RuleContext
+from hamdsl.plugins.api import HIP_EXTENSION, KNEE_FLEXION, Finding, Rule, RuleContext
 
 from ._base import (
     DOC_000,

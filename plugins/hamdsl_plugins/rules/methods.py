@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from hamdsl.api import HIP_EXTENSION, KNEE_FLEXION, Finding, Rule, RuleContext
-from hamdsl.model import add_ranges
+from hamdsl.interpret.model import add_ranges
+from hamdsl.plugins.api import HIP_EXTENSION, KNEE_FLEXION, Finding, Rule, RuleContext
 
 from ._base import (
     DOC_000,
@@ -30,7 +30,7 @@ from ._base import (
 )
 
 if TYPE_CHECKING:
-    from hamdsl.model import GroupModel
+    from hamdsl.interpret.model import GroupModel
 
 # --------------------------------------------------------------------------------------------------
 # P3: rep ranges

@@ -7,15 +7,15 @@ set; reporting "9 sets a week" for a workout meant to be slotted into the reader
 be a finding about an assumption, not about the routine.
 
 The volume thresholds are the interpreter's landmarks (section ``[volume]``, declared once in
-:data:`hamdsl.model.VOLUME_OPTIONS`); these rules only choose which landmark to compare with.
+:data:`hamdsl.interpret.model.VOLUME_OPTIONS`); these rules only choose which landmark to compare with.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hamdsl.api import Finding, Option, Rule, RuleContext
-from hamdsl.nodes import Range
+from hamdsl.language.nodes import Range
+from hamdsl.plugins.api import Finding, Option, Rule, RuleContext
 
 from ._base import (
     DOC_000,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import hamdsl
-from hamdsl.api import (
+from hamdsl.plugins.api import (
     KNEE_FLEXION,
     MUSCLES,
     ExerciseSpec,

@@ -1,0 +1,1 @@
+"""The command line: the argparse parser and entry (``main``), one thin module per command."""

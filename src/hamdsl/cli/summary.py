@@ -1,0 +1,372 @@
+"""``hamdsl summary FILE``: what a routine adds up to, per session and per week.
+
+It prints the interpreted figures (:mod:`hamdsl.interpret.model`): hard sets per movement function as
+``min-max``, exercise counts, frequency, estimated duration, and the weekly hamstring hard sets
+drawn against the volume landmarks (MV, MEV, MAV, MRV). Plain text goes to pipes and files; a
+terminal gets rich tables and a coloured bar. ``--format json`` gives the same figures as data,
+documented key by key in docs/summary.md.
+
+An exercise the catalog does not know is a warning on stderr (with its suggestion) and the summary
+is still printed: a typo should not hide the rest of the routine's figures.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+    from hamdsl.cli.main import Context
+    from hamdsl.interpret.model import Model, VolumeLandmarks
+    from hamdsl.language.nodes import Range
+
+HELP = "summarise a routine: hard sets per function, frequency, duration, weekly volume"
+
+#: Width of the volume bar, in characters, in both plain and rich output.
+BAR_WIDTH = 40
+
+
+def add_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a routine file")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text",
+        help="output format (default: text; the JSON keys are documented in docs/summary.md)",
+    )
+    parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching")
+
+
+def run(args: Namespace, ctx: Context) -> int:
+    from hamdsl.cli.main import EXIT_CLEAN, read_routine
+    from hamdsl.cli.terminal import is_terminal
+    from hamdsl.core.text import json_text, safe
+    from hamdsl.plugins import pipeline
+
+    _, program = read_routine(args.file, ctx)
+    host = ctx.host()
+    settings = pipeline.settings_for(host, args.file, args.config)
+    model, failures = pipeline.interpret(program, host, settings)
+    for plugin, exc in failures:
+        ctx.err.write(
+            f"hamdsl: warning: plugin '{plugin}' failed in hamdsl_transform: "
+            f"{type(exc).__name__}: {safe(str(exc))}; its change is skipped\n"
+        )
+    ctx.flush_warnings()
+    for name in model.unresolved:
+        where = f"{safe(args.file)}:{name.span.line}:{name.span.column}"
+        ctx.err.write(f"{where}: warning: {safe(name.message())}\n")
+    data = summary_data(model, args.file)
+    if args.format == "json":
+        ctx.out.write(json_text(data))
+        ctx.out.write("\n")
+    elif is_terminal(ctx.out):
+        _write_rich(data, model, ctx.out)
+    else:
+        write_text(data, model.landmarks, ctx.out)
+    return EXIT_CLEAN
+
+
+# --------------------------------------------------------------------------------------------------
+# Data (the JSON shape; the text outputs are drawn from it so both always agree)
+# --------------------------------------------------------------------------------------------------
+
+
+def _range(r: Range) -> dict[str, int]:
+    return {"low": r.low, "high": r.high}
+
+
+def _seconds(s: tuple[float, float]) -> dict[str, float]:
+    return {"low": round(s[0], 1), "high": round(s[1], 1)}
+
+
+def _minutes(s: tuple[float, float]) -> dict[str, float]:
+    return {"low": round(s[0] / 60, 1), "high": round(s[1] / 60, 1)}
+
+
+def _tally(tally: Any) -> dict[str, dict[str, int]]:
+    return {key: _range(value) for key, value in tally.items()}
+
+
+def summary_data(model: Model, filename: str) -> dict[str, Any]:
+    """The summary as JSON-ready data. Every key is documented in docs/summary.md."""
+    from dataclasses import fields
+
+    from hamdsl.interpret.interpreter import INTERPRETER_OPTIONS
+
+    assumptions = {}
+    by_field = {o.name.replace("-", "_"): o.name for o in INTERPRETER_OPTIONS}
+    for f in fields(model.assumptions):
+        value = getattr(model.assumptions, f.name)
+        if hasattr(value, "low"):
+            value = [value.low, value.high]
+        elif isinstance(value, tuple):
+            value = list(value)
+        assumptions[by_field.get(f.name, f.name)] = value
+    landmarks = model.landmarks
+    week = model.week
+    return {
+        "file": filename,
+        "program": model.program.name,
+        "sessions": [
+            {
+                "name": s.name,
+                "line": s.session.span.line,
+                "weekdays": list(s.weekdays),
+                "occurrences": s.occurrences,
+                "exercise_count": s.exercise_count,
+                "hamstring_exercise_count": s.hamstring_exercise_count,
+                "quad_exercise_count": s.quad_exercise_count,
+                "hamstring_to_quad_ratio": s.hamstring_to_quad_ratio,
+                "hard_sets": _tally(s.hard_sets_by_function),
+                "hamstring_hard_sets": _range(s.hamstring_hard_sets),
+                "hard_sets_by_muscle": _tally(s.hard_sets_by_muscle),
+                "function_order": list(s.function_order),
+                "trains_hamstrings_directly": s.trains_hamstrings_directly,
+                "duration_seconds": _seconds(s.duration),
+                "duration_minutes": _minutes(s.duration),
+                "groups": [
+                    {
+                        "label": g.letter,
+                        "kind": g.kind,
+                        "rounds": _range(g.rounds),
+                        "duration_seconds": _seconds(g.duration),
+                        "exercises": [_exercise(e) for e in g.exercises],
+                    }
+                    for g in s.groups
+                ],
+            }
+            for s in model.sessions
+        ],
+        "warmups": [
+            {
+                "name": w.warmup.name,
+                "line": w.warmup.span.line,
+                "exercises": [_exercise(e) for e in w.exercises],
+                "duration_seconds": _seconds(w.duration),
+                "duration_minutes": _minutes(w.duration),
+            }
+            for w in model.warmups
+        ],
+        "week": {
+            "sessions_per_week": week.sessions_per_week,
+            "frequency": week.frequency,
+            "exercise_count": week.exercise_count,
+            "hamstring_exercise_count": week.hamstring_exercise_count,
+            "quad_exercise_count": week.quad_exercise_count,
+            "hamstring_to_quad_ratio": week.hamstring_to_quad_ratio,
+            "hard_sets": _tally(week.hard_sets_by_function),
+            "hamstring_hard_sets": _range(week.hamstring_hard_sets),
+            "hard_sets_by_muscle": _tally(week.hard_sets_by_muscle),
+            "volume_zone": {
+                "low": landmarks.zone(week.hamstring_hard_sets.low),
+                "high": landmarks.zone(week.hamstring_hard_sets.high),
+            },
+            "duration_seconds": _seconds(week.duration),
+            "duration_minutes": _minutes(week.duration),
+        },
+        "landmarks": {
+            "mv": landmarks.mv,
+            "mev": landmarks.mev,
+            "mav": _range(landmarks.mav),
+            "mrv": landmarks.mrv,
+        },
+        "assumptions": assumptions,
+        "unresolved": [
+            {
+                "text": u.text,
+                "line": u.span.line,
+                "column": u.span.column,
+                "suggestions": list(u.suggestions),
+                "message": u.message(),
+            }
+            for u in model.unresolved
+        ],
+    }
+
+
+def _exercise(e: Any) -> dict[str, Any]:
+    return {
+        "name": e.name,
+        "line": e.span.line,
+        "resolved": [r.spec.name if r.spec is not None else None for r in e.resolutions],
+        "functions": [f for f in _function_order() if f in e.functions],
+        "direct_hamstring": e.direct_hamstring,
+        "unilateral": e.unilateral,
+        "per_side": e.per_side,
+        "hard_sets": _range(e.hard_sets),
+        "reps_assumed": e.reps_assumed,
+        "tut_per_set_seconds": _seconds(e.tut_per_set),
+        "tut_total_seconds": _seconds(e.tut_total),
+        "duration_seconds": _seconds(e.duration),
+        "foot_position": e.modifiers.foot_position,
+        "emphasised_muscles": sorted(e.modifiers.emphasised_muscles),
+    }
+
+
+def _function_order() -> tuple[str, ...]:
+    from hamdsl.plugins.api import FUNCTIONS
+
+    return FUNCTIONS
+
+
+# --------------------------------------------------------------------------------------------------
+# Text
+# --------------------------------------------------------------------------------------------------
+
+
+def _r(d: dict[str, int]) -> str:
+    return str(d["low"]) if d["low"] == d["high"] else f"{d['low']}-{d['high']}"
+
+
+def _min(d: dict[str, float]) -> str:
+    low, high = round(d["low"]), round(d["high"])
+    return f"{low} min" if low == high else f"{low}-{high} min"
+
+
+def _sets_line(sets: dict[str, dict[str, int]]) -> str:
+    return ", ".join(f"{name} {_r(r)}" for name, r in sets.items())
+
+
+def _ratio(value: float | None) -> str:
+    return "no quad exercise" if value is None else f"{value:.2g}:1"
+
+
+def bar_cells(sets: Range | dict[str, int], landmarks: VolumeLandmarks) -> tuple[str, str, list[str], int]:
+    """The plain volume bar: the bar, a line of landmark ticks, label lines (a label that would
+    overlap its left neighbour drops to the next line) and the scale in sets per character.
+    ``#`` is certain volume (the low end), ``+`` what the high end adds."""
+    low, high = (sets["low"], sets["high"]) if isinstance(sets, dict) else (sets.low, sets.high)
+    top = max(landmarks.mrv, high) + 2
+    per_cell = max(1, -(-top // BAR_WIDTH))  # ceiling division: sets per character
+
+    def col(n: int) -> int:
+        return min(BAR_WIDTH, n // per_cell)
+
+    bar = "#" * col(low) + "+" * (col(high) - col(low))
+    ticks = [" "] * (BAR_WIDTH + 1)
+    rows: list[list[str]] = []
+    free_from: list[int] = []
+    marks = ((f"MV {landmarks.mv}", landmarks.mv, "|"), (f"MEV {landmarks.mev}", landmarks.mev, "|"),
+             (f"MAV {landmarks.mav}", landmarks.mav.low, "["), ("", landmarks.mav.high, "]"),
+             (f"MRV {landmarks.mrv}", landmarks.mrv, "|"))
+    for label, value, tick in marks:
+        c = col(value)
+        ticks[c] = tick
+        if not label:
+            continue
+        row = next((i for i, start in enumerate(free_from) if c >= start), None)
+        if row is None:
+            rows.append([" "] * (BAR_WIDTH + 12))
+            free_from.append(0)
+            row = len(rows) - 1
+        rows[row][c:c + len(label)] = list(label)
+        free_from[row] = c + len(label) + 1
+    return bar, "".join(ticks).rstrip(), ["".join(r).rstrip() for r in rows], per_cell
+
+
+def write_text(data: dict[str, Any], landmarks: VolumeLandmarks, out: TextIO) -> None:
+    """The plain-text summary: stable, uncoloured, meant for pipes, files and diffs."""
+    from hamdsl.core.text import safe
+
+    title = data["program"] or data["file"]
+    out.write(f"{safe(title)} ({safe(data['file'])})\n")
+    for i, s in enumerate(data["sessions"], 1):
+        days = f" [{', '.join(d.capitalize() for d in s['weekdays'])}]" if s["weekdays"] else ""
+        out.write(f"\nSession {i}: {safe(s['name'])}{days}\n")
+        for g in s["groups"]:
+            names = "; ".join(safe(e["name"]) for e in g["exercises"])
+            label = g["label"] or "-"
+            out.write(f"  {label} {g['kind']} x{_r(g['rounds'])}: {names}\n")
+        ratio = _ratio(s["hamstring_to_quad_ratio"])
+        out.write(f"  exercises: {s['exercise_count']} (hamstring {s['hamstring_exercise_count']}, "
+                  f"quad {s['quad_exercise_count']}; hamstring:quad {ratio})\n")
+        out.write(f"  hard sets: {_sets_line(s['hard_sets'])}\n")
+        out.write(f"  hamstring hard sets: {_r(s['hamstring_hard_sets'])}\n")
+        order = " > ".join(s["function_order"]) or "none"
+        out.write(f"  order: {order}\n")
+        out.write(f"  estimated duration: {_min(s['duration_minutes'])}\n")
+    for w in data["warmups"]:
+        name = f": {safe(w['name'])}" if w["name"] else ""
+        out.write(f"\nWarm-up{name}: {len(w['exercises'])} drills, {_min(w['duration_minutes'])} "
+                  f"(no hard sets, not in session durations)\n")
+    week = data["week"]
+    out.write("\nWeek\n")
+    out.write(f"  sessions: {week['sessions_per_week']}; frequency (sessions training hamstrings "
+              f"directly): {week['frequency']}\n")
+    out.write(f"  exercises: {week['exercise_count']} (hamstring {week['hamstring_exercise_count']}, "
+              f"quad {week['quad_exercise_count']})\n")
+    out.write(f"  hard sets: {_sets_line(week['hard_sets'])}\n")
+    out.write(f"  estimated training time: {_min(week['duration_minutes'])}\n")
+    zone = week["volume_zone"]
+    zone_text = zone["low"] if zone["low"] == zone["high"] else f"{zone['low']} to {zone['high']}"
+    out.write(f"  hamstring hard sets: {_r(week['hamstring_hard_sets'])} ({zone_text})\n")
+    bar, ticks, labels, per_cell = bar_cells(week["hamstring_hard_sets"], landmarks)
+    out.write(f"    {bar}\n    {ticks}\n")
+    for line in labels:
+        out.write(f"    {line}\n")
+    scale = "one character per set" if per_cell == 1 else f"one character per {per_cell} sets"
+    out.write(f"    (# certain sets, + up to the high end; {scale})\n")
+
+
+def _write_rich(data: dict[str, Any], model: Model, out: TextIO) -> None:
+    """Tables and a coloured bar for a person at a terminal; rich is imported only here."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from hamdsl.plugins.api import FUNCTIONS
+
+    console = Console(file=out, highlight=False)
+    console.print(Text(data["program"] or data["file"], style="bold"), Text(f"({data['file']})", style="dim"))
+    headers = {"knee-flexion": "knee flex", "hip-extension": "hip ext", "knee-extension": "knee ext",
+               "other": "other"}
+    table = Table(title="Hard sets per session", caption="ham = direct hamstring hard sets; H/Q = "
+                  "hamstring/quad exercises")
+    table.add_column("Session", overflow="fold")
+    for function in FUNCTIONS:
+        table.add_column(headers.get(function, function), justify="right", no_wrap=True)
+    table.add_column("ham", justify="right", style="bold", no_wrap=True)
+    table.add_column("H/Q", justify="right", no_wrap=True)
+    table.add_column("minutes", justify="right", no_wrap=True)
+    for s in data["sessions"]:
+        table.add_row(
+            s["name"],
+            *(_r(s["hard_sets"][f]) for f in FUNCTIONS),
+            _r(s["hamstring_hard_sets"]),
+            f"{s['hamstring_exercise_count']}/{s['quad_exercise_count']}",
+            _min(s["duration_minutes"]).removesuffix(" min"),
+        )
+    week = data["week"]
+    table.add_section()
+    table.add_row(
+        Text("Week", style="bold"),
+        *(_r(week["hard_sets"][f]) for f in FUNCTIONS),
+        _r(week["hamstring_hard_sets"]),
+        f"{week['hamstring_exercise_count']}/{week['quad_exercise_count']}",
+        _min(week["duration_minutes"]).removesuffix(" min"),
+    )
+    console.print(table)
+    for i, s in enumerate(data["sessions"], 1):
+        groups = ", ".join(f"{g['label'] or '-'} {g['kind']} x{_r(g['rounds'])}" for g in s["groups"])
+        order = " > ".join(s["function_order"]) or "none"
+        console.print(Text.assemble((f"{i}. {s['name']}: ", "bold"), f"{groups}; order {order}"))
+    for w in data["warmups"]:
+        console.print(Text(f"Warm-up {w['name'] or ''}: {_min(w['duration_minutes'])}, no hard sets",
+                           style="dim"))
+    sessions = week["sessions_per_week"]
+    plural = "s" if sessions != 1 else ""
+    console.print(Text(f"{sessions} session{plural} a week; frequency {week['frequency']} "
+                       "(sessions that train the hamstrings directly)"))
+    bar, ticks, labels, _ = bar_cells(week["hamstring_hard_sets"], model.landmarks)
+    colours = {"below-mv": "red", "mv": "yellow", "mev": "yellow", "mav": "green",
+               "above-mav": "yellow", "above-mrv": "red"}
+    zone = week["volume_zone"]
+    certain = bar.count("#")
+    styled = Text("  ")
+    styled.append(bar[:certain], style=colours[zone["low"]])
+    styled.append(bar[certain:], style=f"dim {colours[zone['high']]}")
+    console.print(Text(f"Weekly hamstring hard sets: {_r(week['hamstring_hard_sets'])}", style="bold"))
+    console.print(styled)
+    console.print(Text("  " + ticks, style="dim"))
+    for line in labels:
+        console.print(Text("  " + line, style="dim"))

@@ -1,0 +1,1 @@
+"""Configuration: the ``Option`` type and settings discovery and loading."""

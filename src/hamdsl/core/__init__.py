@@ -1,0 +1,1 @@
+"""What every stage shares: source spans, diagnostics, files, the cache folder, serialisation."""

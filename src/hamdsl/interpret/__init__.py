@@ -1,0 +1,2 @@
+"""Meaning: the exercise vocabulary, the interpreted model, the interpreter with its catalog, the
+schedule."""

@@ -1,0 +1,451 @@
+"""Text to syntax tree: the grammar's parser, line by line, then the structure the lines make.
+
+1. Lark parses each line with ``grammar/hamdsl.lark`` (LALR, contextual lexer) and, as it goes,
+   :class:`~hamdsl.language.transformer.AstBuilder` turns the rules into nodes. A line that cannot be read
+   becomes one syntax error, worded by :mod:`hamdsl.language.syntax_errors`.
+2. :func:`_build` walks the lines in order and builds the program: which session an exercise
+   belongs to, which exercise a note follows, whether a working set lacks its sets and reps.
+
+Every line is read on its own, so every broken line is reported and the good lines still make a
+(partial) program.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from hamdsl.core.diagnostics import Diagnostic, syntax_error
+from hamdsl.language.nodes import (
+    LEVELS,
+    RECOVERY,
+    Comment,
+    Exercise,
+    Meta,
+    Note,
+    Program,
+    Session,
+    Span,
+    WarmUp,
+)
+from hamdsl.language.transformer import (
+    MAX_REPS,
+    MAX_SECONDS,
+    MAX_SETS,
+    AstBuilder,
+    Experience,
+    Line,
+    SessionHeader,
+    WarmUpHeader,
+)
+
+if TYPE_CHECKING:
+    from lark import Lark
+
+__all__ = [
+    "MAX_ERRORS",
+    "MAX_LINES",
+    "MAX_LINE_LENGTH",
+    "MAX_REPS",
+    "MAX_SECONDS",
+    "MAX_SETS",
+    "Line",
+    "ParseResult",
+    "Parser",
+    "SessionHeader",
+    "WarmUpHeader",
+    "default_parser",
+    "normalise_text",
+    "parse",
+]
+
+#: A file with more broken lines than this stops being reported line by line.
+MAX_ERRORS = 200
+#: Size limits, so that a huge or generated file stops at once with a clear message instead of
+#: taking minutes: the longest example is under 60 lines and 250 characters a line.
+MAX_LINES = 10_000
+MAX_LINE_LENGTH = 1_000
+
+GRAMMAR_FILE = "hamdsl.lark"
+_LABEL_DIGITS = frozenset("0123456789")
+_KEYWORDS_NEEDING_COLON = ("program", "level", "experience", "goal", "source", "recovery", "split")
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """The program that could be read, and every syntax problem found on the way.
+
+    ``program`` is always present: with errors it holds the lines that did parse.
+    """
+
+    program: Program
+    problems: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def grammar_text() -> str:
+    """The grammar as shipped in the package (``grammar/hamdsl.lark``)."""
+    from hamdsl.core.datacache import package_text
+
+    return package_text("hamdsl.language", "grammar", GRAMMAR_FILE)
+
+
+class Parser:
+    """The .ham parser. Building Lark's tables costs tens of milliseconds, so build one and reuse it.
+
+    Lark's analysed grammar is kept in the user cache with Lark's documented ``cache=`` option,
+    in a file named after the grammar's hash; a cache that cannot be written is left out. A
+    parser reads one line at a time and is used from one thread at a time.
+    """
+
+    def __init__(self, *, use_cache: bool = True) -> None:
+        self._use_cache = use_cache
+        self._lark: Lark | None = None
+        self._builder = AstBuilder()
+
+    @property
+    def lark(self) -> Lark:
+        if self._lark is None:
+            self._lark = self._build_lark()
+        return self._lark
+
+    def _build_lark(self) -> Lark:
+        from lark import Lark
+
+        grammar = grammar_text()
+        options: dict[str, Any] = {
+            "parser": "lalr",
+            "lexer": "contextual",
+            "start": "line",
+            "transformer": self._builder,
+            "maybe_placeholders": False,
+        }
+        cache_file = self._cache_file(grammar) if self._use_cache else None
+        if cache_file is not None:
+            try:
+                return Lark(grammar, cache=cache_file, **options)
+            except OSError:  # an unwritable cache: parse without it
+                pass
+        return Lark(grammar, **options)
+
+    @staticmethod
+    def _cache_file(grammar: str) -> str | None:
+        """Where Lark keeps the analysed grammar; older grammars' files are swept after 30 days."""
+        from hamdsl.core.datacache import cache_dir, remove_stale
+
+        folder = cache_dir()
+        if folder is None:
+            return None
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            return None
+        digest = hashlib.sha256(grammar.encode()).hexdigest()[:16]
+        path = os.path.join(folder, f"grammar-{digest}.lark-cache")
+        own = re.compile(r"grammar-[0-9a-f]{16}\.lark-cache")
+        remove_stale(path, "grammar-", only=lambda name: own.fullmatch(name) is not None)
+        return path
+
+    def parse(self, text: str, *, max_lines: int | None = MAX_LINES) -> ParseResult:
+        """Parse a routine's text. Never raises for bad input: problems are in the result.
+
+        ``max_lines=None`` lifts the line limit: for text hamdsl made itself (the formatter's
+        check of its own output), which was read within the limit once already."""
+        problems: list[Diagnostic] = []
+        lines = self._lines(normalise_text(text), problems, max_lines)
+        program = _build(lines, problems)
+        if (
+            not problems
+            and not any(s.exercises for s in program.sessions)
+            and not any(w.exercises for w in program.warmups)
+        ):
+            problems.append(
+                syntax_error(
+                    "the file holds no exercises",
+                    Span(1, 1, 1, 1),
+                    "a routine needs at least one exercise line, like 'A1: lying leg curl 3x8'",
+                )
+            )
+        problems.sort(key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0))
+        return ParseResult(program, tuple(problems))
+
+    def lines(self, text: str, *, max_lines: int | None = MAX_LINES) -> tuple[list[Line], list[Diagnostic]]:
+        """The lines of a routine as read, for tools (the formatter) that keep the layout."""
+        problems: list[Diagnostic] = []
+        lines = self._lines(normalise_text(text), problems, max_lines)
+        for line in lines:
+            problems.extend(line.problems)
+        return lines, problems
+
+    def _lines(self, text: str, problems: list[Diagnostic], max_lines: int | None) -> list[Line]:
+        sources = text.split("\n")
+        count = len(sources) - (sources[-1] == "")
+        if max_lines is not None and count > max_lines:
+            problems.append(
+                syntax_error(
+                    f"the file has {count} lines; routines over {max_lines} lines are refused",
+                    Span(max_lines + 1, 1, max_lines + 1, 1),
+                    "split it into several files; see 'Limits' in the language guide",
+                )
+            )
+            return []
+        from lark.exceptions import UnexpectedInput
+
+        lark = self.lark
+        builder = self._builder
+        result: list[Line] = []
+        errors = 0
+        for number, source in enumerate(sources, start=1):
+            if len(source) > MAX_LINE_LENGTH:
+                problems.append(
+                    syntax_error(
+                        f"the line is {len(source)} characters long; lines over {MAX_LINE_LENGTH} "
+                        "characters are refused",
+                        Span(number, MAX_LINE_LENGTH + 1, number, MAX_LINE_LENGTH + 2),
+                        "shorten it; a long note can be split over several 'note:' lines",
+                    )
+                )
+                continue
+            builder.line_number, builder.source = number, source
+            try:
+                line: Line = lark.parse(source)  # type: ignore[assignment]
+            except UnexpectedInput as error:
+                errors += 1
+                if errors > MAX_ERRORS:
+                    problems.append(
+                        syntax_error(
+                            f"more than {MAX_ERRORS} lines cannot be read; stopped reporting",
+                            Span(number, 1, number, 1),
+                            "is this a routine file?",
+                        )
+                    )
+                    break
+                from hamdsl.language.syntax_errors import describe
+
+                builder.line_number = number
+                problems.append(describe(error, source, number, lark))
+                continue
+            result.append(line)
+        return result
+
+
+# ------------------------------------------------------------------------------------ the builder
+class _Block:
+    """A session or warm-up being filled while the builder walks the lines."""
+
+    __slots__ = ("comment", "exercises", "header", "last", "notes")
+
+    def __init__(
+        self,
+        header: SessionHeader | WarmUpHeader | None,
+        comment: Comment | None = None,
+        last: Span | None = None,
+    ) -> None:
+        self.header = header
+        self.exercises: list[Exercise] = []
+        self.notes: list[Note] = []
+        self.comment = comment
+        self.last = last
+
+
+def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
+    """Give the flat lines their structure, and report what only structure reveals."""
+    metadata: list[Meta] = []
+    program_notes: list[Note] = []
+    comments: list[Comment] = []
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    last_line = 1
+    experience: float | None = None
+    for line in lines:
+        if line.statement is not None or line.comment is not None or line.problems:
+            last_line = line.number  # a file's span ends at its last line with content
+        problems.extend(line.problems)
+        if line.comment is not None:
+            comments.append(line.comment)
+        statement = line.statement
+        if statement is None:
+            continue
+        if isinstance(statement, Experience):
+            if any(m.key == "experience" for m in metadata):
+                problems.append(
+                    syntax_error("'experience:' is given twice", statement.meta.span, "keep one of them")
+                )
+            else:
+                metadata.append(statement.meta)
+                experience = statement.years
+        elif isinstance(statement, Meta):
+            if any(m.key == statement.key for m in metadata):
+                problems.append(
+                    syntax_error(f"'{statement.key}:' is given twice", statement.span, "keep one of them")
+                )
+            else:
+                metadata.append(statement)
+        elif isinstance(statement, (SessionHeader, WarmUpHeader)):
+            current = _Block(statement, comment=line.comment, last=statement.span)
+            blocks.append(current)
+        elif isinstance(statement, Note):
+            if current is None:
+                program_notes.append(statement)
+            elif current.exercises:
+                ex = current.exercises[-1]
+                current.exercises[-1] = _with_note(ex, statement)
+            else:
+                current.notes.append(statement)
+        else:
+            in_warmup = current is not None and isinstance(current.header, WarmUpHeader)
+            problem = _check_entry(statement, in_warmup)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            if current is None:  # exercises before any header: one unnamed session
+                current = _Block(None)
+                blocks.append(current)
+            if line.comment is not None:
+                statement = _replace_comment(statement, line.comment)
+            current.exercises.append(statement)
+    meta = {m.key: m for m in metadata}
+    program = Program(
+        name=meta["program"].value if "program" in meta else None,
+        metadata=tuple(metadata),
+        level=_level(meta.get("level"), problems),
+        experience_years=experience,
+        goal=meta["goal"].value if "goal" in meta else None,
+        source=meta["source"].value if "source" in meta else None,
+        recovery=_recovery(meta.get("recovery"), problems),
+        split=meta["split"].value if "split" in meta else None,
+        warmups=tuple(
+            WarmUp(b.header.name, tuple(b.exercises), tuple(b.notes), b.comment, _block_span(b))
+            for b in blocks
+            if isinstance(b.header, WarmUpHeader)
+        ),
+        sessions=tuple(
+            Session(
+                b.header.name if b.header else None,
+                b.header.weekdays if b.header else (),
+                tuple(b.exercises),
+                tuple(b.notes),
+                b.comment,
+                _block_span(b),
+            )
+            for b in blocks
+            if not isinstance(b.header, WarmUpHeader)
+        ),
+        notes=tuple(program_notes),
+        comments=tuple(comments),
+        span=Span(1, 1, last_line, 1),
+    )
+    return program
+
+
+def _block_span(block: _Block) -> Span:
+    first = block.header.span if block.header else block.exercises[0].span
+    last = first
+    for ex in block.exercises:
+        last = ex.notes[-1].span if ex.notes else ex.span
+    for note in block.notes:
+        if (note.span.line, note.span.column) > (last.line, last.column):
+            last = note.span
+    return Span(first.line, first.column, last.end_line, last.end_column)
+
+
+def _with_note(ex: Exercise, note: Note) -> Exercise:
+    return replace(ex, notes=(*ex.notes, note))
+
+
+def _replace_comment(ex: Exercise, comment: Comment) -> Exercise:
+    return replace(ex, comment=comment)
+
+
+def _looks_like_label(word: str) -> bool:
+    """``A1``, ``B2.`` or ``A.``: a label whose colon is missing."""
+    body = word[1:].removesuffix(".")
+    return (
+        1 < len(word) <= 5
+        and word[0].isascii()
+        and word[0].isalpha()
+        and (word.endswith(".") or body != "")
+        and set(body) <= _LABEL_DIGITS
+        and len(body) <= 3
+    )
+
+
+def _check_entry(ex: Exercise, in_warmup: bool) -> Diagnostic | None:
+    words = ex.names[0].text.split(" ")
+    first = ex.names[0].span
+    if ex.label is None and len(words) > 1 and _looks_like_label(words[0]):
+        return syntax_error(
+            f"'{words[0]}' looks like a label without its colon",
+            Span(first.line, first.column, first.line, first.column + len(words[0])),
+            f"write '{words[0].rstrip('.').upper()}: {' '.join(words[1:])}'",
+        )
+    if ex.scheme is None and ex.duration is None and not in_warmup:
+        end = ex.names[-1].span
+        if words[0].lower() in _KEYWORDS_NEEDING_COLON:
+            return syntax_error(
+                f"'{words[0]}' needs a colon",
+                Span(first.line, first.column, first.line, first.column + len(words[0])),
+                f"write '{words[0].lower()}: {' '.join(words[1:])}'",
+            )
+        if words[0].lower() in ("session", "warmup", "warm-up", "note"):
+            return syntax_error(f"'{words[0]}' needs a colon at the end of the line", first)
+        return syntax_error(
+            "expected sets x reps after the exercise name",
+            Span(end.end_line, end.end_column, end.end_line, end.end_column + 1),
+            "write the sets and reps after the name, like 'lying leg curl 3x8'",
+        )
+    return None
+
+
+def _level(meta: Meta | None, problems: list[Diagnostic]) -> str | None:
+    if meta is None:
+        return None
+    value = meta.value.lower()
+    if value not in LEVELS:
+        problems.append(
+            syntax_error(f"unknown level '{meta.value}'", meta.span, f"use one of: {', '.join(LEVELS)}")
+        )
+        return None
+    return value
+
+
+def _recovery(meta: Meta | None, problems: list[Diagnostic]) -> str | None:
+    if meta is None:
+        return None
+    value = meta.value.lower()
+    if value not in RECOVERY:
+        problems.append(
+            syntax_error(f"unknown recovery '{meta.value}'", meta.span, f"use one of: {', '.join(RECOVERY)}")
+        )
+        return None
+    return value
+
+
+def normalise_text(text: str) -> str:
+    """Accept what editors write: a BOM, CRLF or CR line ends, a missing final newline.
+
+    Public because the formatter must split a file into the very lines the parser numbered."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+@functools.cache
+def default_parser() -> Parser:
+    """The parser shared by one process: built once, on first use."""
+    return Parser()
+
+
+def parse(text: str, *, max_lines: int | None = MAX_LINES) -> ParseResult:
+    """Parse a routine with the process's shared parser."""
+    return default_parser().parse(text, max_lines=max_lines)

@@ -1,0 +1,853 @@
+"""Grammar rules to syntax-tree nodes: the Lark ``Transformer`` of ``grammar/hamdsl.lark``.
+
+Lark calls one method per rule, named after it, with the rule's children: tokens, and the values
+the methods of its sub-rules returned. Each method builds a node of :mod:`hamdsl.language.nodes` with its
+span, or an internal record that the method of an enclosing rule takes apart. The grammar gives
+every clause its structure, so nothing here reads characters: a method looks at the tokens' types
+and values, converts numbers, and checks what a grammar cannot (a range written backwards, a tempo
+with three phases, an unknown unit).
+
+A problem raises :class:`Problem`; the parser turns it into one syntax error for the line, as it
+does a Lark error, so each broken line is reported once and the others are still read.
+
+Lark runs this inline, while it parses a line (``Lark(transformer=...)``), so no parse tree is
+built. It parses one line at a time and numbers it line 1, so :attr:`AstBuilder.line_number` says which
+line of the file is being read; a :class:`~hamdsl.language.parser.Parser` sets it before each line. That
+makes a builder, like the parser that owns it, something to use from one thread at a time.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lark import Token, Transformer
+
+from hamdsl.core.diagnostics import Diagnostic, syntax_error
+from hamdsl.language.nodes import (
+    WEEKDAYS,
+    Comment,
+    Exercise,
+    ExerciseName,
+    Label,
+    Meta,
+    Method,
+    Modifier,
+    Note,
+    Phase,
+    Range,
+    Rest,
+    Scheme,
+    Span,
+    Tempo,
+)
+
+#: Upper bounds on numbers, so that ``1-999999999x1-999999999`` is a clear error instead of a
+#: nonsense duration. They are far above anything a routine needs (docs/language.md, "Limits").
+MAX_SETS = 100
+MAX_REPS = 1000
+MAX_SECONDS = 6 * 60 * 60
+#: The longest tempo phase, in seconds.
+MAX_PHASE = 60
+
+_SECONDS_PER_UNIT = {"SECONDS": 1, "MINUTES": 60}
+_BETWEEN_SETS = frozenset({"set", "sets", "round", "rounds", "exercise", "exercises"})
+_BETWEEN_SIDES = frozenset({"side", "sides", "leg", "legs", "arm", "arms"})
+_YEARS = frozenset({"year", "years", "yr", "yrs", "y"})
+_MONTHS = frozenset({"month", "months", "mo", "mos"})
+_DAY_NAMES: dict[str, str] = {}
+for _day in WEEKDAYS:
+    _DAY_NAMES.update({_day: _day, _day[:3]: _day})
+_DAY_NAMES.update({"tues": "tuesday", "weds": "wednesday", "thur": "thursday", "thurs": "thursday"})
+_KNOWN_METHODS = (
+    "known methods: 2-1 method, eccentric emphasis, accentuated eccentric, pre-exhaust, "
+    "dropset 30%, pause 1s bottom and top, rest-pause; separate several with commas"
+)
+
+
+class Problem(Exception):
+    """A line that the grammar accepts but that cannot mean anything; one syntax error."""
+
+    def __init__(self, message: str, span: Span, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.diagnostic = syntax_error(message, span, hint)
+
+
+# --------------------------------------------------------------------- records between methods
+@dataclass(frozen=True, slots=True)
+class SessionHeader:
+    """A ``session NAME:`` line before the lines below it are grouped into its session.
+
+    ``text`` is the header's name exactly as written (blanks collapsed), for the formatter: in
+    ``session Monday:`` the word is both the name and the weekday, so it is not rebuilt."""
+
+    name: str | None
+    weekdays: tuple[str, ...]
+    span: Span
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WarmUpHeader:
+    """A ``warm-up NAME:`` line, before the lines below it are grouped into its warm-up."""
+
+    name: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Experience:
+    """An ``experience:`` line: the metadata as written, and the training age it gives in years."""
+
+    meta: Meta
+    years: float
+
+
+Statement = Meta | Experience | SessionHeader | WarmUpHeader | Note | Exercise
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One source line as read: a statement, a trailing comment, or neither.
+
+    The formatter works on lines; the parser's builder turns them into a program."""
+
+    number: int
+    statement: Statement | None
+    comment: Comment | None
+    problems: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Number:
+    """A range as written: its tokens, before it is known whether it counts sets or seconds."""
+
+    low: Token
+    high: Token | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """An exercise name and its tokens, which the entry checks for a missing "x"."""
+
+    node: ExerciseName
+    tokens: tuple[Token, ...]
+
+    @property
+    def span(self) -> Span:
+        return self.node.span
+
+
+@dataclass(frozen=True, slots=True)
+class _Time:
+    """A duration as written (``2-3min``), before it is known whether it is a rest or a duration."""
+
+    amount: _Number
+    unit: Token | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    """A clause the entry must see in context: a late sets x reps or a separate RIR target."""
+
+    kind: str
+    span: Span
+    value: Any = None
+
+
+# ------------------------------------------------------------------------------------- helpers
+def _token_span(token: Token, line: int) -> Span:
+    return Span(line, token.column, line, token.end_column)  # type: ignore[arg-type]
+
+
+def _spaced(tokens: Sequence[Token]) -> str:
+    """The tokens' text as written, any run of blanks between two tokens made one space."""
+    parts: list[str] = []
+    previous_end: int | None = None
+    for token in tokens:
+        if previous_end is not None and token.column != previous_end:
+            parts.append(" ")
+        parts.append(token.value)
+        previous_end = token.end_column
+    return "".join(parts)
+
+
+def _int_range(number: _Number, limit: int, what: str) -> Range:
+    if "." in number.low.value or (number.high is not None and "." in number.high.value):
+        raise Problem(f"a {what} count must be a whole number", number.span, "write it like 3x8")
+    low = int(number.low.value)
+    high = int(number.high.value) if number.high is not None else low
+    if low > limit or high > limit:
+        raise Problem(
+            f"{what} of {max(low, high)} is over the limit of {limit}",
+            number.span,
+            "hamdsl caps numbers so that a typo cannot produce nonsense; see 'Limits' in the language guide",
+        )
+    if low > high:
+        raise Problem(
+            f"the {what} range {low}-{high} is written backwards",
+            number.span,
+            f"write the smaller number first: {high}-{low}",
+        )
+    return Range(low, high)
+
+
+def _checked(method: Callable[[Any, list[Any]], Any]) -> Callable[[Any, list[Any]], Any]:
+    """A rule's method that hands a problem up instead of raising it.
+
+    Lark builds a line bottom-up; a problem found in a clause travels up as a value until the
+    line's rule, which keeps the line's comment beside it (``# noqa`` and the formatter see it)."""
+
+    @functools.wraps(method)
+    def checked(self: Any, children: list[Any]) -> Any:
+        for child in children:
+            if isinstance(child, Problem):
+                return child
+        try:
+            return method(self, children)
+        except Problem as problem:
+            return problem
+
+    return checked
+
+
+class AstBuilder(Transformer[Token, Any]):
+    """One method per grammar rule (``tests/test_grammar.py`` holds the two lists together)."""
+
+    def __init__(self) -> None:
+        super().__init__(visit_tokens=False)
+        #: The file's line number of the line being parsed (Lark numbers every line 1).
+        self.line_number = 1
+        #: The text of that line, for free text that keeps its inner blanks (a warm-up's name).
+        self.source = ""
+
+    def _span(self, first: Any, last: Any | None = None) -> Span:
+        """From the start of ``first`` to the end of ``last`` (a token or a node with a span)."""
+        last = first if last is None else last
+        a = _token_span(first, self.line_number) if isinstance(first, Token) else first.span
+        b = _token_span(last, self.line_number) if isinstance(last, Token) else last.span
+        return Span(a.line, a.column, b.end_line, b.end_column)
+
+    # ------------------------------------------------------------------------------ a line
+    def line(self, children: list[Any]) -> Line:
+        statement: Statement | None = None
+        comment: Comment | None = None
+        problems: tuple[Diagnostic, ...] = ()
+        for child in children:
+            if isinstance(child, Token):  # the only token a line has is its comment
+                comment = Comment(child.value[1:].strip(), self._span(child))
+            elif isinstance(child, Problem):
+                problems = (child.diagnostic,)
+            else:
+                statement = child
+        return Line(self.line_number, statement, comment, problems)
+
+    # ----------------------------------------------------------------------------- metadata
+    @_checked
+    def meta(self, children: list[Token]) -> Meta:
+        key_token = children[0]
+        key = key_token.value.lower()
+        if len(children) < 3 or not children[2].value.strip():
+            raise Problem(
+                f"'{key}:' needs a value",
+                self._span(key_token),
+                f"write it like '{key}: {_META_EXAMPLES.get(key, 'value')}'",
+            )
+        text = children[2]
+        value = text.value.rstrip()
+        span = self._span(key_token)
+        return Meta(key, value, Span(span.line, span.column, span.line, text.column + len(value)))  # type: ignore[operator]
+
+    @_checked
+    def experience(self, children: list[Token]) -> Experience:
+        key_token, value_tokens = children[0], children[2:]
+        if not value_tokens:
+            raise Problem(
+                "'experience:' needs a value", self._span(key_token), "write it like 'experience: 2 years'"
+            )
+        value = _spaced(value_tokens).rstrip()
+        last = value_tokens[-1]
+        span = self._span(key_token, last)
+        span = Span(span.line, span.column, span.line, last.column + len(last.value.rstrip()))  # type: ignore[operator]
+        meta = Meta("experience", value, span)
+        number, unit = value_tokens[0], (value_tokens[1].value.lower() if len(value_tokens) > 1 else "years")
+        if number.type != "NUMBER" or unit not in _YEARS | _MONTHS:
+            raise Problem(
+                f"cannot read the experience '{value}'",
+                span,
+                "give the years of serious training, like 'experience: 2 years' or '6 months'",
+            )
+        years = float(number.value)
+        return Experience(meta, round(years / 12, 2) if unit in _MONTHS else years)
+
+    @_checked
+    def note(self, children: list[Token]) -> Note:
+        if len(children) < 3 or not children[2].value.strip():
+            raise Problem("the note is empty", self._span(children[0]), "write the note after 'note:'")
+        text = children[2]
+        value = text.value.rstrip()
+        start = self._span(children[0])
+        return Note(value, Span(start.line, start.column, start.line, text.column + len(value)))  # type: ignore[operator]
+
+    # ------------------------------------------------------------------------------ headers
+    @_checked
+    def session(self, children: list[Token]) -> SessionHeader:
+        words = children[1:-1]
+        text = _spaced(words)
+        name, weekdays = _session_name(words, text)
+        return SessionHeader(name, weekdays, self._span(children[0], children[-1]), text)
+
+    @_checked
+    def warmup(self, children: list[Token]) -> WarmUpHeader:
+        words = children[1:-1]
+        text = self.source[words[0].column - 1 : words[-1].end_column - 1] if words else ""  # type: ignore[operator]
+        return WarmUpHeader(text or None, self._span(children[0], children[-1]))
+
+    # ---------------------------------------------------------------------------- exercises
+    @_checked
+    def label(self, children: list[Token]) -> Label:
+        value = children[0].value
+        index = int(value[1:]) if len(value) > 1 else None
+        return Label(value[0].upper(), index, self._span(children[0], children[1]))
+
+    @_checked
+    def name(self, children: list[Token]) -> _Name:
+        return _Name(ExerciseName(_spaced(children), self._span(children[0], children[-1])), tuple(children))
+
+    @_checked
+    def modifiers(self, children: list[Any]) -> _Marker:
+        items = tuple(c for c in children if isinstance(c, Modifier))
+        span = self._span(children[0], children[-1])
+        if not items:
+            raise Problem("the parentheses are empty", span, "remove them or list modifiers inside")
+        return _Marker("modifiers", span, items)
+
+    @_checked
+    def modifier(self, children: list[Token]) -> Modifier:
+        return Modifier(_spaced(children), self._span(children[0], children[-1]))
+
+    @_checked
+    def late_modifiers(self, children: list[Any]) -> Any:
+        raise Problem(
+            "modifiers in parentheses go right after the exercise name",
+            children[0].span,
+            "write 'lying leg curl (toes in) 3x8'",
+        )
+
+    # ------------------------------------------------------------------------ sets and reps
+    @_checked
+    def range(self, children: list[Token]) -> _Number:
+        high = children[2] if len(children) == 3 else None
+        return _Number(children[0], high, self._span(children[0], children[-1]))
+
+    count = range
+
+    @_checked
+    def scheme(self, children: list[Any]) -> Scheme:
+        if isinstance(children[0], Scheme):  # missing_times raised; never here
+            return children[0]
+        sets = self._sets(children[0])
+        reps = rir = None
+        to_failure = amrap = False
+        side: str | None = None
+        for child in children[2:]:
+            if isinstance(child, _Number):
+                reps = _int_range(child, MAX_REPS, "rep")
+                if reps.low < 1:
+                    raise Problem("a set needs at least one rep", child.span, "write 3x1 or more")
+            elif isinstance(child, _Marker) and child.kind == "rir":
+                rir = child.value
+            elif isinstance(child, Token) and child.type == "FAILURE":
+                to_failure = True
+            elif isinstance(child, Token) and child.type == "AMRAP":
+                amrap = True
+            elif isinstance(child, _Marker) and child.kind == "side":
+                side = child.value
+        return Scheme(
+            sets,
+            reps,
+            to_failure,
+            amrap,
+            rir,
+            side is not None,
+            self._span(children[0], children[-1]),
+            side_word=side,
+        )
+
+    @_checked
+    def sets_of(self, children: list[Any]) -> Scheme:
+        sets = self._sets(children[0])
+        reps = _int_range(children[3], MAX_REPS, "rep")
+        if reps.low < 1:
+            raise Problem("a set needs at least one rep", children[3].span, "write 3x1 or more")
+        side = children[-1].value if isinstance(children[-1], _Marker) else None
+        return Scheme(
+            sets,
+            reps,
+            False,
+            False,
+            None,
+            side is not None,
+            self._span(children[0], children[-1]),
+            side_word=side,
+        )
+
+    @_checked
+    def sets_only(self, children: list[Any]) -> Scheme:
+        sets = self._sets(children[0])
+        word = "round" if children[1].type == "ROUNDS" else "set"
+        side = children[-1].value if isinstance(children[-1], _Marker) else None
+        return Scheme(
+            sets, None, False, False, None, side is not None, self._span(children[0], children[-1]),
+            count_word=word, side_word=side,
+        )  # fmt: skip
+
+    @staticmethod
+    def _sets(number: _Number) -> Range:
+        sets = _int_range(number, MAX_SETS, "set")
+        if sets.low < 1:
+            raise Problem("a scheme needs at least one set", number.span, "write 1x8 or more")
+        return sets
+
+    @_checked
+    def rir_reps(self, children: list[Any]) -> _Marker:
+        return _Marker("rir", self._span(children[0], children[-1]), _int_range(children[0], MAX_REPS, "RIR"))
+
+    rir = rir_reps
+
+    @_checked
+    def side(self, children: list[Token]) -> _Marker:
+        noun = children[-1].value.lower().rstrip("s")
+        return _Marker("side", self._span(children[0], children[-1]), noun)
+
+    @_checked
+    def late_scheme(self, children: list[Any]) -> _Marker:
+        return _Marker("late-scheme", self._span(children[0], children[-1]))
+
+    @_checked
+    def missing_times(self, children: list[_Number]) -> Any:
+        raise Problem(
+            "the sets and reps need an 'x' between them",
+            self._span(children[0], children[-1]),
+            "write 3x8 (sets x reps), or 3-5x6-8 for ranges",
+        )
+
+    @_checked
+    def reps_without_of(self, children: list[Any]) -> Any:
+        raise Problem(
+            "the reps need 'of' after 'sets'",
+            self._span(children[0], children[-1]),
+            "write '3 sets of 8 reps', or 3x8",
+        )
+
+    # -------------------------------------------------------------------------------- tempo
+    @_checked
+    def tempo(self, children: list[Any]) -> Tempo:
+        span = self._span(children[0], children[-1])
+        body = children[1]
+        if isinstance(body, Token) and body.type == "QUOTED":
+            text = body.value[1:-1].strip()
+            if not text:
+                raise Problem(
+                    "the tempo in quotes is empty", span, 'describe it, like @"as slow as possible"'
+                )
+            return Tempo(None, text, span)
+        if isinstance(body, Token) and body.type == "OPEN_QUOTE":
+            raise Problem(
+                "the tempo's closing quote is missing", span, 'write it like @"as slow as possible"'
+            )
+        written = "".join(c.value if isinstance(c, Token) else str(c.value) for c in children[1:])
+        if isinstance(body, Token) and body.type == "COMPACT_TEMPO":
+            digits: list[Phase] = ["X" if c in "xX" else int(c) for c in body.value]
+            return Tempo(tuple(digits), None, span)  # type: ignore[arg-type]
+        phases: list[Phase] = [c.value for c in children[1:] if isinstance(c, _Marker)]
+        if any(isinstance(c, Token) and c.type == "DASH" for c in children):
+            raise Problem(
+                f"cannot read the tempo @{written}",
+                span,
+                "use seconds or X (explosive) for each phase, like @4/0/X/0 or @3110, or words in "
+                'quotes, like @"as slow as possible"',
+            )
+        if len(phases) != 4:
+            raise Problem(
+                f"the tempo @{written} has {len(phases)} phase{'s' if len(phases) != 1 else ''}, not 4",
+                span,
+                "a tempo gives eccentric/bottom pause/concentric/top pause, like @3/0/1/0; "
+                "write 0 for a phase without a pause",
+            )
+        for phase in phases:
+            if phase != "X" and phase > MAX_PHASE:
+                raise Problem(
+                    f"a tempo phase of {phase} seconds is over the limit of {MAX_PHASE}",
+                    span,
+                    "give each phase in seconds (0 to 60) or X for explosive, like @4/0/X/0",
+                )
+        return Tempo(tuple(phases), None, span)  # type: ignore[arg-type]
+
+    @_checked
+    def phase(self, children: list[Token]) -> _Marker:
+        token = children[0]
+        if token.type == "EXPLOSIVE":
+            return _Marker("phase", self._span(token), "X")
+        if "." in token.value:
+            raise Problem(
+                f"a tempo phase must be whole seconds, not {token.value}",
+                self._span(token),
+                "write each phase in whole seconds, like @3/0/1/0",
+            )
+        return _Marker("phase", self._span(token), int(token.value))
+
+    @_checked
+    def empty_tempo(self, children: list[Token]) -> Any:
+        raise Problem(
+            "'@' must be followed by a tempo",
+            self._span(children[0]),
+            "write four phases: eccentric/bottom pause/concentric/top pause, like @3/0/1/0",
+        )
+
+    @_checked
+    def tempo_word(self, children: list[Any]) -> Any:
+        raise Problem("a tempo starts with '@'", self._span(children[0]), "write it like @3010 or @3/0/1/0")
+
+    # ------------------------------------------------------------------- rest and durations
+    @_checked
+    def unit(self, children: list[Token]) -> Token:
+        return children[0]
+
+    @_checked
+    def time(self, children: list[Any]) -> _Time:
+        unit = children[1] if len(children) > 1 else None
+        return _Time(children[0], unit, self._span(children[0], children[-1]))
+
+    time_with_unit = time
+
+    def _seconds(self, time: _Time, what: str) -> Range:
+        amount = time.amount
+        written = f"{amount.low.value}-{amount.high.value}" if amount.high is not None else amount.low.value
+        if time.unit is None:
+            raise Problem(
+                f"the {what} '{written}' has no unit", time.span, f"add s or min: {written}s or {written}min"
+            )
+        if time.unit.type not in _SECONDS_PER_UNIT:
+            raise Problem(
+                f"unknown time unit '{time.unit.value}' in the {what}",
+                self._span(time.unit),
+                "use s (seconds) or min (minutes), for example 90s or 2-3min",
+            )
+        factor = _SECONDS_PER_UNIT[time.unit.type]
+        low = float(amount.low.value) * factor
+        high = float(amount.high.value) * factor if amount.high is not None else low
+        if max(low, high) > MAX_SECONDS:
+            over = round(max(low, high)) if max(low, high) < MAX_SECONDS * 1000 else None
+            raise Problem(
+                f"a {what} of {over} seconds is over the limit of {MAX_SECONDS} seconds"
+                if over is not None
+                else f"the {what} '{written}{time.unit.value}' is over the limit of {MAX_SECONDS} seconds",
+                time.span,
+                "a rest or duration above six hours is almost certainly a typo",
+            )
+        if low > high:
+            raise Problem(
+                f"the {what} range {amount.low.value}-{amount.high.value} is written backwards",  # type: ignore[union-attr]
+                time.span,
+                f"write the smaller number first: {amount.high.value}-{amount.low.value}{time.unit.value}",  # type: ignore[union-attr]
+            )
+        return Range(round(low), round(high))
+
+    @_checked
+    def rest(self, children: list[Any]) -> Rest:
+        between_sets = between_sides = None
+        side: str | None = None
+        parts: list[tuple[_Time, Token | None]] = []
+        for child in children[1:]:
+            if isinstance(child, _Time):
+                parts.append((child, None))
+            elif isinstance(child, Token) and child.type == "WORD":
+                parts[-1] = (parts[-1][0], child)
+        for time, between in parts:
+            value = self._seconds(time, "rest")
+            where = self._span(time, between) if between is not None else time.span
+            noun = (
+                between.value.lower() if between is not None else ("sets" if between_sets is None else None)
+            )
+            if noun is None:
+                raise Problem(
+                    "a second rest needs to say what it is between",
+                    where,
+                    "write it like rest 2min, 30-60s between sides",
+                )
+            if noun in _BETWEEN_SETS:
+                if between_sets is not None:
+                    raise Problem(
+                        "two rests between sets", where, "keep one, like rest 2min, 30s between sides"
+                    )
+                between_sets = value
+            elif noun in _BETWEEN_SIDES:
+                if between_sides is not None:
+                    raise Problem("two rests between sides", where, "keep one")
+                between_sides = value
+                side = noun.rstrip("s")
+            else:
+                raise Problem(
+                    f"a rest can be between sets or between sides, not between {noun}",
+                    where,
+                    "write it like rest 2min, 30-60s between sides",
+                )
+        return Rest(between_sets, between_sides, self._span(children[0], children[-1]), side_word=side)
+
+    @_checked
+    def duration(self, children: list[Any]) -> _Marker:
+        return _Marker(
+            "duration", self._span(children[0], children[-1]), self._seconds(children[1], "duration")
+        )
+
+    @_checked
+    def bare_duration(self, children: list[Any]) -> Any:
+        raise Problem(
+            "a rest needs the word 'rest' before it", self._span(children[0]), "write it like 'rest 90s'"
+        )
+
+    # ------------------------------------------------------------------------------ methods
+    @_checked
+    def methods(self, children: list[Any]) -> _Marker:
+        methods = tuple(c for c in children if isinstance(c, Method))
+        if not methods:
+            raise Problem(
+                "'with' needs a method after it",
+                self._span(children[0]),
+                "write it like 'with dropset 30%' or 'with 2-1 method, eccentric emphasis'",
+            )
+        return _Marker("methods", self._span(children[0], children[-1]), methods)
+
+    @_checked
+    def method(self, children: list[Token]) -> Method:
+        text = _spaced(children)
+        span = self._span(children[0], children[-1])
+        known = _method(children)
+        if known is None:
+            words = [t.value.lower() for t in children]
+            hint = _KNOWN_METHODS
+            if "for" in words[:-1] and children[words.index("for") + 1].type == "NUMBER":
+                hint = "a 'with' list runs to the end of the line, so put 'for ...' before 'with'"
+            raise Problem(f"unknown method '{text}'", span, hint)
+        kind, percent, seconds, positions = known
+        if percent is not None and not 0 < percent < 100:
+            raise Problem(
+                f"a dropset of {percent}% is not a drop",
+                span,
+                "write a drop between 1% and 99%, like dropset 30%",
+            )
+        return Method(kind=kind, text=text, span=span, percent=percent, seconds=seconds, positions=positions)
+
+    # -------------------------------------------------------------------------- the entries
+    @_checked
+    def entry(self, children: list[Any]) -> Exercise:
+        label: Label | None = None
+        names: list[_Name] = []
+        modifiers: list[Modifier] = []
+        scheme: Scheme | None = None
+        clauses: dict[str, Any] = {}
+        previous: Any = None
+        for child in children:
+            if isinstance(child, Label):
+                label = child
+            elif isinstance(child, _Name):
+                names.append(child)
+            elif isinstance(child, _Marker) and child.kind == "modifiers":
+                modifiers.extend(child.value)
+            elif isinstance(child, Scheme):
+                scheme = child
+            elif isinstance(child, _Marker) and child.kind == "late-scheme":
+                if scheme is not None:
+                    raise Problem(
+                        "the sets and reps are given twice", child.span, "keep one sets x reps per line"
+                    )
+                raise Problem(
+                    "the sets and reps come before the tempo, rest and methods",
+                    child.span,
+                    "write 'name sets x reps @tempo rest ... with ...'",
+                )
+            elif isinstance(child, _Marker) and child.kind == "rir":
+                if scheme is None or previous is not scheme:
+                    raise Problem(
+                        "an RIR target goes right after the sets and reps",
+                        child.span,
+                        "write it like 3x8 1-2 rir",
+                    )
+                if scheme.rir is not None:
+                    raise Problem("two RIR targets in one scheme", child.span, "keep one, like 3x8 1-2 rir")
+                scheme = Scheme(
+                    scheme.sets, scheme.reps, scheme.to_failure, scheme.amrap, child.value, scheme.per_side,
+                    self._span(scheme, child), count_word=scheme.count_word, side_word=scheme.side_word,
+                )  # fmt: skip
+                child = scheme
+            elif isinstance(child, (Tempo, Rest, _Marker)):
+                kind = child.kind if isinstance(child, _Marker) else type(child).__name__.lower()
+                if kind in clauses:
+                    word = _CLAUSE_WORDS[kind]
+                    raise Problem(
+                        f"a second {word} on one line",
+                        child.span,
+                        f"keep one {word}; the first is at column {clauses[kind].span.column}",
+                    )
+                clauses[kind] = child
+            previous = child
+        _check_numbers(names, scheme, clauses)
+        duration = clauses.get("duration")
+        methods = clauses.get("methods")
+        return Exercise(
+            label=label,
+            names=tuple(n.node for n in names),
+            modifiers=tuple(modifiers),
+            scheme=scheme,
+            tempo=clauses.get("tempo"),
+            rest=clauses.get("rest"),
+            duration=duration.value if duration is not None else None,
+            methods=methods.value if methods is not None else (),
+            notes=(),
+            comment=None,
+            span=self._span(children[0], children[-1]),
+        )
+
+    @_checked
+    def dangling_or(self, children: list[Any]) -> Any:
+        token = next(c for c in children if isinstance(c, Token) and c.type == "OR")
+        raise Problem(
+            "'or' needs an exercise on each side",
+            self._span(token),
+            "write alternatives like 'seated leg curl or lying leg curl'",
+        )
+
+    @_checked
+    def nameless(self, children: list[Any]) -> Any:
+        first = next(c for c in children if not isinstance(c, Label))
+        raise Problem(
+            "a line cannot start with sets and reps",
+            first.span,
+            "put the exercise name first: 'lying leg curl 3x8'",
+        )
+
+
+_META_EXAMPLES = {
+    "program": "Hamstring routine #1",
+    "level": "intermediate",
+    "experience": "2 years",
+    "goal": "hypertrophy",
+    "source": "000_4ffba709e68b8adb.txt",
+    "recovery": "average",
+    "split": "push/pull/legs",
+}
+_CLAUSE_WORDS = {"tempo": "tempo", "rest": "rest", "duration": "duration", "methods": "method list"}
+
+
+def _check_numbers(names: list[_Name], scheme: Scheme | None, clauses: dict[str, Any]) -> None:
+    """``leg curl 3 8``: two bare numbers end the name and nothing follows. The grammar reads
+    them as words of the name (``45 degree back extension`` starts with one)."""
+    if scheme is not None or clauses or not names:
+        return
+    tokens = names[-1].tokens
+    if len(tokens) >= 3 and tokens[-1].type == tokens[-2].type == "NUMBER":
+        first, last = tokens[-2], tokens[-1]
+        line = names[-1].node.span.line
+        raise Problem(
+            "the sets and reps need an 'x' between them",
+            Span(line, first.column, line, last.end_column),  # type: ignore[arg-type]
+            "write 3x8 (sets x reps), or 3-5x6-8 for ranges",
+        )
+
+
+def _session_name(words: Sequence[Token], text: str) -> tuple[str | None, tuple[str, ...]]:
+    """``Day 1 on Mon, Thu`` → (``Day 1``, monday, thursday); ``Monday`` → (``Monday``, monday)."""
+    days = _weekdays(words)
+    if days:
+        return text, days
+    for index, token in enumerate(words):
+        if index and token.type == "HEADER_WORD" and token.value.lower() == "on":
+            days = _weekdays(words[index + 1 :])
+            if days:
+                return _spaced(words[:index]) or None, days
+            break
+    return text or None, ()
+
+
+def _weekdays(words: Sequence[Token]) -> tuple[str, ...]:
+    """The days, in order, when every word is a weekday (separators and ``and`` aside)."""
+    days: list[str] = []
+    for token in words:
+        value = token.value.lower()
+        if token.type == "HEADER_SEP" or value == "and":
+            continue
+        day = _DAY_NAMES.get(value.rstrip("."))
+        if day is None:
+            return ()
+        days.append(day)
+    return tuple(days)
+
+
+def _method(tokens: Sequence[Token]) -> tuple[str, int | None, int | None, tuple[str, ...]] | None:
+    """A method's kind and figures from its words, or ``None`` for a method hamdsl does not know.
+
+    The words are the tokens' values split at hyphens, so ``pre-exhaust`` and ``pre exhaust``,
+    ``2-1`` and ``two-one`` read alike."""
+    words: list[str] = []
+    for token in tokens:
+        if token.type == "DASH":
+            words.append("-")
+        else:
+            words.extend(part for part in token.value.lower().split("-") if part)
+
+    def rest_is(*options: tuple[str, ...]) -> bool:
+        return tuple(words) in options
+
+    if rest_is(("2", "-", "1"), ("2", "-", "1", "method"), ("two", "one"), ("two", "one", "method")):
+        return "2-1", None, None, ()
+    if rest_is(("eccentric", "emphasis")):
+        return "eccentric-emphasis", None, None, ()
+    if rest_is(("accentuated", "eccentric"), ("accentuated", "eccentrics")):
+        return "accentuated-eccentric", None, None, ()
+    if rest_is(("pre", "exhaust"), ("pre", "exhaustion"), ("preexhaust",), ("preexhaustion",)):
+        return "pre-exhaust", None, None, ()
+    if rest_is(("rest", "pause")):
+        return "rest-pause", None, None, ()
+    if words and words[0] in ("dropset", "dropsets", "drop"):
+        tail = words[1:]
+        if words[0] == "drop":
+            if not tail or tail[0] not in ("set", "sets"):
+                return None
+            tail = tail[1:]
+        if not tail:
+            return "dropset", None, None, ()
+        if tail[0] == "of":
+            tail = tail[1:]
+        if tail and tail[0] == "-":
+            tail = tail[1:]
+        if len(tail) == 2 and tail[0].isdigit() and tail[1] == "%":
+            return "dropset", int(tail[0]), None, ()
+        return None
+    if words and words[0] in ("pause", "pauses"):
+        tail = words[1:]
+        seconds: int | None = None
+        if tail and tail[0] == "for":
+            tail = tail[1:]
+        if len(tail) >= 2 and tail[0].isdigit() and tail[1] in ("s", "sec", "secs", "second", "seconds"):
+            seconds, tail = int(tail[0]), tail[2:]
+        if tail and tail[0] == "at":
+            tail = tail[1:]
+        if tail and tail[0] == "the":
+            tail = tail[1:]
+        positions: list[str] = []
+        while tail and tail[0] in ("bottom", "top") and len(positions) < 2:
+            positions.append(tail[0])
+            tail = tail[1:]
+            if tail and tail[0] == "and" and len(positions) == 1:
+                tail = tail[1:]
+                if not tail:
+                    return None
+        if tail:
+            return None
+        return "pause", None, seconds, tuple(positions)
+    return None

@@ -1,0 +1,1 @@
+"""The linter: running rules over files, noqa suppression, report formats, the result cache."""

@@ -1,0 +1,123 @@
+"""The types a plugin exchanges with hamdsl: rules, findings, exporters, exercises and options.
+
+Built-in plugins and third-party plugins use exactly these, through the hooks in
+:mod:`hamdsl.plugins.hookspecs`. They are plain frozen dataclasses so a plugin can build them without
+subclassing anything, and the core can list, document and check them (``hamdsl plugins``,
+``hamdsl rules``) without running them.
+
+This module is the plugin author's import path. ``Option`` (:mod:`hamdsl.config.options`), the
+exercise vocabulary and ``ExerciseSpec`` (:mod:`hamdsl.interpret.exercises`) are defined in the
+lower layers that use them and re-exported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from hamdsl.config.options import Option, OptionKind
+from hamdsl.core.diagnostics import Severity
+from hamdsl.interpret.exercises import (
+    FUNCTIONS,
+    HIP_EXTENSION,
+    KNEE_EXTENSION,
+    KNEE_FLEXION,
+    MUSCLES,
+    OTHER,
+    ExerciseSpec,
+)
+from hamdsl.language.nodes import Span
+
+__all__ = [
+    "FUNCTIONS",
+    "HIP_EXTENSION",
+    "KNEE_EXTENSION",
+    "KNEE_FLEXION",
+    "MUSCLES",
+    "OTHER",
+    "ExerciseSpec",
+    "ExportContext",
+    "Exporter",
+    "Finding",
+    "Option",
+    "OptionKind",
+    "Rule",
+    "RuleContext",
+    "Severity",
+    "Span",
+]
+
+if TYPE_CHECKING:
+    from hamdsl.config.settings import Settings
+    from hamdsl.interpret.model import Model
+    from hamdsl.language.nodes import Program
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule reports; the runner adds the rule's code, name, severity and source."""
+
+    message: str
+    span: Span | None
+    hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """Everything a rule may look at for one file. ``options`` are this rule's resolved options."""
+
+    filename: str
+    program: Program
+    model: Model
+    options: Mapping[str, Any]
+    settings: Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A lint rule.
+
+    ``code`` is a family prefix and digits (``HAM101``), ``name`` kebab-case. ``doc`` is the
+    text ``hamdsl rule`` prints, with the sections *What it checks*, *Why*, *Example*, *Use
+    instead* and *Options*. ``source`` cites the document file and principle. ``options`` are
+    declared under the section named after the rule.
+    """
+
+    code: str
+    name: str
+    summary: str
+    check: Callable[[RuleContext], Iterable[Finding]]
+    severity: Severity = "warning"
+    source: str | None = None
+    doc: str = ""
+    options: tuple[Option, ...] = ()
+    default_enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ExportContext:
+    """What an exporter gets: the parsed and the interpreted program, and the export parameters
+    the command line gave (``start``, ``weeks``, ``time``, ``tz`` for calendars)."""
+
+    filename: str
+    program: Program
+    model: Model
+    settings: Settings
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Exporter:
+    """An output format: ``hamdsl export FILE --format <format>``.
+
+    ``write`` returns the whole document; text is written as UTF-8.
+    """
+
+    format: str
+    extension: str
+    media_type: str
+    write: Callable[[ExportContext], str | bytes]
+    description: str = ""
+    #: The JSON Schema (as text) of what ``write`` returns, for ``hamdsl schema --format NAME``;
+    #: ``None`` for a format that has none.
+    schema: Callable[[], str] | None = None
