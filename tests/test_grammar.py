@@ -52,7 +52,9 @@ def test_every_rule_has_a_transformer_method_or_is_inlined() -> None:
 
 
 def test_terminals_are_small() -> None:
-    long = {t.name: t.pattern.to_regexp() for t in _lark().terminals if len(t.pattern.to_regexp()) > MAX_TERMINAL}
+    long = {
+        t.name: t.pattern.to_regexp() for t in _lark().terminals if len(t.pattern.to_regexp()) > MAX_TERMINAL
+    }
     assert long == {}
 
 
