@@ -319,6 +319,7 @@ def main() -> None:
                 "≥ 15,000",
                 met(speed1 >= LINES_PER_SECOND_TARGET),
             ),
+            ("… per second of CPU time (the process's own)", f"{total_lines / cpu1:,.0f}", "", ""),
             ("throughput `-j 2` (lines/s)", f"{speed2:,.0f} ({t1 / t2:.2f} ×)", "–", "–"),
             (
                 f"cached re-lint of {args.files:,} files",
