@@ -13,7 +13,6 @@ from hamdsl.interpret.interpreter import interpret
 from hamdsl.interpret.model import Model
 from hamdsl.language.nodes import (
     Block,
-    Deload,
     Load,
     OneRepMax,
     Program,
@@ -160,8 +159,10 @@ def test_a_percentage_without_its_one_rep_max_is_not_computed() -> None:
 
 def test_week_headers_with_their_own_sessions_and_phases() -> None:
     intro = program("program: x\nsession Monday:\nnordic curl 2x5\n").sessions
-    build = program("program: x\nsession Monday:\nnordic curl 2x6\nsession Thursday:\nnordic curl 2x6\n").sessions
-    prog = dataclasses.replace(program("program: Nordic protocol\nsession A:\nnordic curl 1x1\n"), sessions=(), weeks=(
+    build = program("program: x\nsession Monday:\nnordic curl 2x6\n"
+                    "session Thursday:\nnordic curl 2x6\n").sessions
+    base = program("program: Nordic protocol\nsession A:\nnordic curl 1x1\n")
+    prog = dataclasses.replace(base, sessions=(), weeks=(
         week(1, 2, name="introduction", sessions=intro),
         week(3, 4, sessions=build),
         week(5, 10, name="correcting", ratio=(2, 1), sessions=build),
