@@ -172,4 +172,77 @@ def test_week_headers_with_their_own_sessions_and_phases() -> None:
     assert [w.week.frequency for w in m.weeks] == [1, 1, 2, 2, 2, 2, 2, 2, 2, 2]
     assert m.weeks[6].ratio == (2, 1) and m.weeks[2].ratio is None
     runs = m.distinct_weeks()
-    assert [r.label for r in runs] == ["weeks 1-2", "weeks 3-10"]
+    # weeks 3-4 and 5-10 hold the same sessions, but 5-10 have their own ratio
+    assert [r.label for r in runs] == ["weeks 1-2", "weeks 3-4", "weeks 5-10"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Rules on blocks (the rules' own doc examples and tests/rule_cases run once the grammar reads
+# blocks; these run them on hand-built blocks)
+# --------------------------------------------------------------------------------------------------
+
+
+def findings(rule_name: str, prog: Program, **options: object) -> list[str]:
+    from hamdsl.config.settings import Settings
+    from hamdsl.plugins.api import RuleContext
+    from hamdsl_plugins.rules import all_rules
+
+    rule = next(r for r in all_rules() if r.name == rule_name)
+    ctx = RuleContext("block.ham", prog, model(prog), options, Settings())
+    return [f.message for f in rule.check(ctx)]
+
+
+def test_volume_jump_passes_one_set_a_week_and_reports_three() -> None:
+    assert findings("volume-jump", rp_block()) == []
+    prog = with_lines(program(TEMPLATE), 0, 0, progress=(progress("sets", 3),))
+    prog = dataclasses.replace(prog, block=Block(weeks=2))
+    assert findings("volume-jump", prog) == [
+        "week 2 has 3 more hard sets of direct hamstring work than week 1 (8 to 11); the limit is 2 a week"
+    ]
+
+
+def test_the_week_after_a_deload_is_not_a_jump() -> None:
+    prog = dataclasses.replace(rp_block(), block=dataclasses.replace(rp_block().block, weeks=6))  # type: ignore[arg-type]
+    # week 5 (deload) has 7 sets, week 6 goes on from week 4's 11 plus one: not compared
+    assert findings("volume-jump", prog) == []
+
+
+def test_beginner_volume_holds_a_beginner_to_twelve() -> None:
+    text = TEMPLATE.replace("program: Hypertrophy block\n", "program: Eager\nlevel: beginner\n")
+    prog = with_lines(program(text), 1, 0, scheme=dataclasses.replace(
+        program(text).sessions[1].exercises[0].scheme, sets=Range(8, 8)))  # type: ignore[arg-type]
+    # 2 + 3 + 8 = 13 a week
+    assert findings("beginner-volume", prog) == [
+        "13 hard sets of direct hamstring work a week for a beginner (level: beginner); "
+        "001_0099f3787b808e50.txt suggests at most 12"
+    ]
+    assert findings("beginner-volume", program(text)) == []  # 8 a week
+
+
+def test_missing_one_rep_max_names_the_line_to_add() -> None:
+    prog = with_lines(program(TEMPLATE), 0, 1, load=percent(70))
+    assert findings("missing-one-rep-max", prog) == [
+        "'romanian deadlift' is loaded as a percentage, but the file has no one-rep max for it; "
+        "add '1rm: romanian deadlift <weight>kg'"
+    ]
+    assert findings("missing-one-rep-max", rp_block()) == []
+
+
+def test_phase_ratio_and_weekly_findings_name_their_weeks() -> None:
+    problem = program("program: x\nsession Monday:\nlying leg curl 3x8\nback squat 3x6\n").sessions
+    fixed = program("program: x\nsession Monday:\nlying leg curl 3x8\nromanian deadlift 3x8\n"
+                    "back squat 3x6\n").sessions
+    base = program("program: Correction\nsession A:\nnordic curl 1x1\n")
+    prog = dataclasses.replace(base, sessions=(), weeks=(
+        week(1, 4, ratio=(2, 1), sessions=problem),
+        week(5, 8, ratio=(1, 1), sessions=problem),
+        week(9, 12, ratio=(2, 1), sessions=fixed),
+    ))
+    assert findings("phase-ratio", prog) == [
+        "weeks 1-4: session 'Monday' has 1 quad exercise ('back squat') to 1 direct hamstring exercise; "
+        "the target is at least the 2:1 hamstrings to quads its 'ratio:' line asks for"
+    ]
+    assert findings("quad-dominant", prog) == []  # every week has its own ratio
+    frequency = findings("hamstring-frequency", prog)
+    assert frequency == [f"{weeks}: the hamstrings are trained directly in 1 session a week; at least 2 are "
+                         "advised" for weeks in ("weeks 1-4", "weeks 5-8", "weeks 9-12")]

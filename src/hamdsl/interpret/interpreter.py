@@ -1083,8 +1083,9 @@ def interpret(program: Program, catalog: Catalog, settings: Settings | None = No
         key = (id(source.sessions), source.steps if progressing else 0, id(source.deload), id(source.warmups))
         earlier = done.get(key)
         if earlier is not None:
+            signature = (source.ratio, earlier.signature[1]) if earlier.signature is not None else None
             plans.append(WeekPlan(source.number, source.name, source.is_deload, source.ratio, source.header,
-                                  earlier.sessions, earlier.warmups, earlier.week, earlier.signature))
+                                  earlier.sessions, earlier.warmups, earlier.week, signature))
             continue
         found: list[UnresolvedName] = []
         warmups = warmups_done.get(id(source.warmups))
@@ -1102,7 +1103,8 @@ def interpret(program: Program, catalog: Catalog, settings: Settings | None = No
             if where not in seen_unresolved:
                 seen_unresolved.add(where)
                 unresolved.append(name)
-        signature = _signature(sessions) if len(sources) > 1 else None
+        # The ratio is part of what a week prescribes: phase-ratio holds each week to its own.
+        signature = (source.ratio, _signature(sessions)) if len(sources) > 1 else None
         plan = WeekPlan(source.number, source.name, source.is_deload, source.ratio, source.header,
                         sessions, warmups, _week(sessions), signature)
         done[key] = plan
