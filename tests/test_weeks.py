@@ -246,3 +246,27 @@ def test_phase_ratio_and_weekly_findings_name_their_weeks() -> None:
     frequency = findings("hamstring-frequency", prog)
     assert frequency == [f"{weeks}: the hamstrings are trained directly in 1 session a week; at least 2 are "
                          "advised" for weeks in ("weeks 1-4", "weeks 5-8", "weeks 9-12")]
+
+
+def test_summary_shows_every_week_and_one_week_in_full() -> None:
+    import io
+
+    from hamdsl.cli.summary import _write_weeks_text, summary_data, write_text
+
+    m = model(rp_block())
+    data = summary_data(m, "block.ham", 3)
+    assert data["shown_week"] == 3
+    assert data["week"]["hamstring_hard_sets"] == {"low": 10, "high": 10}  # week 3: 4 + 3 + 3
+    assert [w["hamstring_hard_sets"]["low"] for w in data["weeks"]] == [8, 9, 10, 11, 7]
+    assert data["weeks"][2]["hard_sets_by_region"] == {"legs": {"low": 10, "high": 10}}
+    rdl = [item for item in data["weeks"][2]["loads"] if item["exercise"] == "romanian deadlift"]
+    assert rdl[0]["load"] == "102.5kg" and rdl[0]["amount"] == 102.5
+    out = io.StringIO()
+    write_text(data, m.landmarks, out)
+    _write_weeks_text(data, out)
+    text = out.getvalue()
+    assert "\nWeek 3\n" in text
+    assert "Week by week (5 weeks; showing week 3 above)" in text
+    assert "romanian deadlift (Monday): 1: 3x8 97.5kg; 2: 3x8 100kg; 3: 3x8 102.5kg" in text
+    # a one-week file keeps today's keys
+    assert "weeks" not in summary_data(model(program(TEMPLATE)), "t.ham")
