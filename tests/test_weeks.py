@@ -270,3 +270,56 @@ def test_summary_shows_every_week_and_one_week_in_full() -> None:
     assert "romanian deadlift (Monday): 1: 3x8 97.5kg; 2: 3x8 100kg; 3: 3x8 102.5kg" in text
     # a one-week file keeps today's keys
     assert "weeks" not in summary_data(model(program(TEMPLATE)), "t.ham")
+
+
+def _export(fmt: str, prog: Program, **params: object) -> str:
+    import datetime as dt
+
+    from hamdsl.config.settings import Settings
+    from hamdsl.plugins.api import ExportContext
+
+    defaults: dict[str, object] = {"start": dt.date(2027, 1, 4), "weeks": 5, "time": dt.time(18, 0),
+                                   "tz": "UTC"}
+    ctx = ExportContext("block.ham", prog, model(prog), Settings(), {**defaults, **params})
+    if fmt == "json":
+        from hamdsl_plugins.json_export.render import render as render_json
+
+        return render_json(ctx)
+    if fmt == "markdown":
+        from hamdsl_plugins.markdown_export.render import render as render_markdown
+
+        return render_markdown(ctx)
+    from hamdsl_plugins.ical_export.render import render as render_ical
+
+    return render_ical(ctx).decode("utf-8")
+
+
+def test_exports_of_a_block() -> None:
+    import json
+
+    import jsonschema
+    from icalendar import Calendar
+
+    from hamdsl_plugins.json_export import schema
+
+    data = json.loads(_export("json", rp_block()))
+    jsonschema.validate(data, schema(), cls=jsonschema.Draft202012Validator)
+    assert data["schema_version"] == 2 and data["model"]["block_length"] == 5
+    assert [w["week"]["hamstring_hard_sets"]["low"] for w in data["model"]["weeks"]] == [8, 9, 10, 11, 7]
+
+    sheet = _export("markdown", rp_block())
+    assert "## Progression" in sheet
+    assert ("| romanian deadlift (Monday) | 3 x 8 @ 97.5kg | 3 x 8 @ 100kg | 3 x 8 @ 102.5kg | "
+            "3 x 8 @ 105kg | 2 x 8 @ 105kg |") in sheet
+    assert "## Week 5 (deload)" in sheet
+
+    calendar = Calendar.from_ical(_export("ical", rp_block()))
+    events = calendar.walk("VEVENT")
+    assert len(events) == 10  # two sessions a week, five weeks
+    week3 = [e for e in events if str(e["DESCRIPTION"]).startswith("Week 3 of 5")]
+    monday = next(e for e in week3 if "Monday" in str(e["SUMMARY"]))
+    assert "lying leg curl: 4 x 10-12 @ 1 RIR, 30kg" in str(monday["DESCRIPTION"])
+    assert "romanian deadlift: 3 x 8 @ 102.5kg" in str(monday["DESCRIPTION"])
+    assert len({str(e["UID"]) for e in events}) == 10
+    again = Calendar.from_ical(_export("ical", rp_block())).walk("VEVENT")
+    assert [str(e["UID"]) for e in again] == [str(e["UID"]) for e in events]
