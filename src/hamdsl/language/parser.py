@@ -384,6 +384,17 @@ def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
     block = None
     if settings or maxes:
         values = {name: setting.value for name, setting in settings.items()}
+        if "rounding" in values:  # "round: 2.5kg": the step, in the block's units
+            amount, unit = values["rounding"]
+            if values.setdefault("units", unit) != unit:
+                problems.append(
+                    syntax_error(
+                        f"loads are rounded in {unit} but the block's units are {values['units']}",
+                        settings["rounding"].span,
+                        f"write the step in {values['units']}, like 'round: 2.5{values['units']}'",
+                    )
+                )
+            values["rounding"] = amount
         block = Block(one_rep_maxes=tuple(maxes), **values)
     program = Program(
         name=meta["program"].value if "program" in meta else None,

@@ -651,12 +651,12 @@ class AstBuilder(Transformer[Token, Any]):
 
     @_checked
     def rounding(self, children: list[Any]) -> BlockSetting:
-        amount, _unit = children[2].value
+        amount, unit = children[2].value
         if amount <= 0:
             raise Problem(
                 "loads cannot be rounded to nothing", children[2].span, "write the step, like 'round: 2.5kg'"
             )
-        return BlockSetting("rounding", amount, self._span(children[0], children[-1]))
+        return BlockSetting("rounding", (amount, unit), self._span(children[0], children[-1]))
 
     @_checked
     def ratio(self, children: list[Token]) -> BlockSetting:
@@ -926,6 +926,14 @@ class AstBuilder(Transformer[Token, Any]):
 
     @_checked
     def bare_duration(self, children: list[Any]) -> Any:
+        unit = children[0].unit
+        if unit is not None and unit.type == "WORD":
+            raise Problem(
+                f"unknown unit '{unit.value}'",
+                self._span(unit),
+                "a load is written like 100kg, 225lb, 75%, 85% tm, bw or rpe 8; "
+                "a time needs 'rest' or 'for' before it, like rest 90s",
+            )
         raise Problem(
             "a rest needs the word 'rest' before it", self._span(children[0]), "write it like 'rest 90s'"
         )
