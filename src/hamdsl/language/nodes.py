@@ -233,8 +233,9 @@ class Progression:
     """
 
     kind: str
-    text: str
-    span: Span
+    #: The line as written after ``progress:``; a spelling, so not part of the data.
+    text: str = field(compare=False, metadata={"layout": True})
+    span: Span = field()
     amount: float | None = None
     unit: str | None = None
     cap: int | None = None
