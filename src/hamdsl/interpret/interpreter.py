@@ -780,17 +780,18 @@ def _resolve_load(load: Load, before: LoadModel | None, one_rep_max: OneRepMax |
     if kind == "rpe":
         return LoadModel("rpe", rpe=load.rpe)
     if kind == "relative":
-        if before is None or before.amount is None or (before.kind == "bodyweight" and load.unit is None):
-            return LoadModel("relative", percent=load.amount if load.unit is None else None,
-                             amount=None if load.unit is None else load.amount,
-                             unit=load.unit, missing="base")
-        if load.unit is None:  # per cent of the group before
-            amount = loads.round(before.amount * (1 + (load.amount or 0.0) / 100))
+        per_cent = load.unit in (None, "%")  # "-10%": a share of the group before; "-5kg": a weight
+        change_text = load.amount or 0.0
+        if before is None or before.amount is None or (before.kind == "bodyweight" and per_cent):
+            return LoadModel("relative", percent=change_text if per_cent else None,
+                             amount=None if per_cent else change_text,
+                             unit=None if per_cent else load.unit, missing="base")
+        if per_cent:
+            amount = loads.round(before.amount * (1 + change_text / 100))
         else:
-            amount = loads.round(before.amount + (load.amount or 0.0))
+            amount = loads.round(before.amount + change_text)
         kind = "bodyweight" if before.kind == "bodyweight" else "weight"
-        return LoadModel(kind, amount=amount, unit=before.unit, percent=load.amount if load.unit is None
-                         else None)
+        return LoadModel(kind, amount=amount, unit=before.unit, percent=change_text if per_cent else None)
     if kind == "percent":
         percent = (load.amount or 0.0) + (change if change_unit == "%" else 0.0)
         basis = load.basis or "1rm"
