@@ -84,15 +84,7 @@ def prescription_text(em: ExerciseModel) -> str:
 
 def model_line_text(em: ExerciseModel) -> str:
     """:func:`line_text` with this week's sets, reps and loads (:func:`prescription_text`)."""
-    ex = em.exercise
-    label = f"{ex.label} " if ex.label is not None else ""
-    details = [prescription_text(em)]
-    if ex.tempo is not None:
-        details.append(f"tempo {tempo_text(ex.tempo)}")
-    if ex.rest is not None:
-        details.append(f"rest {rest_text(ex.rest)}")
-    details = [d for d in details if d]
-    return f"{label}{exercise_title(ex)}" + (": " + ", ".join(details) if details else "")
+    return line_text(em.exercise, prescription_text(em))
 
 
 def tempo_text(tempo: Tempo | None) -> str:
@@ -141,11 +133,12 @@ def group_text(group: GroupModel) -> str:
     return f"{GROUP_WORDS.get(group.kind, group.kind)} {labels}, {rounds} {word}".strip()
 
 
-def line_text(ex: Exercise) -> str:
+def line_text(ex: Exercise, prescription: str | None = None) -> str:
     """One exercise line in words, for plain-text outputs:
-    ``A1 lying leg curl (feet neutral): 3-5 x 6-8, tempo 4/0/1/0, rest 10 s``."""
+    ``A1 lying leg curl (feet neutral): 3-5 x 6-8, tempo 4/0/1/0, rest 10 s``; ``prescription``
+    replaces the written sets and reps (a week's figures, with loads)."""
     label = f"{ex.label} " if ex.label is not None else ""
-    details = [scheme_text(ex)]
+    details = [scheme_text(ex) if prescription is None else prescription]
     if ex.tempo is not None:
         details.append(f"tempo {tempo_text(ex.tempo)}")
     if ex.rest is not None:
