@@ -399,11 +399,11 @@ def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
     program = Program(
         name=meta["program"].value if "program" in meta else None,
         metadata=tuple(metadata),
-        level=_level(meta.get("level"), problems),
+        level=_choice(meta.get("level"), LEVELS, problems),
         experience_years=experience,
         goal=meta["goal"].value if "goal" in meta else None,
         source=meta["source"].value if "source" in meta else None,
-        recovery=_recovery(meta.get("recovery"), problems),
+        recovery=_choice(meta.get("recovery"), RECOVERY, problems),
         split=meta["split"].value if "split" in meta else None,
         warmups=warmups,
         sessions=sessions,
@@ -563,25 +563,14 @@ def _check_entry(ex: Exercise, in_warmup: bool) -> Diagnostic | None:
     return None
 
 
-def _level(meta: Meta | None, problems: list[Diagnostic]) -> str | None:
+def _choice(meta: Meta | None, choices: Sequence[str], problems: list[Diagnostic]) -> str | None:
+    """The value of a ``level:`` or ``recovery:`` line, which must be one of ``choices``."""
     if meta is None:
         return None
     value = meta.value.lower()
-    if value not in LEVELS:
+    if value not in choices:
         problems.append(
-            syntax_error(f"unknown level '{meta.value}'", meta.span, f"use one of: {', '.join(LEVELS)}")
-        )
-        return None
-    return value
-
-
-def _recovery(meta: Meta | None, problems: list[Diagnostic]) -> str | None:
-    if meta is None:
-        return None
-    value = meta.value.lower()
-    if value not in RECOVERY:
-        problems.append(
-            syntax_error(f"unknown recovery '{meta.value}'", meta.span, f"use one of: {', '.join(RECOVERY)}")
+            syntax_error(f"unknown {meta.key} '{meta.value}'", meta.span, f"use one of: {', '.join(choices)}")
         )
         return None
     return value

@@ -266,6 +266,13 @@ def _checked(method: Callable[[Any, list[Any]], Any]) -> Callable[[Any, list[Any
     return checked
 
 
+def _reps(number: _Number) -> Range:
+    reps = _int_range(number, MAX_REPS, "rep")
+    if reps.low < 1:
+        raise Problem("a set needs at least one rep", number.span, "write 3x1 or more")
+    return reps
+
+
 class AstBuilder(Transformer[Token, Any]):
     """One method per grammar rule (``tests/test_grammar.py`` holds the two lists together)."""
 
@@ -399,17 +406,13 @@ class AstBuilder(Transformer[Token, Any]):
 
     @_checked
     def scheme(self, children: list[Any]) -> Scheme:
-        if isinstance(children[0], Scheme):  # missing_times raised; never here
-            return children[0]
         sets = self._sets(children[0])
         reps = rir = None
         to_failure = amrap = False
         side: str | None = None
         for child in children[2:]:
             if isinstance(child, _Number):
-                reps = _int_range(child, MAX_REPS, "rep")
-                if reps.low < 1:
-                    raise Problem("a set needs at least one rep", child.span, "write 3x1 or more")
+                reps = _reps(child)
             elif isinstance(child, _Marker) and child.kind == "rir":
                 rir = child.value
             elif isinstance(child, _Marker) and child.kind == "amrap-min":
@@ -434,9 +437,7 @@ class AstBuilder(Transformer[Token, Any]):
     @_checked
     def sets_of(self, children: list[Any]) -> Scheme:
         sets = self._sets(children[0])
-        reps = _int_range(children[3], MAX_REPS, "rep")
-        if reps.low < 1:
-            raise Problem("a set needs at least one rep", children[3].span, "write 3x1 or more")
+        reps = _reps(children[3])
         side = children[-1].value if isinstance(children[-1], _Marker) else None
         return Scheme(
             sets,
@@ -506,9 +507,7 @@ class AstBuilder(Transformer[Token, Any]):
                 self._span(children[0], children[-1]),
                 "write the least reps the set must reach, like 1x5+",
             )
-        reps = _int_range(number, MAX_REPS, "rep")
-        if reps.low < 1:
-            raise Problem("a set needs at least one rep", number.span, "write 1x5+ or more")
+        reps = _reps(number)
         return _Marker("amrap-min", self._span(children[0], children[-1]), reps)
 
     # -------------------------------------------------------------------------------- loads
