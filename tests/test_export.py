@@ -239,6 +239,8 @@ def test_schema_names_every_field_of_the_syntax_tree() -> None:
         "ExerciseName": "exercise_name", "Modifier": "modifier", "Scheme": "scheme", "Tempo": "tempo",
         "Rest": "rest", "Method": "method", "Exercise": "exercise", "WarmUp": "warmup",
         "Session": "session", "Meta": "meta", "Program": "program",
+        "Load": "load", "SetGroup": "set_group", "Progression": "progression", "Block": "block",
+        "OneRepMax": "one_rep_max", "Deload": "deload", "Week": "week_header", "Declaration": "declaration",
     }  # fmt: skip
     for cls_name, def_name in names.items():
         cls = getattr(nodes, cls_name)
@@ -252,7 +254,7 @@ def test_json_is_valid_and_loads_back_into_the_same_program(name: str) -> None:
     assert result.code == 0, result.err
     data = json.loads(result.out)
     jsonschema.validate(data, _schema(), cls=jsonschema.Draft202012Validator)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     parsed = parse((EXAMPLES / name).read_text(encoding="utf-8")).program
     assert from_data(Program, data["program"]) == parsed
     assert len(data["model"]["sessions"]) == len(parsed.sessions)

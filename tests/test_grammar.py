@@ -157,6 +157,31 @@ EXPLICIT = {
             "PERCENT": ("%",),
             "OR": ("or",),
             "HEADER_SEP": (",", "/", "&"),
+            "WEEK_KW": ("week", "weeks"),
+            "DELOAD_WORD": ("deload",),
+            "UNITS_KEY": ("units",),
+            "START_KEY": ("start",),
+            "WEEKS_KEY": ("weeks",),
+            "ONE_RM_KEY": ("1rm",),
+            "TM_KEY": ("tm",),
+            "ROUND_KEY": ("round",),
+            "RATIO_KEY": ("ratio",),
+            "DELOAD_KEY": ("deload",),
+            "PROGRESS_KEY": ("progress",),
+            "DATE": ("2027-01-04", "2026-12-07"),
+            "MASS": ("20", "2.5", "140"),
+            "KG": ("kg",),
+            "LB": ("lb", "lbs"),
+            "TM": ("tm",),
+            "BW": ("bw",),
+            "RPE": ("rpe",),
+            "PLUS": ("+",),
+            "MINUS": ("-",),
+            "THEN": ("then",),
+            "WEEK_WORD": ("week",),
+            "WHEN": ("when",),
+            "DOUBLE": ("double",),
+            "NONE": ("none",),
         }.items()
     },
     "COMPACT_TEMPO": _spaced("3110", "40X0"),
@@ -193,6 +218,8 @@ ENTRIES = st.builds(
     _clause("name", "{} 3x8", optional=False),
     _clause("modifiers", "leg curl {} 3x8"),
     _clause("scheme", "leg curl {}", optional=False),
+    _clause("load", "leg curl 3x8 {}"),
+    _clause("then", "leg curl 3x8 100kg {}"),
     _clause("tempo", "leg curl 3x8 {}"),
     _clause("rest", "leg curl 3x8 {}", WORD=_spaced("sides", "legs", "sets")),
     _clause("methods", "leg curl 3x8 {}", WORD=_spaced("dropset", "pause", "rest-pause", "pre-exhaust")),
@@ -200,11 +227,20 @@ ENTRIES = st.builds(
 
 
 #: A routine: lines of any kind the grammar makes (comments, metadata, notes, headers, exercises),
-#: then a session of the exercises above.
+#: then a session of the exercises above, each perhaps with a progress line, perhaps under a week.
 ROUTINES = st.builds(
-    lambda head, body: "\n".join([*head, "session Monday:", *body]) + "\n",
+    lambda head, week, body: "\n".join([*head, *week, "session Monday:", *body]) + "\n",
     st.lists(_from("line"), max_size=4),
-    st.lists(ENTRIES, min_size=1, max_size=6),
+    st.lists(_clause("week", "{}\nleg curl 3x8", optional=False), max_size=1),
+    st.lists(
+        st.builds(
+            lambda entry, progress: f"{entry}\n{progress}" if progress else entry,
+            ENTRIES,
+            _clause("progress", "leg curl 3x8\n{}"),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
 )
 
 

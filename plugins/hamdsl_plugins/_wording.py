@@ -12,7 +12,7 @@ import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hamdsl.interpret.model import GroupModel, Seconds
+    from hamdsl.interpret.model import ExerciseModel, GroupModel, Seconds
     from hamdsl.language.nodes import Exercise, Range, Rest, Scheme, Tempo
 
 #: Group kinds as a reader says them.
@@ -47,6 +47,8 @@ def scheme_text(ex: Exercise) -> str:
 def _scheme(scheme: Scheme) -> str:
     if scheme.to_failure:
         body = f"{scheme.sets} x failure"
+    elif scheme.amrap and scheme.reps is not None:
+        body = f"{scheme.sets} x {scheme.reps}+"  # 1x5+: at least 5, as many as possible
     elif scheme.amrap:
         body = f"{scheme.sets} x AMRAP"
     elif scheme.reps is not None:
@@ -60,6 +62,29 @@ def _scheme(scheme: Scheme) -> str:
     if scheme.per_side:
         body += " per side"
     return body
+
+
+def prescription_text(em: ExerciseModel) -> str:
+    """This week's sets, reps and loads of an interpreted exercise: ``3 x 8 @ 97.5kg``,
+    ``1 x 5+ @ 115kg then 3 x 5 @ 102.5kg``; as :func:`scheme_text` when no load or ``then`` is
+    written."""
+    groups = em.set_groups
+    if not groups or (len(groups) == 1 and groups[0].load is None):
+        return scheme_text(em.exercise)
+    parts = []
+    for group in groups:
+        text = _scheme(group.scheme)
+        if group.load is not None:
+            # "@" already introduces an RIR target ("3 x 8 @ 2 RIR"); the load then follows a comma.
+            text += f"{',' if ' @ ' in text else ' @'} {group.load}"
+        parts.append(text)
+    ex = em.exercise
+    return " then ".join(parts) + (f", {duration_text(ex.duration)}" if ex.duration is not None else "")
+
+
+def model_line_text(em: ExerciseModel) -> str:
+    """:func:`line_text` with this week's sets, reps and loads (:func:`prescription_text`)."""
+    return line_text(em.exercise, prescription_text(em))
 
 
 def tempo_text(tempo: Tempo | None) -> str:
@@ -108,11 +133,12 @@ def group_text(group: GroupModel) -> str:
     return f"{GROUP_WORDS.get(group.kind, group.kind)} {labels}, {rounds} {word}".strip()
 
 
-def line_text(ex: Exercise) -> str:
+def line_text(ex: Exercise, prescription: str | None = None) -> str:
     """One exercise line in words, for plain-text outputs:
-    ``A1 lying leg curl (feet neutral): 3-5 x 6-8, tempo 4/0/1/0, rest 10 s``."""
+    ``A1 lying leg curl (feet neutral): 3-5 x 6-8, tempo 4/0/1/0, rest 10 s``; ``prescription``
+    replaces the written sets and reps (a week's figures, with loads)."""
     label = f"{ex.label} " if ex.label is not None else ""
-    details = [scheme_text(ex)]
+    details = [scheme_text(ex) if prescription is None else prescription]
     if ex.tempo is not None:
         details.append(f"tempo {tempo_text(ex.tempo)}")
     if ex.rest is not None:

@@ -5,7 +5,8 @@ nothing in the file depends on when or where the export ran:
 
 * **UID** — ``uuid5`` of the routine's identity (file name without folder and suffix, and the
   program name), the session's name and the date, plus a counter when one session falls twice on
-  a day. Editing sets, reps, notes or times keeps every UID, so a re-import replaces the events;
+  a day, and for a block of several weeks the week's number. Editing sets, reps, notes or times
+  keeps every UID, so a re-import replaces the events;
   renaming the file or the program, or another ``--start``, makes new events.
 * **DTSTAMP** — ``SOURCE_DATE_EPOCH`` when set (reproducible builds), otherwise the routine
   file's modification time: it changes when the routine changes, which is what "this version of
@@ -29,7 +30,7 @@ import uuid
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from hamdsl_plugins._wording import group_text, line_text, minutes_text
+from hamdsl_plugins._wording import group_text, minutes_text, model_line_text
 
 if TYPE_CHECKING:
     from hamdsl.interpret.schedule import DatedSession
@@ -80,11 +81,13 @@ def render(ctx: ExportContext) -> bytes:
     # 3.8.8.2), so a comma or semicolon in the program's name stays part of the name.
     calendar.add("x-wr-calname", vText(program))
     seen: dict[tuple[str, dt.date], int] = {}
+    blocked = ctx.model.block_length > 1
     for item in dated:
         key = (item.session.name, item.date)
         seen[key] = seen.get(key, 0) + 1
         event = Event()
-        event.add("uid", event_uid(identity, item.session.name, item.date, seen[key]))
+        week = item.week if blocked else None
+        event.add("uid", event_uid(identity, item.session.name, item.date, seen[key], week))
         event.add("dtstamp", stamp)
         event.add("dtstart", dt.datetime.combine(item.date, at, tzinfo=zone))
         event.add("duration", dt.timedelta(minutes=max(1, math.ceil(item.session.duration[1] / 60))))
@@ -106,10 +109,14 @@ def routine_identity(filename: str, program_name: str | None) -> str:
     return f"{PurePath(filename).stem}\x1f{program_name or ''}"
 
 
-def event_uid(identity: str, session: str, date: dt.date, occurrence: int = 1) -> str:
+def event_uid(identity: str, session: str, date: dt.date, occurrence: int = 1,
+              week: int | None = None) -> str:
     """A UID from stable facts only: routine, session, date (and which of the day's same-named
-    sessions, from 1)."""
+    sessions, from 1), and for a block of several weeks the week of the block, so that week 3's
+    session keeps its UID when week 3's sets change. A one-week file's UIDs are as they were."""
     name = f"{identity}\x1f{session}\x1f{date.isoformat()}\x1f{occurrence}"
+    if week is not None:
+        name += f"\x1fweek {week}"
     return f"{uuid.uuid5(UID_NAMESPACE, name)}@hamdsl"
 
 
@@ -127,12 +134,21 @@ def dtstamp(filename: str) -> dt.datetime:
         return FALLBACK_STAMP
 
 
+def _week_words(item: DatedSession) -> str:
+    """`` (deload)`` / ``, introduction`` after the week's number, as its header says."""
+    plan = item.plan
+    if plan is None:
+        return ""
+    words = f": {plan.name}" if plan.name else ""
+    return words + (" (deload)" if plan.deload else "")
+
+
 def description(item: DatedSession, weeks: int) -> str:
     """Plain text: week, estimated duration, then each exercise line with sets x reps, tempo and
     rest, the groups done back to back, and the notes."""
     session = item.session
     lines: list[str] = [
-        f"Week {item.week} of {weeks}, {item.date.strftime('%A')}",
+        f"Week {item.week} of {weeks}{_week_words(item)}, {item.date.strftime('%A')}",
         f"Estimated duration: {minutes_text(session.duration)}",
     ]
     if item.note:
@@ -142,7 +158,7 @@ def description(item: DatedSession, weeks: int) -> str:
         if len(group.exercises) > 1:
             lines.append(f"{group_text(group)[:1].upper()}{group_text(group)[1:]}, back to back:")
         for em in group.exercises:
-            lines.append(line_text(em.exercise))
+            lines.append(model_line_text(em))
             lines.extend(f"  Note: {n.text}" for n in em.exercise.notes)
     if session.session.notes:
         lines.append("")

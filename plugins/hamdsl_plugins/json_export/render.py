@@ -1,6 +1,8 @@
 """The JSON export: ``program`` is the syntax tree exactly as ``hamdsl parse --format json`` gives
 it (:func:`hamdsl.core.serialize.to_data`), so :func:`hamdsl.core.serialize.from_data` reads it back;
-``model`` holds the interpreted figures.
+``model`` holds the interpreted figures: ``sessions``, ``warmups`` and ``week`` are week 1's (a file
+without week headers is one week), ``weeks`` every week of the block with that week's sets, reps,
+RIR and loads (schema version 2; docs/export.md lists what changed from version 1).
 
 The model is not dumped wholesale: it embeds the tree again in every exercise, and its tallies
 are pairs rather than objects. Each model exercise instead points at its line by ``position`` (the
@@ -52,6 +54,27 @@ def model_data(model: Model) -> dict[str, Any]:
             for i, w in enumerate(model.warmups)
         ],
         "week": _week(model.week),
+        "block_length": model.block_length,
+        "weeks": [
+            {
+                "number": plan.number,
+                "name": plan.name,
+                "deload": plan.deload,
+                "ratio": list(plan.ratio) if plan.ratio is not None else None,
+                "sessions": [_session(s) for s in plan.sessions],
+                "warmups": [
+                    {
+                        "index": i,
+                        "name": w.warmup.name,
+                        "duration_seconds": to_data(w.duration),
+                        "groups": _groups(w.groups),
+                    }
+                    for i, w in enumerate(plan.warmups)
+                ],
+                "week": _week(plan.week),
+            }
+            for plan in model.plans
+        ],
         "unresolved": to_data(model.unresolved),
         "assumptions": to_data(model.assumptions),
         "landmarks": to_data(model.landmarks),
@@ -131,6 +154,14 @@ def _exercise(em: ExerciseModel, position: int) -> dict[str, Any]:
         "rest_after_set": to_data(em.rest_after_set),
         "duration_seconds": to_data(em.duration),
         "modifiers": to_data(em.modifiers),
+        "set_groups": [
+            {
+                "scheme": to_data(g.scheme),
+                "load": {**to_data(g.load), "text": str(g.load)} if g.load is not None else None,
+            }
+            for g in em.set_groups
+        ],
+        "progression_steps": em.progression_steps,
     }
 
 

@@ -2,4 +2,4 @@
 both import it without importing each other."""
 
 #: The version of the document's shape; the schema pins it with ``const``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2

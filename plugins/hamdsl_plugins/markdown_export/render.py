@@ -18,6 +18,7 @@ from hamdsl_plugins._wording import (
     exercise_title,
     group_text,
     minutes_text,
+    prescription_text,
     rest_text,
     scheme_text,
     tempo_text,
@@ -83,18 +84,78 @@ def render(ctx: ExportContext) -> str:
         out += _groups(warmup.groups)
         out += _table(warmup.groups)
         out += _notes(warmup.warmup.notes)
+    runs = model.distinct_weeks()
+    if len(runs) > 1:
+        out += _block(model)
+        return "\n".join(out).rstrip("\n") + "\n"
+    out += _sessions(model, "##")
+    if model.sessions:
+        out += _week(model)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _sessions(model: Model, level: str) -> list[str]:
+    out: list[str] = []
     for session in model.sessions:
         days = ", ".join(d.capitalize() for d in session.weekdays)
         title = session.name
         if days and days.lower() != session.name.lower():
             title += f" ({days})"
-        out += [f"## {escape(title)}", "", f"Estimated duration: {minutes_text(session.duration)}.", ""]
+        out += [f"{level} {escape(title)}", "", f"Estimated duration: {minutes_text(session.duration)}.", ""]
         out += _groups(session.groups)
         out += _table(session.groups)
         out += _notes(session.session.notes)
-    if model.sessions:
-        out += _week(model)
-    return "\n".join(out).rstrip("\n") + "\n"
+    return out
+
+
+def _block(model: Model) -> list[str]:
+    """A block whose weeks differ: the progression table (each exercise's sets x reps @ load, week
+    by week), then each distinct week's sessions under a heading naming the weeks it holds for."""
+    plans = model.plans
+    rows: dict[tuple[str, int, int], dict[int, str]] = {}
+    names: dict[tuple[str, int, int], str] = {}
+    for plan in plans:
+        for session in plan.sessions:
+            for em in session.exercises:
+                key = (session.name, em.span.line, em.span.column)
+                names[key] = f"{em.name} ({session.name})"
+                rows.setdefault(key, {})[plan.number] = prescription_text(em)
+    head = ["Exercise", *(f"Week {p.number}" + (" (deload)" if p.deload else "") for p in plans)]
+    out = [
+        "## Progression",
+        "",
+        "Sets x reps @ load in each week of the block; a dash where the exercise is not done that week.",
+        "",
+        _row(head),
+        _row(["---"] * len(head)),
+    ]
+    for key, by_week in rows.items():
+        out.append(_row([escape(names[key]), *(escape(by_week.get(p.number, "-")) for p in plans)]))
+    out.append("")
+    for run in model.distinct_weeks():
+        plan = run.plan
+        title = run.label.capitalize()
+        if plan.name:
+            title += f": {plan.name}"
+        if plan.deload:
+            title += " (deload)"
+        view = model.week_view(plan)
+        week = plan.week
+        out += [
+            f"## {escape(title)}",
+            "",
+            f"Sessions per week: {week.sessions_per_week}; hamstring hard sets per week: "
+            f"{week.hamstring_hard_sets}.",
+            "",
+        ]
+        if plan.ratio is not None:
+            out += [f"Hamstring to quad exercises: at least {plan.ratio[0]}:{plan.ratio[1]}.", ""]
+        out += _sessions(view, "###")
+    out += [
+        "Durations are estimates from the written sets, reps, tempo and rest, with the "
+        "interpreter's assumptions where the routine is silent; warm-ups are not included.",
+    ]
+    return out
 
 
 def _stem(filename: str) -> str:
@@ -133,7 +194,7 @@ def _table(groups: tuple[GroupModel, ...]) -> list[str]:
             cells = [
                 escape(str(ex.label)) if ex.label is not None else "",
                 escape(exercise_title(ex)),
-                escape(scheme_text(ex)),
+                escape(prescription_text(em) if em.set_groups else scheme_text(ex)),
                 escape(tempo_text(ex.tempo)),
                 escape(rest_text(ex.rest)),
                 "; ".join(escape(n.text) for n in ex.notes),

@@ -210,3 +210,48 @@ def names(exercises: Iterable[ExerciseModel]) -> str:
 
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Weeks
+# --------------------------------------------------------------------------------------------------
+
+
+def each_week(check: Check, *, name_week: bool = True) -> Check:
+    """``check`` run on every distinct week of the block (weeks that prescribe the same thing are
+    checked once), each as if the file were that week alone (:meth:`Model.week_view`).
+
+    When the block has one distinct week (every file without week headers or progression) the
+    check runs on the model as it is, so its findings read exactly as before. Otherwise a
+    ``name_week`` check's findings start with the weeks they hold for (``weeks 1-4: ...``); the
+    others, about lines rather than weeks, are reported once per line and message.
+    """
+    from dataclasses import replace
+
+    def run(ctx: RuleContext) -> Iterable[Finding]:
+        runs = ctx.model.distinct_weeks()
+        if len(runs) <= 1:
+            yield from check(ctx)
+            return
+        seen: set[tuple[str, Span | None]] = set()
+        for week_run in runs:
+            view = replace(ctx, model=ctx.model.week_view(week_run.plan))
+            for finding in check(view):
+                if name_week:
+                    yield replace(finding, message=f"{week_run.label}: {finding.message}")
+                    continue
+                key = (finding.message, finding.span)
+                if key not in seen:
+                    seen.add(key)
+                    yield finding
+
+    run.__name__ = getattr(check, "__name__", "check")
+    run.__doc__ = check.__doc__
+    return run
+
+
+def week_ratio(model: Model) -> tuple[int, int] | None:
+    """The hamstring-to-quad target written for the week a model shows (``ratio: 2:1`` under its
+    week header, or at the top of the file); ``None`` when none is written."""
+    weeks = model.weeks
+    return weeks[0].ratio if weeks else None

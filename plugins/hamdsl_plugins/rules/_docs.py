@@ -25,9 +25,11 @@ PRINCIPLES: tuple[tuple[str, str, str, str], ...] = (
      'preset "any": curls 4-30, hip extension 5-20 (what at least one document supports); presets '
      '"000", "001", "002"',
      f"{DOC_000}, {DOC_001}, {DOC_002}"),
-    ("P4", "`weekly-volume-below-landmark`, `weekly-volume-above-landmark`",
-     "below MEV 6 or above the top of MAV 16 hard sets a week (`[volume]` landmarks)",
-     f"{DOC_001} (6-12), {DOC_002} (10-16)"),
+    ("P4", "`weekly-volume-below-landmark`, `weekly-volume-above-landmark`, `beginner-volume`, "
+     "`volume-jump`",
+     "below MEV 6 or above the top of MAV 16 hard sets a week (`[volume]` landmarks); above 12 for a "
+     "beginner; in a block, no week adds more than 2 sets over the week before",
+     f"{DOC_001} (6-12, add sets slowly), {DOC_002} (10-16)"),
     ("P5", "`hamstring-frequency`", "2-3 sessions a week with direct hamstring work",
      f"{DOC_001}, {DOC_002}"),
     ("P6", "`too-many-exercises`",
@@ -37,16 +39,18 @@ PRINCIPLES: tuple[tuple[str, str, str, str], ...] = (
      DOC_000),
     ("P8", "`eccentric-needs-experience`", "2 years of training for eccentric-overload methods",
      DOC_000),
-    ("P9", "`quad-dominant`", "at least 1:1 hamstring to quad exercises over the week; 2:1 when correcting",
+    ("P9", "`quad-dominant`, `phase-ratio`",
+     "at least 1:1 hamstring to quad exercises over the week; 2:1 when correcting; in a block, each "
+     "week's own `ratio:`",
      f"{DOC_003}; {DOC_002} (week scope)"),
     ("P10", "`no-unilateral-work`",
      "at least one single-leg leg exercise; matching the weaker side's reps is about how a set is "
      "done and cannot be read from a routine",
      f"{DOC_002}, {DOC_003}"),
     ("P11", "— (no rule)",
-     "Alternating which muscle group goes first each week needs a sequence of weeks, and a routine "
-     "file describes one week; the push/pull/legs advice (a quad day and a hamstring day) is why "
-     "`quad-dominant` counts the whole week by default",
+     "Alternating which muscle group goes first each week would need week-by-week sessions; a "
+     "block can now write them, but no rule checks the alternation yet. The push/pull/legs advice "
+     "(a quad day and a hamstring day) is why `quad-dominant` counts the whole week by default",
      DOC_002),
     ("P12", "`no-direct-hamstring-work`", "a routine with leg work needs a direct hamstring exercise",
      DOC_002),
@@ -70,9 +74,9 @@ INTRO = """\
 # Rules
 
 `hamdsl lint` checks a routine against the programming principles of the four source documents.
-Each rule belongs to the built-in `rules` plugin, has a code (HAM0xx catalog, HAM1xx the two
-hamstring functions, HAM2xx volume and frequency, HAM3xx reps and methods, HAM4xx balance) and a
-name; either selects it in `select`, `ignore`, `extend-select`, `per-file-ignores` and `# noqa`.
+Each rule belongs to the built-in `rules` plugin, has a code (HAM0xx catalog and notation, HAM1xx
+the two hamstring functions, HAM2xx volume and frequency, HAM3xx reps and methods, HAM4xx balance)
+and a name; either selects it in `select`, `ignore`, `extend-select`, `per-file-ignores` and `# noqa`.
 
 Where the documents disagree, the rule has an option and the default is chosen and explained in
 its section. Options of a rule live in a table named after the rule: `[rep-range]` in
@@ -87,6 +91,13 @@ file name:
 Weekly rules (`weekly-volume-*`, `hamstring-frequency`) skip a file that is one session with no
 weekday, such as 000's routines or 002's chart: such a file is one workout of a week it does not
 show. Set `standalone-workouts = true` on a rule to check it anyway.
+
+A block of several weeks (week headers, `weeks:`, `progress:` lines; see docs/language.md) is
+checked week by week. The weekly rules (volume landmarks, frequency, exercises per session,
+balance) check each distinct week and start their findings with the weeks they hold for
+(`weeks 1-4: ...`); weeks that prescribe the same thing are checked once. The other rules report a
+line once, whichever weeks it appears in. A file with one distinct week reads exactly as a
+one-week file always has. The documents say nothing about deloads, so no rule asks for one.
 
 ## Principles and rules
 

@@ -22,6 +22,7 @@ from ._base import (
     program_span,
     session_header_span,
     trains_quads,
+    week_ratio,
 )
 
 if TYPE_CHECKING:
@@ -43,9 +44,24 @@ def _counts(session: SessionModel) -> tuple[list[ExerciseModel], list[ExerciseMo
 def check_quad_dominant(ctx: RuleContext) -> Iterator[Finding]:
     """With ``scope = "week"`` (the default) a quad-only day is fine when the week makes up for it
     (002's push/pull/legs split has one quad day and one hamstring day); when the week as a whole
-    falls short, each session that falls short is reported, so the finding still points at a day."""
-    target = float(ctx.options.get("ratio", 1.0))
-    scope = ctx.options.get("scope", "week")
+    falls short, each session that falls short is reported, so the finding still points at a day.
+    A week with its own ``ratio:`` line is phase-ratio's to check."""
+    if week_ratio(ctx.model) is not None:
+        return
+    yield from _quad_findings(ctx, float(ctx.options.get("ratio", 1.0)), ctx.options.get("scope", "week"))
+
+
+def check_phase_ratio(ctx: RuleContext) -> Iterator[Finding]:
+    """The week's written ``ratio: H:Q`` is its target (003's correction phase, then 1:1)."""
+    written = week_ratio(ctx.model)
+    if written is None or written[1] == 0:
+        return
+    yield from _quad_findings(ctx, written[0] / written[1], ctx.options.get("scope", "week"),
+                              written=f"{written[0]}:{written[1]}")
+
+
+def _quad_findings(ctx: RuleContext, target: float, scope: str, written: str | None = None
+                   ) -> Iterator[Finding]:
     sessions = ctx.model.sessions
     counts = [_counts(s) for s in sessions]
     if scope == "week":
@@ -60,7 +76,8 @@ def check_quad_dominant(ctx: RuleContext) -> Iterator[Finding]:
             message=f"session '{session.name}' has {len(quads_here)} quad exercise"
             f"{'s' if len(quads_here) != 1 else ''} ({names(quads_here)}) to {len(hams_here)} direct "
             f"hamstring exercise{'s' if len(hams_here) != 1 else ''}; the target is at least "
-            f"{_ratio_text(target)} hamstrings to quads",
+            + (f"{_ratio_text(target)} hamstrings to quads" if written is None
+               else f"the {written} hamstrings to quads its 'ratio:' line asks for"),
             span=session_header_span(session.session),
             hint="add hamstring exercises or drop quad ones; to correct quad dominance, 003 goes to "
             "2:1 for hamstrings and puts them first in the session",
@@ -190,4 +207,56 @@ romanian deadlift 3x8
     ),
 )
 
-RULES: tuple[Rule, ...] = (QUAD_DOMINANT, NO_UNILATERAL_WORK)
+PHASE_RATIO: Rule = make_rule(
+    code="HAM403",
+    name="phase-ratio",
+    summary="A week falls short of the hamstring:quad ratio its 'ratio:' line sets.",
+    check=check_phase_ratio,
+    severity="warning",
+    source=f"{DOC_003} (P9)",
+    what="""
+In a block, a `ratio: 2:1` line under a week header (or at the top of the file) sets the
+hamstring-to-quad target, in exercises, for those weeks. This rule holds each such week to its own
+target, counted as `quad-dominant` counts (the week as a whole by default, then each session that
+falls short). Weeks without a `ratio:` line are left to `quad-dominant` and its `ratio` option.
+""",
+    why=f"""
+{DOC_003} corrects quad dominance in two phases: first a deliberate 2:1 in favour of the
+hamstrings, with hamstring work first in the session, and once the two sides are closer in
+strength and size, back to a balanced 1:1. A block that writes those phases says which ratio each
+week is meant to have; a week whose exercises do not reach it does not do what its phase is for.
+""",
+    example="""
+program: Correction block
+weeks 1-4, hamstrings first:
+ratio: 2:1
+session Monday:
+lying leg curl 3x8
+back squat 3x6
+session Thursday:
+seated leg curl 3x10
+leg press 3x10
+""",
+    use_instead="""
+program: Correction block
+weeks 1-4, hamstrings first:
+ratio: 2:1
+session Monday:
+lying leg curl 3x8
+romanian deadlift 3x8
+back squat 3x6
+session Thursday:
+seated leg curl 3x10
+nordic curl 3x5
+leg press 3x10
+""",
+    options=(
+        option("phase-ratio", "scope", "choice", "week",
+               "Count the ratio over the whole week, or hold every session to it.",
+               choices=("week", "session"),
+               source=f"\"week\": as quad-dominant ({DOC_002} allows a quad day balanced by a "
+               "hamstring day)"),
+    ),
+)
+
+RULES: tuple[Rule, ...] = (QUAD_DOMINANT, NO_UNILATERAL_WORK, PHASE_RATIO)

@@ -416,10 +416,13 @@ A4: 45 degree back extension 3x10 @3/0/1/2 rest 180s
     "options of the `[interpreter]` section.",
 )
 
-RULES: tuple[Rule, ...] = (
+#: Rules about a week's totals: checked for each week of a block, their findings naming it.
+WEEKLY: tuple[Rule, ...] = (
     WEEKLY_VOLUME_BELOW_LANDMARK,
     WEEKLY_VOLUME_ABOVE_LANDMARK,
     HAMSTRING_FREQUENCY,
     TOO_MANY_EXERCISES,
-    SESSION_LENGTH,
 )
+#: Rules about one session at a time.
+PER_SESSION: tuple[Rule, ...] = (SESSION_LENGTH,)
+RULES: tuple[Rule, ...] = (*WEEKLY, *PER_SESSION)

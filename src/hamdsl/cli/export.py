@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace
 
     from hamdsl.cli.main import Context
+    from hamdsl.language.nodes import Program
 
 HELP = "export a routine as a coach's sheet (markdown), data (json), a calendar (ical) or a plugin's format"
 
@@ -54,14 +55,15 @@ def add_arguments(parser: ArgumentParser) -> None:
         "--start",
         type=_date,
         metavar="YYYY-MM-DD",
-        help="first day of week 1 (default: the next Monday after today)",
+        help="first day of week 1 (default: the routine's 'start:' line, else the next Monday after today)",
     )
     calendar.add_argument(
         "--weeks",
         type=_weeks,
-        default=DEFAULT_WEEKS,
+        default=None,
         metavar="N",
-        help=f"number of weeks (default: {DEFAULT_WEEKS})",
+        help=f"number of weeks (default: the block's length for a routine with 'weeks:' or week "
+        f"headers, else {DEFAULT_WEEKS})",
     )
     calendar.add_argument(
         "--time",
@@ -202,7 +204,7 @@ def run(args: Namespace, ctx: Context) -> int:
             f"the transform hook of plugin '{plugin}' raised {type(exc).__name__}: {exc}; "
             f"nothing was exported. Run with --disable-plugin {plugin} to skip it"
         )
-    params = _params(args, ctx)
+    params = _params(args, ctx, program, model.block_length)
     export = ExportContext(
         filename=args.file, program=program, model=model, settings=settings, params=params
     )
@@ -268,8 +270,11 @@ def _check_output(source: Path, output: Path) -> None:
         raise UsageError(f"-o {output}: is a folder; give a file name, e.g. {output / source.stem}.ics")
 
 
-def _params(args: Namespace, ctx: Context) -> dict[str, Any]:
-    """The export parameters, defaults filled in, so every exporter sees concrete values."""
+def _params(args: Namespace, ctx: Context, program: Program | None = None, block_length: int = 1
+            ) -> dict[str, Any]:
+    """The export parameters, defaults filled in, so every exporter sees concrete values. A block
+    (``weeks:`` or week headers) gives the default ``weeks`` and its ``start:`` line the default
+    ``start``; a routine without them keeps the documented defaults."""
     from zoneinfo import ZoneInfo
 
     from hamdsl.core.text import safe
@@ -281,8 +286,21 @@ def _params(args: Namespace, ctx: Context) -> dict[str, Any]:
         # The sheet and the data do not place sessions in time; only say so where it matters.
         if note is not None and args.format not in UNDATED_FORMATS:
             ctx.err.write(f"hamdsl: note: {safe(note)}\n")
-    start = args.start if args.start is not None else next_monday(dt.datetime.now(ZoneInfo(tz)).date())
-    return {"start": start, "weeks": args.weeks, "time": args.time, "tz": tz}
+    block = program.block if program is not None else None
+    start = args.start
+    if start is None and block is not None and block.start:
+        try:
+            start = dt.date.fromisoformat(block.start)
+        except ValueError:
+            ctx.err.write(f"hamdsl: note: 'start: {safe(block.start)}' is not a date (YYYY-MM-DD); "
+                          "starting next Monday\n")
+    if start is None:
+        start = next_monday(dt.datetime.now(ZoneInfo(tz)).date())
+    weeks = args.weeks
+    if weeks is None:
+        is_block = program is not None and (bool(program.weeks) or bool(block is not None and block.weeks))
+        weeks = block_length if is_block else DEFAULT_WEEKS
+    return {"start": start, "weeks": weeks, "time": args.time, "tz": tz}
 
 
 def _write_stdout(ctx: Context, data: bytes) -> None:

@@ -34,6 +34,23 @@ def add_arguments(parser: ArgumentParser) -> None:
         help="output format (default: text; the JSON keys are documented in docs/summary.md)",
     )
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching")
+    parser.add_argument(
+        "--week", type=_week_number, metavar="N",
+        help="show week N of a block in full (default: week 1, with a table of every week when the "
+        "block has more than one)",
+    )
+
+
+def _week_number(text: str) -> int:
+    from argparse import ArgumentTypeError
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise ArgumentTypeError(f"'{text}' is not a week number") from None
+    if value < 1:
+        raise ArgumentTypeError(f"{value}: weeks count from 1")
+    return value
 
 
 def run(args: Namespace, ctx: Context) -> int:
@@ -55,14 +72,24 @@ def run(args: Namespace, ctx: Context) -> int:
     for name in model.unresolved:
         where = f"{safe(args.file)}:{name.span.line}:{name.span.column}"
         ctx.err.write(f"{where}: warning: {safe(name.message())}\n")
-    data = summary_data(model, args.file)
+    week = getattr(args, "week", None)
+    if week is not None and week > model.block_length:
+        from hamdsl.cli.main import EXIT_ERROR
+
+        ctx.err.write(f"hamdsl: error: the block has {model.block_length} week"
+                      f"{'s' if model.block_length != 1 else ''}; there is no week {week}\n")
+        return EXIT_ERROR
+    data = summary_data(model, args.file, week)
+    shown = model.week_view(model.plans[week - 1]) if week is not None else model
     if args.format == "json":
         ctx.out.write(json_text(data))
         ctx.out.write("\n")
     elif is_terminal(ctx.out):
-        _write_rich(data, model, ctx.out)
+        _write_rich(data, shown, ctx.out)
+        _write_weeks_text(data, ctx.out)
     else:
         write_text(data, model.landmarks, ctx.out)
+        _write_weeks_text(data, ctx.out)
     return EXIT_CLEAN
 
 
@@ -87,8 +114,72 @@ def _tally(tally: Any) -> dict[str, dict[str, int]]:
     return {key: _range(value) for key, value in tally.items()}
 
 
-def summary_data(model: Model, filename: str) -> dict[str, Any]:
-    """The summary as JSON-ready data. Every key is documented in docs/summary.md."""
+def summary_data(model: Model, filename: str, week_number: int | None = None) -> dict[str, Any]:
+    """The summary as JSON-ready data. Every key is documented in docs/summary.md.
+
+    ``sessions``, ``warmups`` and ``week`` are week 1's, or week ``week_number``'s when given.
+    A block of more than one week adds ``weeks``, a row of figures per week, and ``shown_week``."""
+    plans = model.plans
+    full = model
+    if week_number is not None:
+        model = model.week_view(plans[week_number - 1])
+    data = _summary_data(model, filename)
+    if len(plans) > 1 or week_number is not None:
+        data["shown_week"] = week_number or 1
+        data["weeks"] = [_week_row(plan, full) for plan in plans]
+    return data
+
+
+def _week_row(plan: Any, model: Model) -> dict[str, Any]:
+    """One week of a block: its totals, its hard sets per region, and the load of each lift."""
+    week = plan.week
+    regions: dict[str, list[int]] = {}
+    loads: list[dict[str, Any]] = []
+    for session in plan.sessions:
+        n = session.occurrences
+        for e in session.exercises:
+            spec = e.spec
+            region = spec.region if spec is not None else "unknown"
+            totals = regions.setdefault(region, [0, 0])
+            totals[0] += e.hard_sets.low * n
+            totals[1] += e.hard_sets.high * n
+            for i, group in enumerate(e.set_groups):
+                if group.load is None:
+                    continue
+                load = group.load
+                loads.append({
+                    "session": session.name,
+                    "exercise": e.name,
+                    "line": e.span.line,
+                    "group": i,
+                    "sets": _range(group.scheme.sets),
+                    "reps": _range(group.scheme.reps) if group.scheme.reps is not None else None,
+                    "amrap": group.scheme.amrap,
+                    "load": str(load),
+                    "kind": load.kind,
+                    "amount": load.amount,
+                    "unit": load.unit,
+                })
+    return {
+        "week": plan.number,
+        "name": plan.name,
+        "deload": plan.deload,
+        "ratio": list(plan.ratio) if plan.ratio is not None else None,
+        "sessions_per_week": week.sessions_per_week,
+        "frequency": week.frequency,
+        "hard_sets": _tally(week.hard_sets_by_function),
+        "hamstring_hard_sets": _range(week.hamstring_hard_sets),
+        "hard_sets_by_region": {k: {"low": v[0], "high": v[1]} for k, v in regions.items()},
+        "volume_zone": {
+            "low": model.landmarks.zone(week.hamstring_hard_sets.low),
+            "high": model.landmarks.zone(week.hamstring_hard_sets.high),
+        },
+        "duration_minutes": _minutes(week.duration),
+        "loads": loads,
+    }
+
+
+def _summary_data(model: Model, filename: str) -> dict[str, Any]:
     from dataclasses import fields
 
     from hamdsl.interpret.interpreter import INTERPRETER_OPTIONS
@@ -203,6 +294,45 @@ def _exercise(e: Any) -> dict[str, Any]:
     }
 
 
+def _write_weeks_text(data: dict[str, Any], out: TextIO) -> None:
+    """The week-by-week table of a block (nothing for a one-week file): hamstring hard sets, hard
+    sets per function and region, sessions, training time, and each loaded lift's sets and load."""
+    from hamdsl.core.text import safe
+
+    weeks = data.get("weeks")
+    if not weeks:
+        return
+    functions = list(weeks[0]["hard_sets"])
+    regions = list(dict.fromkeys(r for w in weeks for r in w["hard_sets_by_region"]))
+    short = {"knee-flexion": "knee flex", "hip-extension": "hip ext", "knee-extension": "knee ext"}
+    head = ["week", "ham", *(short.get(f, f) for f in functions), *regions, "sessions", "minutes"]
+    rows = []
+    for w in weeks:
+        label = str(w["week"]) + (" deload" if w["deload"] else "")
+        rows.append([
+            label, _r(w["hamstring_hard_sets"]), *(_r(w["hard_sets"][f]) for f in functions),
+            *(_r(w["hard_sets_by_region"].get(r, {"low": 0, "high": 0})) for r in regions),
+            str(w["sessions_per_week"]), _min(w["duration_minutes"]).removesuffix(" min"),
+        ])
+    widths = [max(len(str(c)) for c in col) for col in zip(head, *rows, strict=True)]
+    out.write(f"\nWeek by week ({len(weeks)} weeks; showing week {data['shown_week']} above)\n")
+    for row in (head, *rows):
+        out.write("  " + "  ".join(str(c).ljust(n) for c, n in zip(row, widths, strict=True)).rstrip() + "\n")
+    lifts: dict[tuple[str, int, int], dict[int, str]] = {}
+    names: dict[tuple[str, int, int], str] = {}
+    for w in weeks:
+        for item in w["loads"]:
+            key = (item["session"], item["line"], item["group"])
+            names[key] = f"{item['exercise']} ({item['session']})" + (" then" if item["group"] else "")
+            reps = "" if item["reps"] is None else "x" + _r(item["reps"]) + ("+" if item["amrap"] else "")
+            lifts.setdefault(key, {})[w["week"]] = f"{_r(item['sets'])}{reps} {item['load']}"
+    if lifts:
+        out.write("\nLoads\n")
+        for key, by_week in lifts.items():
+            cells = "; ".join(f"{n}: {by_week[n]}" for n in sorted(by_week))
+            out.write(f"  {safe(names[key])}: {safe(cells)}\n")
+
+
 def _function_order() -> tuple[str, ...]:
     from hamdsl.plugins.api import FUNCTIONS
 
@@ -290,7 +420,7 @@ def write_text(data: dict[str, Any], landmarks: VolumeLandmarks, out: TextIO) ->
         out.write(f"\nWarm-up{name}: {len(w['exercises'])} drills, {_min(w['duration_minutes'])} "
                   f"(no hard sets, not in session durations)\n")
     week = data["week"]
-    out.write("\nWeek\n")
+    out.write(f"\nWeek {data['shown_week']}\n" if "shown_week" in data else "\nWeek\n")
     out.write(f"  sessions: {week['sessions_per_week']}; frequency (sessions training hamstrings "
               f"directly): {week['frequency']}\n")
     out.write(f"  exercises: {week['exercise_count']} (hamstring {week['hamstring_exercise_count']}, "

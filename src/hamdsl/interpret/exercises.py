@@ -38,3 +38,4 @@ class ExerciseSpec:
     unilateral: bool = False
     equipment: tuple[str, ...] = ()
     description: str = ""
+    region: str = "legs"

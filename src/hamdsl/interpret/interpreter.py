@@ -24,6 +24,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from hamdsl.config.options import Option
+from hamdsl.interpret.block import expand_sessions, week_sources
 from hamdsl.interpret.exercises import FUNCTIONS, KNEE_EXTENSION, KNEE_FLEXION, MUSCLES, ExerciseSpec
 from hamdsl.interpret.model import (
     DEFAULT_SPREADS,
@@ -38,16 +39,19 @@ from hamdsl.interpret.model import (
     FootPosition,
     GroupKind,
     GroupModel,
+    LoadModel,
     Model,
     Modifiers,
     Resolution,
     Seconds,
     SessionModel,
+    SetGroupModel,
     Tally,
     UnresolvedName,
     VolumeLandmarks,
     WarmUpModel,
     WeekModel,
+    WeekPlan,
     add_seconds,
 )
 from hamdsl.language.nodes import Range
@@ -55,7 +59,7 @@ from hamdsl.language.nodes import Range
 if TYPE_CHECKING:
     from hamdsl.config.settings import Settings
     from hamdsl.core.contribution import Contribution
-    from hamdsl.language.nodes import Exercise, Program, Session, Tempo
+    from hamdsl.language.nodes import Deload, Exercise, Load, OneRepMax, Program, Progression, Session, Tempo
 
 __all__ = [
     "INTERPRETER_OPTIONS",
@@ -67,6 +71,7 @@ __all__ = [
     "interpret",
     "landmarks_from_settings",
     "normalise",
+    "one_rep_max_key",
     "spreads_from_settings",
 ]
 
@@ -620,37 +625,35 @@ _NO_TIME: Seconds = (0.0, 0.0)
 
 def _exercise(ex: Exercise, facts: _LineFacts, resolutions: tuple[Resolution, ...], *,
               in_warmup: bool, last_in_group: bool, in_multi_group: bool,
-              a: Assumptions) -> ExerciseModel:
+              a: Assumptions, set_groups: tuple[SetGroupModel, ...] = (), steps: int = 0) -> ExerciseModel:
     unilateral = facts.unilateral
     scheme = ex.scheme
     reps_assumed = False
+    per_rep = rep_seconds(ex.tempo, a)
+    # Each set group (the first, then each after "then"): sets and the reps its time rests on.
+    parts: list[tuple[float, float, Range | None]] = []
     if scheme is None:
         per_side = False
-        sets_low = sets_high = 1.0  # one set when none is written
         hard_sets = ZERO
         reps = None
+        parts.append((1.0, 1.0, None))  # one set when none is written
     else:
         per_side = bool(scheme.per_side)
-        sets_low, sets_high = float(scheme.sets.low), float(scheme.sets.high)
-        hard_sets = ZERO if in_warmup else scheme.sets
         reps = scheme.reps
         if reps is None and (scheme.to_failure or scheme.amrap or scheme.rir):
             reps, reps_assumed = a.unwritten_reps, True
+        parts.append((float(scheme.sets.low), float(scheme.sets.high), reps))
+        low, high = scheme.sets.low, scheme.sets.high
+        for group in ex.then:
+            extra = group.scheme
+            extra_reps = extra.reps
+            if extra_reps is None and (extra.to_failure or extra.amrap or extra.rir):
+                extra_reps = a.unwritten_reps
+            parts.append((float(extra.sets.low), float(extra.sets.high), extra_reps))
+            low, high = low + extra.sets.low, high + extra.sets.high
+        hard_sets = ZERO if in_warmup else (scheme.sets if not ex.then else Range(low, high))
     sides = 2 if (per_side or unilateral) else 1
-    per_rep = rep_seconds(ex.tempo, a)
-    if ex.duration is not None:
-        work = (float(ex.duration.low), float(ex.duration.high))
-    elif reps is not None:
-        work = (float(reps.low) * per_rep[0] * sides, float(reps.high) * per_rep[1] * sides)
-    else:
-        work = a.warmup_drill_seconds
     rest_node = ex.rest
-    side_rest = _NO_TIME
-    if sides == 2 and reps is not None:
-        between = rest_node.between_sides if rest_node is not None else None
-        side_rest = (
-            (float(between.low), float(between.high)) if between is not None else a.side_switch_seconds
-        )
     written = rest_node.between_sets if rest_node is not None else None
     if written is not None:
         rest = (float(written.low), float(written.high))
@@ -660,14 +663,34 @@ def _exercise(ex: Exercise, facts: _LineFacts, resolutions: tuple[Resolution, ..
         rest = a.default_rest_seconds
     # Warm-up drills flow from one to the next without set-up, so they get no transition time.
     transition = _NO_TIME if in_warmup else a.transition_seconds
-    # Summed in the order work, side switch, transition, rest (as add_seconds would).
-    per_set_low = work[0] + side_rest[0] + transition[0] + rest[0]
-    per_set_high = work[1] + side_rest[1] + transition[1] + rest[1]
-    if reps is not None:
-        tut_per_set = work
-        tut_total = (sets_low * work[0], sets_high * work[1])
-    else:
-        tut_per_set = tut_total = _NO_TIME
+    duration_low = duration_high = tut_low = tut_high = 0.0
+    tut_per_set = _NO_TIME
+    for i, (sets_low, sets_high, part_reps) in enumerate(parts):
+        if ex.duration is not None:
+            work = (float(ex.duration.low), float(ex.duration.high))
+        elif part_reps is not None:
+            work = (float(part_reps.low) * per_rep[0] * sides, float(part_reps.high) * per_rep[1] * sides)
+        else:
+            work = a.warmup_drill_seconds
+        side_rest = _NO_TIME
+        if sides == 2 and part_reps is not None:
+            between = rest_node.between_sides if rest_node is not None else None
+            side_rest = (
+                (float(between.low), float(between.high)) if between is not None else a.side_switch_seconds
+            )
+        # Summed in the order work, side switch, transition, rest (as add_seconds would).
+        per_set_low = work[0] + side_rest[0] + transition[0] + rest[0]
+        per_set_high = work[1] + side_rest[1] + transition[1] + rest[1]
+        duration_low += sets_low * per_set_low
+        duration_high += sets_high * per_set_high
+        if part_reps is not None:
+            if i == 0:
+                tut_per_set = work
+            tut_low += sets_low * work[0]
+            tut_high += sets_high * work[1]
+    tut_total = (tut_low, tut_high) if reps is not None else _NO_TIME
+    if reps is None:
+        tut_per_set = _NO_TIME
     return ExerciseModel(
         exercise=ex,
         resolutions=resolutions,
@@ -686,9 +709,139 @@ def _exercise(ex: Exercise, facts: _LineFacts, resolutions: tuple[Resolution, ..
         tut_per_set=tut_per_set,
         tut_total=tut_total,
         rest_after_set=rest,
-        duration=(sets_low * per_set_low, sets_high * per_set_high),
+        duration=(duration_low, duration_high),
         modifiers=facts.modifiers,
+        set_groups=set_groups,
+        progression_steps=steps,
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Loads
+# --------------------------------------------------------------------------------------------------
+
+
+class _Loads:
+    """What turns a written load into kg or lb for one program: its ``1rm:`` lines (keyed by the
+    catalog entry they name, or the normalised name when the catalog does not know it), ``tm:``,
+    ``round:`` and ``units:``."""
+
+    __slots__ = ("maxes", "rounding", "training_max", "units")
+
+    def __init__(self, program: Program, catalog: Catalog) -> None:
+        block = program.block
+        self.maxes: dict[str, OneRepMax] = {}
+        self.training_max = block.training_max if block is not None else None
+        self.rounding = block.rounding if block is not None else None
+        self.units = block.units if block is not None else None
+        if block is not None:
+            for one_rep_max in block.one_rep_maxes:
+                self.maxes.setdefault(_max_key(one_rep_max.exercise, catalog), one_rep_max)
+
+    def round(self, amount: float) -> float:
+        step = self.rounding
+        if step:
+            return round(round(amount / step) * step, 4)
+        return round(amount, 1)
+
+
+def _max_key(text: str, catalog: Catalog) -> str:
+    match = catalog.resolve(text)
+    return match.spec.name if match is not None else normalise(text)
+
+
+def one_rep_max_key(ex: Exercise, catalog: Catalog) -> str:
+    """The key an exercise's ``1rm:`` line is found under: its catalog entry's name (first
+    alternative that resolves), else its written name normalised."""
+    for name in ex.names:
+        match = catalog.resolve(name.text)
+        if match is not None:
+            return match.spec.name
+    return normalise(ex.names[0].text) if ex.names else ""
+
+
+def _load_progress(progressions: tuple[Progression, ...]) -> tuple[float, str | None]:
+    """The weekly load change of the ``progress:`` lines that change load on a plan: amount and
+    unit (``"%"`` for per cent). Conditional and double progressions depend on the reps made, so
+    a plan shows the load they start from."""
+    amount, unit = 0.0, None
+    for p in progressions:
+        if p.kind == "load" and not p.condition and p.amount is not None:
+            amount += p.amount
+            unit = p.unit
+    return amount, unit
+
+
+def _resolve_load(load: Load, before: LoadModel | None, one_rep_max: OneRepMax | None,
+                  change: float, change_unit: str | None, factor: float, loads: _Loads) -> LoadModel:
+    """One set group's load in one week: ``change`` is the progression so far (in ``change_unit``),
+    ``factor`` a deload's share of the load."""
+    kind = load.kind
+    if kind == "rpe":
+        return LoadModel("rpe", rpe=load.rpe)
+    if kind == "relative":
+        per_cent = load.unit in (None, "%")  # "-10%": a share of the group before; "-5kg": a weight
+        change_text = load.amount or 0.0
+        if before is None or before.amount is None or (before.kind == "bodyweight" and per_cent):
+            return LoadModel("relative", percent=change_text if per_cent else None,
+                             amount=None if per_cent else change_text,
+                             unit=None if per_cent else load.unit, missing="base")
+        if per_cent:
+            amount = loads.round(before.amount * (1 + change_text / 100))
+        else:
+            amount = loads.round(before.amount + change_text)
+        kind = "bodyweight" if before.kind == "bodyweight" else "weight"
+        return LoadModel(kind, amount=amount, unit=before.unit, percent=change_text if per_cent else None)
+    if kind == "percent":
+        percent = (load.amount or 0.0) + (change if change_unit == "%" else 0.0)
+        basis = load.basis or "1rm"
+        if one_rep_max is None:
+            return LoadModel("percent", percent=percent, basis=basis, missing="1rm")
+        share = percent / 100
+        if basis == "tm":
+            if loads.training_max is None:
+                return LoadModel("percent", percent=percent, basis=basis, missing="tm")
+            share *= loads.training_max / 100
+        amount = one_rep_max.amount * share
+        if change_unit not in (None, "%"):
+            amount += change
+        return LoadModel("percent", amount=loads.round(amount * factor), unit=one_rep_max.unit,
+                         percent=percent, basis=basis)
+    # weight, bodyweight
+    base = load.amount or 0.0
+    unit = load.unit or loads.units
+    if change_unit == "%":
+        base *= 1 + change / 100
+    elif change_unit is not None:
+        base += change
+    if change_unit is None and factor == 1.0:
+        return LoadModel(kind, amount=base, unit=unit)  # as written: never rounded away
+    return LoadModel(kind, amount=loads.round(base * factor), unit=unit)
+
+
+def _set_groups(ex: Exercise, key: str, steps: int, deload: Deload | None,
+                loads: _Loads) -> tuple[SetGroupModel, ...]:
+    """The exercise's set groups this week, with their loads worked out."""
+    scheme = ex.scheme
+    if scheme is None:
+        return ()
+    if ex.load is None and not ex.then:
+        return (SetGroupModel(scheme, None),)
+    per_week, unit = _load_progress(ex.progress) if steps > 0 else (0.0, None)
+    change = per_week * steps
+    factor = deload.load if deload is not None else 1.0
+    one_rep_max = loads.maxes.get(key)
+    result: list[SetGroupModel] = []
+    before: LoadModel | None = None
+    written = [(scheme, ex.load), *((g.scheme, g.load) for g in ex.then)]
+    for group_scheme, load in written:
+        model = None
+        if load is not None:
+            model = _resolve_load(load, before, one_rep_max, change, unit, factor, loads)
+        result.append(SetGroupModel(group_scheme, model))
+        if model is not None:
+            before = model
+    return tuple(result)
 
 
 def group_kind(count: int) -> GroupKind:
@@ -712,7 +865,7 @@ def _split_groups(exercises: Sequence[Exercise]) -> list[list[Exercise]]:
 
 
 def _groups(exercises: Sequence[Exercise], catalog: Catalog, a: Assumptions, *, in_warmup: bool,
-            unresolved: list[UnresolvedName]) -> tuple[GroupModel, ...]:
+            unresolved: list[UnresolvedName], week: _Week | None = None) -> tuple[GroupModel, ...]:
     result: list[GroupModel] = []
     for members in _split_groups(exercises):
         multi = len(members) > 1
@@ -723,8 +876,17 @@ def _groups(exercises: Sequence[Exercise], catalog: Catalog, a: Assumptions, *, 
         for i, ex in enumerate(members):
             facts = _line_facts(ex, catalog)
             resolutions = _resolutions(ex, facts, catalog, unresolved)
+            steps = week.steps if week is not None else 0
+            set_groups: tuple[SetGroupModel, ...] = ()
+            if ex.scheme is not None:
+                if ex.load is None and not ex.then:
+                    set_groups = (SetGroupModel(ex.scheme, None),)
+                elif week is not None:
+                    key = next((m.spec.name for m in facts.matches if m is not None),
+                               normalise(ex.names[0].text) if ex.names else "")
+                    set_groups = _set_groups(ex, key, steps, week.deload, week.loads)
             models.append(_exercise(ex, facts, resolutions, in_warmup=in_warmup, last_in_group=i == last,
-                                    in_multi_group=multi, a=a))
+                                    in_multi_group=multi, a=a, set_groups=set_groups, steps=steps))
             if ex.scheme is not None:
                 sets = ex.scheme.sets
                 low = sets.low if low is None else min(low, sets.low)
@@ -768,8 +930,8 @@ def _in_order(memo: dict[frozenset[str], tuple[str, ...]], held: frozenset[str],
 
 
 def _session(session_node: Session, index: int, catalog: Catalog, a: Assumptions,
-             unresolved: list[UnresolvedName]) -> SessionModel:
-    groups = _groups(session_node.exercises, catalog, a, in_warmup=False, unresolved=unresolved)
+             unresolved: list[UnresolvedName], week: _Week | None = None) -> SessionModel:
+    groups = _groups(session_node.exercises, catalog, a, in_warmup=False, unresolved=unresolved, week=week)
     # One pass for every per-session figure.
     function_low = dict.fromkeys(FUNCTIONS, 0)
     function_high = dict.fromkeys(FUNCTIONS, 0)
@@ -877,25 +1039,85 @@ def _in_force(settings: Settings | None, catalog: Catalog) -> tuple[Assumptions,
     return entry[1], entry[2]
 
 
+class _Week:
+    """What the loads of one week depend on besides the line: progression steps, the deload, and
+    the program's ``1rm:``/``tm:``/``round:`` lines."""
+
+    __slots__ = ("deload", "loads", "steps")
+
+    def __init__(self, steps: int, deload: Deload | None, loads: _Loads) -> None:
+        self.steps = steps
+        self.deload = deload
+        self.loads = loads
+
+
+def _signature(sessions: Sequence[SessionModel]) -> Any:
+    """What a week prescribes, positions left out: two weeks with equal signatures are the same."""
+    from hamdsl.core.serialize import to_data
+
+    return repr([
+        (to_data(s.session, spans=False),
+         [[to_data(g, spans=False) for g in e.set_groups] for e in s.exercises])
+        for s in sessions
+    ])
+
+
 def interpret(program: Program, catalog: Catalog, settings: Settings | None = None) -> Model:
     """The meaning of ``program``: never raises on unknown names (they land in ``unresolved``).
 
-    The program's sessions are taken as one week; a session naming several weekdays occurs that
-    many times. Warm-up blocks are interpreted with zero hard sets and timed on their own.
+    Each week of the block (:mod:`hamdsl.interpret.block`) is interpreted on its own: its sessions,
+    with that week's sets, reps, RIR and loads, taken as one week in which a session naming
+    several weekdays occurs that many times. Warm-up blocks are interpreted with zero hard sets and
+    timed on their own. ``Model.sessions`` and ``Model.week`` are week 1's.
     """
     a, landmarks = _in_force(settings, catalog)
+    sources = week_sources(program)
+    loads = _Loads(program, catalog)
     unresolved: list[UnresolvedName] = []
-    warmups = []
-    for w in program.warmups:
-        groups = _groups(w.exercises, catalog, a, in_warmup=True, unresolved=unresolved)
-        warmups.append(WarmUpModel(warmup=w, groups=groups, duration=_block_duration(groups, a)))
-    sessions = tuple(_session(s, i, catalog, a, unresolved) for i, s in enumerate(program.sessions))
+    seen_unresolved: set[tuple[str, int, int]] = set()
+    plans: list[WeekPlan] = []
+    # Interpreted weeks by what they are made of, so a week that repeats another is not redone.
+    done: dict[tuple[Any, ...], WeekPlan] = {}
+    warmups_done: dict[int, tuple[WarmUpModel, ...]] = {}
+    for source in sources:
+        progressing = source.steps > 0 and any(ex.progress for s in source.sessions for ex in s.exercises)
+        key = (id(source.sessions), source.steps if progressing else 0, id(source.deload), id(source.warmups))
+        earlier = done.get(key)
+        if earlier is not None:
+            signature = (source.ratio, earlier.signature[1]) if earlier.signature is not None else None
+            plans.append(WeekPlan(source.number, source.name, source.is_deload, source.ratio, source.header,
+                                  earlier.sessions, earlier.warmups, earlier.week, signature))
+            continue
+        found: list[UnresolvedName] = []
+        warmups = warmups_done.get(id(source.warmups))
+        if warmups is None:
+            built = []
+            for w in source.warmups:
+                groups = _groups(w.exercises, catalog, a, in_warmup=True, unresolved=found)
+                built.append(WarmUpModel(warmup=w, groups=groups, duration=_block_duration(groups, a)))
+            warmups = warmups_done[id(source.warmups)] = tuple(built)
+        week_info = _Week(source.steps if progressing else 0, source.deload, loads)
+        sessions = tuple(_session(s, i, catalog, a, found, week_info)
+                         for i, s in enumerate(expand_sessions(source)))
+        for name in found:
+            where = (name.text, name.span.line, name.span.column)
+            if where not in seen_unresolved:
+                seen_unresolved.add(where)
+                unresolved.append(name)
+        # The ratio is part of what a week prescribes: phase-ratio holds each week to its own.
+        signature = (source.ratio, _signature(sessions)) if len(sources) > 1 else None
+        plan = WeekPlan(source.number, source.name, source.is_deload, source.ratio, source.header,
+                        sessions, warmups, _week(sessions), signature)
+        done[key] = plan
+        plans.append(plan)
+    first = plans[0]
     return Model(
         program=program,
-        sessions=sessions,
-        warmups=tuple(warmups),
-        week=_week(sessions),
+        sessions=first.sessions,
+        warmups=first.warmups,
+        week=first.week,
         unresolved=tuple(unresolved),
         assumptions=a,
         landmarks=landmarks,
+        weeks=tuple(plans),
     )

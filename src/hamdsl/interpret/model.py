@@ -30,7 +30,7 @@ from hamdsl.language.nodes import WEEKDAYS, Range
 
 if TYPE_CHECKING:
     from hamdsl.interpret.exercises import ExerciseSpec
-    from hamdsl.language.nodes import Exercise, ExerciseName, Program, Session, Span, WarmUp
+    from hamdsl.language.nodes import Exercise, ExerciseName, Program, Scheme, Session, Span, WarmUp, Week
 
 #: A time estimate in seconds, ``(low, high)``.
 Seconds = tuple[float, float]
@@ -335,6 +335,60 @@ class Modifiers:
 
 
 @dataclass(frozen=True, slots=True)
+class LoadModel:
+    """How heavy a set group is in one week, as the interpreter worked it out.
+
+    ``kind`` is the written load's kind (:data:`hamdsl.language.nodes.LOAD_KINDS`). ``amount`` is
+    the absolute weight in ``unit`` (for ``bodyweight``, the weight added to the body), or
+    ``None`` when it cannot be computed; ``missing`` then says what was missing: ``"1rm"`` (no
+    ``1rm:`` line for the exercise), ``"tm"`` (no ``tm:`` line) or ``"base"`` (a relative load
+    after a group whose load is not known). ``percent`` and ``basis`` keep a percentage as
+    written (after any weekly progression), ``rpe`` a rating of perceived exertion.
+    """
+
+    kind: str
+    amount: float | None = None
+    unit: str | None = None
+    percent: float | None = None
+    basis: str | None = None
+    rpe: tuple[float, float] | None = None
+    missing: str | None = None
+
+    def __str__(self) -> str:
+        return load_text(self)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def load_text(load: LoadModel) -> str:
+    """A load as a coach reads it: ``105kg``, ``bw+20kg``, ``RPE 7-8``, ``75% TM``, ``-10%``."""
+    weight = f"{_number(load.amount)}{load.unit or ''}" if load.amount is not None else None
+    if load.kind == "bodyweight":
+        return "bw" if not load.amount else f"bw+{weight}"
+    if load.kind == "rpe" and load.rpe is not None:
+        low, high = load.rpe
+        return f"RPE {_number(low)}" if low == high else f"RPE {_number(low)}-{_number(high)}"
+    if weight is not None:
+        return weight
+    if load.percent is not None:
+        if load.kind == "relative":
+            return f"{load.percent:+g}%"
+        return f"{_number(load.percent)}% {'TM' if load.basis == 'tm' else '1RM'}"
+    return "?"
+
+
+@dataclass(frozen=True, slots=True)
+class SetGroupModel:
+    """One set group of an exercise in one week: its scheme (after progression and deload) and
+    its load (``None`` when none is written)."""
+
+    scheme: Scheme
+    load: LoadModel | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ExerciseModel:
     """One exercise line, interpreted.
 
@@ -371,6 +425,16 @@ class ExerciseModel:
     rest_after_set: Seconds
     duration: Seconds
     modifiers: Modifiers = field(default_factory=Modifiers)
+    #: This week's set groups: the first (``3x8 70%``) and each after ``then``, with their loads.
+    #: ``hard_sets`` above adds up the sets of all of them; the exercise still counts once.
+    set_groups: tuple[SetGroupModel, ...] = ()
+    #: How many weeks of ``progress:`` lines this week's figures include (0 in week 1).
+    progression_steps: int = 0
+
+    @property
+    def load(self) -> LoadModel | None:
+        """The load of the first set group, or ``None`` when none is written."""
+        return self.set_groups[0].load if self.set_groups else None
 
     @property
     def spec(self) -> ExerciseSpec | None:
@@ -523,11 +587,70 @@ class WeekModel:
 
 
 @dataclass(frozen=True, slots=True)
+class WeekPlan:
+    """One week of the block, interpreted: its sessions with that week's sets, reps, RIR and loads.
+
+    ``number`` counts from 1. ``header`` is the week header the week falls under (``None`` for a
+    week only the template or ``weeks:`` gives). ``ratio`` is the hamstring-to-quad target written
+    for it (``ratio: 2:1`` under its header, else at the top of the file). ``signature`` is what
+    the week prescribes, without positions: two weeks with equal signatures are the same week
+    (:meth:`Model.distinct_weeks`).
+    """
+
+    number: int
+    name: str | None
+    deload: bool
+    ratio: tuple[int, int] | None
+    header: Week | None
+    sessions: tuple[SessionModel, ...]
+    warmups: tuple[WarmUpModel, ...]
+    week: WeekModel
+    signature: Any = field(default=None, compare=False, repr=False)
+    exercises: tuple[ExerciseModel, ...] = _derived()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "exercises", tuple(e for s in self.sessions for e in s.exercises))
+
+
+@dataclass(frozen=True, slots=True)
+class WeekRun:
+    """Weeks that prescribe the same thing (:meth:`Model.distinct_weeks`): their numbers and the
+    first of them."""
+
+    numbers: tuple[int, ...]
+    plan: WeekPlan
+
+    @property
+    def label(self) -> str:
+        """``week 3``, ``weeks 1-4``, ``weeks 1-2 and 4``."""
+        return weeks_label(self.numbers)
+
+
+def weeks_label(numbers: Iterable[int]) -> str:
+    """Week numbers in words, runs joined: ``week 3``, ``weeks 1-4``, ``weeks 1-2, 5 and 7``."""
+    ordered = sorted(set(numbers))
+    runs: list[str] = []
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        runs.append(str(ordered[i]) if i == j else f"{ordered[i]}-{ordered[j]}")
+        i = j + 1
+    if len(ordered) == 1:
+        return f"week {ordered[0]}"
+    text = runs[0] if len(runs) == 1 else ", ".join(runs[:-1]) + " and " + runs[-1]
+    return f"weeks {text}"
+
+
+@dataclass(frozen=True, slots=True)
 class Model:
     """A whole program, interpreted. Build it with :func:`hamdsl.interpret.interpreter.interpret`.
 
-    ``exercises`` is every working exercise of every session, in file order (warm-ups
-    excluded); it is derived from ``sessions`` when the model is built.
+    ``weeks`` holds every week of the block (:class:`WeekPlan`), at least one. ``sessions``,
+    ``warmups`` and ``week`` are week 1's, so a file without week headers (one week that repeats)
+    reads as it always has. ``exercises`` is every working exercise of those sessions, in file
+    order (warm-ups excluded); it is derived from ``sessions`` when the model is built.
     """
 
     program: Program
@@ -537,10 +660,45 @@ class Model:
     unresolved: tuple[UnresolvedName, ...]
     assumptions: Assumptions = field(default_factory=Assumptions)
     landmarks: VolumeLandmarks = field(default_factory=VolumeLandmarks)
+    weeks: tuple[WeekPlan, ...] = ()
     exercises: tuple[ExerciseModel, ...] = _derived()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "exercises", tuple(e for s in self.sessions for e in s.exercises))
+
+    @property
+    def plans(self) -> tuple[WeekPlan, ...]:
+        """The block's weeks; a model built without them (by hand, or by a plugin's transform
+        that replaced ``sessions`` of a one-week model) is one week made of ``sessions``."""
+        weeks = self.weeks
+        if len(weeks) > 1 or (weeks and weeks[0].sessions is self.sessions):
+            return weeks
+        return (WeekPlan(1, None, False, None, None, self.sessions, self.warmups, self.week),)
+
+    @property
+    def block_length(self) -> int:
+        return len(self.plans)
+
+    def distinct_weeks(self) -> tuple[WeekRun, ...]:
+        """The weeks grouped by what they prescribe, in order of first appearance. One run means
+        the block is the same week throughout, and findings need not name a week."""
+        plans = self.plans
+        if len(plans) == 1:
+            return (WeekRun((plans[0].number,), plans[0]),)
+        runs: dict[Any, list[int]] = {}
+        first: dict[Any, WeekPlan] = {}
+        for plan in plans:
+            key = plan.signature if plan.signature is not None else id(plan)
+            runs.setdefault(key, []).append(plan.number)
+            first.setdefault(key, plan)
+        return tuple(WeekRun(tuple(numbers), first[key]) for key, numbers in runs.items())
+
+    def week_view(self, plan: WeekPlan) -> Model:
+        """This model as if the block were ``plan`` alone: ``sessions``, ``warmups`` and ``week``
+        are that week's, so a rule written for one week checks any week unchanged."""
+        from dataclasses import replace
+
+        return replace(self, sessions=plan.sessions, warmups=plan.warmups, week=plan.week, weeks=(plan,))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -587,16 +745,22 @@ __all__ = [
     "Assumptions",
     "ExerciseModel",
     "GroupModel",
+    "LoadModel",
     "Model",
     "Modifiers",
     "Resolution",
     "SessionModel",
+    "SetGroupModel",
     "Tally",
     "UnresolvedName",
     "VolumeLandmarks",
     "WarmUpModel",
     "WeekModel",
+    "WeekPlan",
+    "WeekRun",
     "add_ranges",
     "add_seconds",
+    "load_text",
     "scale_range",
+    "weeks_label",
 ]

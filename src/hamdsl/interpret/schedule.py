@@ -13,20 +13,22 @@ import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from hamdsl.interpret.model import DEFAULT_SPREADS, Model, SessionModel
+from hamdsl.interpret.model import DEFAULT_SPREADS, Model, SessionModel, WeekPlan
 from hamdsl.language.nodes import WEEKDAYS
 
 
 @dataclass(frozen=True, slots=True)
 class DatedSession:
     """One session on one date. ``week`` counts from 1. ``default_spread`` is true when the
-    routine did not name this session's weekday and :data:`DEFAULT_SPREADS` placed it."""
+    routine did not name this session's weekday and :data:`DEFAULT_SPREADS` placed it. ``plan``
+    is the week of the block the date falls in (its sessions carry that week's prescription)."""
 
     date: _dt.date
     week: int
     session: SessionModel
     default_spread: bool
     note: str | None = None
+    plan: WeekPlan | None = None
 
 
 def _session_days(
@@ -64,10 +66,16 @@ def schedule(
     taken, and flagged with a note.
     Week 1 is the seven days starting at ``start``, so a Wednesday start puts a Monday session in
     the following Monday. Sessions on the same date keep their order in the file.
+
+    Week ``n`` has the sessions of week ``n`` of the block (:attr:`Model.weeks`), with that
+    week's sets, reps and loads; past the block's end it starts again from week 1, as a file
+    without week headers repeats its one week.
     """
-    placements = _session_days(model.sessions, spreads)
+    plans = model.plans
+    placed = [(_session_days(plan.sessions, spreads), plan) for plan in plans]
     result: list[DatedSession] = []
     for week in range(max(0, weeks)):
+        placements, plan = placed[week % len(placed)]
         for offset in range(7):
             date = start + _dt.timedelta(days=7 * week + offset)
             day = WEEKDAYS[date.weekday()]
@@ -79,7 +87,7 @@ def schedule(
                     f"for {len(placements)} session(s) a week"
                     if default else None
                 )
-                result.append(DatedSession(date, week + 1, session, default, note))
+                result.append(DatedSession(date, week + 1, session, default, note, plan))
     return tuple(result)
 
 

@@ -22,12 +22,25 @@ from dataclasses import dataclass
 
 from hamdsl.core.diagnostics import INTERNAL_ERROR, Diagnostic
 from hamdsl.core.serialize import to_data
-from hamdsl.language.nodes import Exercise, Meta, Note, Range, Rest, Scheme, Span, Tempo
+from hamdsl.language.nodes import (
+    Deload,
+    Exercise,
+    Load,
+    Meta,
+    Note,
+    OneRepMax,
+    Progression,
+    Range,
+    Rest,
+    Scheme,
+    Span,
+    Tempo,
+)
 
 # The parser's own normalisation (BOM, CRLF, CR): spans are columns into *its* text, so the
 # formatter must slice exactly the same text.
 from hamdsl.language.parser import Line, SessionHeader, WarmUpHeader, default_parser, normalise_text
-from hamdsl.language.transformer import Experience
+from hamdsl.language.transformer import BlockSetting, Experience, ProgressLine, WeekHeader
 
 __all__ = ["FormatResult", "format_text"]
 
@@ -175,6 +188,18 @@ class _Formatter:
             elif isinstance(statement, WarmUpHeader):
                 in_block, has_exercise = True, False
                 item.text = f"warmup {statement.name}:" if statement.name else "warmup:"
+            elif isinstance(statement, WeekHeader):
+                in_block, has_exercise = False, False
+                item.text = _week(statement)
+            elif isinstance(statement, BlockSetting):
+                item.indent, item.text = "", _setting(statement)
+            elif isinstance(statement, OneRepMax):
+                item.indent = ""
+                item.text = f"1rm: {statement.exercise} {_number(statement.amount)}{statement.unit}"
+            elif isinstance(statement, ProgressLine):
+                # Like a note, a progress line belongs to the exercise above it.
+                item.indent = body + INDENT if has_exercise else body
+                item.text = f"progress: {_progression(statement.progression)}"
             elif isinstance(statement, Note):
                 # A note after an exercise belongs to that exercise: indenting it says so.
                 item.indent = body + INDENT if has_exercise else body
@@ -267,6 +292,12 @@ class _Formatter:
         clauses: list[str] = []
         if ex.scheme is not None:
             clauses.append(_scheme(ex.scheme))
+        if ex.load is not None:
+            clauses.append(_load(ex.load))
+        for group in ex.then:
+            clauses.append(f"then {_scheme(group.scheme)}")
+            if group.load is not None:
+                clauses.append(_load(group.load))
         if ex.duration is not None:
             clauses.append(f"for {_time(ex.duration)}")
         if ex.tempo is not None:
@@ -279,7 +310,7 @@ class _Formatter:
 
 
 def _is_header(line: Line) -> bool:
-    return isinstance(line.statement, (SessionHeader, WarmUpHeader))
+    return isinstance(line.statement, (SessionHeader, WarmUpHeader, WeekHeader))
 
 
 def _is_comment_only(line: Line) -> bool:
@@ -310,6 +341,8 @@ def _scheme(scheme: Scheme) -> str:
         side = f" per {scheme.side_word or 'side'}"
     if scheme.to_failure:
         body = f"{sets}xfailure"
+    elif scheme.amrap and scheme.reps is not None:  # 1x5+: at least 5
+        body = f"{sets}x{scheme.reps}+"
     elif scheme.amrap:
         body = f"{sets}xamrap"
     elif scheme.reps is not None:
@@ -349,3 +382,76 @@ def _time(seconds: Range) -> str:
     if seconds.low % 60 == 0 and seconds.high % 60 == 0 and seconds.high >= MINUTES_FROM:
         return f"{Range(seconds.low // 60, seconds.high // 60)}min"
     return f"{seconds}s"
+
+
+def _number(value: float) -> str:
+    """``140.0`` as ``140``, ``2.5`` as ``2.5``: figures as a coach writes them."""
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _week(header: WeekHeader) -> str:
+    """``week 5 (deload):``, ``weeks 1-2, introduction:``."""
+    number = str(header.first) if header.first == header.last else f"{header.first}-{header.last}"
+    text = f"week {number}" if header.first == header.last else f"weeks {number}"
+    if header.deload:
+        text += " (deload)"
+    if header.name:
+        text += f", {header.name}"
+    return text + ":"
+
+
+def _setting(setting: BlockSetting) -> str:
+    value = setting.value
+    if setting.field == "training_max":
+        return f"tm: {_number(value)}%"
+    if setting.field == "rounding":
+        amount, unit = value
+        return f"round: {_number(amount)}{unit}"
+    if setting.field == "ratio":
+        return f"ratio: {value[0]}:{value[1]}"
+    if setting.field == "deload":
+        return f"deload: {_deload(value)}"
+    return f"{setting.field}: {value}"  # units, start, weeks
+
+
+def _deload(deload: Deload) -> str:
+    """All three figures, in words where there are words for them: ``half the sets, same load,
+    +2 rir``. Written out in full, so the line says what the week does without the defaults."""
+    sets = {0.5: "half the sets", 1.0: "same sets"}.get(deload.sets, f"{_number(deload.sets * 100)}% sets")
+    load = "same load" if deload.load == 1.0 else f"{_number(round(deload.load * 100, 2))}% load"
+    rir = "same rir" if deload.rir == 0 else f"+{deload.rir} rir"
+    return f"{sets}, {load}, {rir}"
+
+
+def _load(load: Load) -> str:
+    """``100kg``, ``75%``, ``85% tm``, ``bw``, ``bw+20kg``, ``rpe 7-8``, ``-10%``."""
+    amount = load.amount or 0.0
+    if load.kind == "weight":
+        return f"{_number(amount)}{load.unit}"
+    if load.kind == "percent":
+        return f"{_number(amount)}%" + (" tm" if load.basis == "tm" else "")
+    if load.kind == "bodyweight":
+        return f"bw+{_number(amount)}{load.unit}" if amount else "bw"
+    if load.kind == "rpe" and load.rpe is not None:
+        low, high = load.rpe
+        return f"rpe {_number(low)}" if low == high else f"rpe {_number(low)}-{_number(high)}"
+    unit = load.unit if load.unit != "%" else "%"
+    return f"-{_number(-amount)}{unit}"
+
+
+def _progression(progression: Progression) -> str:
+    """``+1 set each week to 5 sets``, ``-1 rir each week``, ``double 10-15 +2.5kg``, ``none``."""
+    p = progression
+    amount = _number(abs(p.amount or 0.0))
+    if p.kind in ("sets", "reps"):
+        word = p.kind if amount != "1" else p.kind[:-1]
+        cap = f" to {p.cap} sets" if p.cap is not None else ""
+        return f"+{amount} {word} each week{cap}"
+    if p.kind == "load":
+        when = f"when {p.condition}" if p.condition else "each week"
+        return f"+{amount}{p.unit} {when}"
+    if p.kind == "rir":
+        return f"-{amount} rir each week"
+    if p.kind == "double":
+        return f"double {p.reps} +{amount}{p.unit}"
+    return "none"

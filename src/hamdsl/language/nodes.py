@@ -176,6 +176,73 @@ METHOD_KINDS: tuple[str, ...] = (
 )
 
 
+#: Units of weight a load is written in.
+WEIGHT_UNITS: tuple[str, ...] = ("kg", "lb")
+#: What a percentage load is a share of: the one-rep max or the training max.
+PERCENT_BASES: tuple[str, ...] = ("1rm", "tm")
+#: The kinds of load: ``100kg``; ``75%`` / ``75% tm``; ``bw`` / ``bw+10kg``; ``rpe 8``; ``-10%``
+#: after ``then`` (relative to the set group before).
+LOAD_KINDS: tuple[str, ...] = ("weight", "percent", "bodyweight", "rpe", "relative")
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    """How heavy a set group is, as written; the interpreter turns it into kg or lb where it can.
+
+    - ``weight``: ``amount`` in ``unit`` (``100kg``, ``225lb``);
+    - ``percent``: ``amount`` per cent of the exercise's ``basis`` (``75%`` of the 1RM, ``75% tm``);
+    - ``bodyweight``: ``amount`` in ``unit`` added to the body (``bw+20kg``; ``bw`` alone is 0);
+    - ``rpe``: a rating of perceived exertion, ``rpe`` (low, high) (``rpe 8`` is (8, 8));
+    - ``relative``: ``amount`` per cent (``-10%``), or ``amount`` in ``unit``, added to the load of
+      the set group before it (only after ``then``).
+    """
+
+    kind: str
+    span: Span
+    amount: float | None = None
+    unit: str | None = None
+    basis: str | None = None
+    rpe: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetGroup:
+    """One more set group of an exercise after ``then``: ``then 3x5 -10%``."""
+
+    scheme: Scheme
+    load: Load | None
+    span: Span
+
+
+#: The kinds of progression a ``progress:`` line can give.
+PROGRESSION_KINDS: tuple[str, ...] = ("sets", "reps", "load", "rir", "double", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class Progression:
+    """A ``progress:`` line under an exercise: how it changes from week to week.
+
+    - ``sets`` / ``reps``: ``amount`` more each week (``+1 set each week to 5 sets``: ``cap`` 5);
+    - ``load``: ``amount`` more each week in ``unit`` (kg, lb) or per cent (``unit`` ``"%"``);
+      with ``condition`` (``"all reps made"``) it depends on what was done, so a plan shows the
+      load it starts from;
+    - ``rir``: ``amount`` (negative) RIR each week, never below 0;
+    - ``double``: double progression: reps climb through ``reps`` (10-15), then ``amount`` in
+      ``unit`` is added and the reps start again;
+    - ``none``: the exercise stays as written.
+    """
+
+    kind: str
+    #: The line as written after ``progress:``; a spelling, so not part of the data.
+    text: str = field(compare=False, metadata={"layout": True})
+    span: Span = field()
+    amount: float | None = None
+    unit: str | None = None
+    cap: int | None = None
+    reps: Range | None = None
+    condition: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Exercise:
     """One exercise line of a session or warm-up."""
@@ -191,6 +258,11 @@ class Exercise:
     notes: tuple[Note, ...]
     comment: Comment | None
     span: Span
+    #: The load of the first set group (``3x8 70%``), the set groups after ``then``, and the
+    #: ``progress:`` lines under the exercise (blocks, loads and progression: docs/language.md).
+    load: Load | None = None
+    then: tuple[SetGroup, ...] = ()
+    progress: tuple[Progression, ...] = ()
 
     @property
     def name(self) -> str:
@@ -254,6 +326,81 @@ class Program:
     sessions: tuple[Session, ...]
     notes: tuple[Note, ...]
     comments: tuple[Comment, ...]
+    span: Span
+    #: Blocks (docs/language.md, "Blocks, loads and progression"). ``sessions`` above are the
+    #: template: the sessions written before any week header, for every week without its own.
+    block: Block | None = None
+    weeks: tuple[Week, ...] = ()
+    declarations: tuple[Declaration, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OneRepMax:
+    """``1rm: romanian deadlift 140kg``: the heaviest single of an exercise, for % loads."""
+
+    exercise: str
+    amount: float
+    unit: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Deload:
+    """``deload: half the sets, same load``: what a ``(deload)`` week without sessions of its own
+    does to the week before it. ``sets`` and ``load`` are factors (0.5 is half); ``rir`` is added
+    where an RIR is given."""
+
+    sets: float
+    load: float
+    rir: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """The block's settings from its metadata lines; ``None`` fields were not written.
+
+    ``start`` is an ISO date (``2027-01-04``), the first day of week 1; ``weeks`` the block's
+    length when no week header says otherwise; ``training_max`` the training max as a per cent of
+    the 1RM (``tm: 90%``); ``rounding`` the step loads are rounded to, in ``units``."""
+
+    units: str | None = None
+    start: str | None = None
+    weeks: int | None = None
+    one_rep_maxes: tuple[OneRepMax, ...] = ()
+    training_max: float | None = None
+    rounding: float | None = None
+    deload: Deload | None = None
+    ratio: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """A week header (``week 5 (deload):``, ``weeks 1-2, introduction:``) and what is under it.
+
+    Weeks ``first`` to ``last`` (inclusive, 1-based). Without sessions of its own a week repeats
+    the template, or for a deload week the week before it, changed as ``deload:`` says.
+    ``ratio`` is ``ratio: 2:1`` under the header: the hamstring-to-quad target for these weeks."""
+
+    first: int
+    last: int
+    deload: bool
+    name: str | None
+    ratio: tuple[int, int] | None
+    sessions: tuple[Session, ...]
+    warmups: tuple[WarmUp, ...]
+    notes: tuple[Note, ...]
+    comment: Comment | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """``exercise: cable pull-through = hip extension``: an exercise the catalog lacks, with its
+    movement functions (``knee-flexion``, ``hip-extension``, ``knee-extension``, ``other``)."""
+
+    name: str
+    functions: tuple[str, ...]
     span: Span
 
 

@@ -16,7 +16,7 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -24,24 +24,30 @@ from hamdsl.core.diagnostics import Diagnostic, syntax_error
 from hamdsl.language.nodes import (
     LEVELS,
     RECOVERY,
+    Block,
     Comment,
     Exercise,
     Meta,
     Note,
+    OneRepMax,
     Program,
     Session,
     Span,
     WarmUp,
+    Week,
 )
 from hamdsl.language.transformer import (
     MAX_REPS,
     MAX_SECONDS,
     MAX_SETS,
     AstBuilder,
+    BlockSetting,
     Experience,
     Line,
+    ProgressLine,
     SessionHeader,
     WarmUpHeader,
+    WeekHeader,
 )
 
 if TYPE_CHECKING:
@@ -166,6 +172,7 @@ class Parser:
             not problems
             and not any(s.exercises for s in program.sessions)
             and not any(w.exercises for w in program.warmups)
+            and not any(s.exercises for week in program.weeks for s in week.sessions)
         ):
             problems.append(
                 syntax_error(
@@ -256,13 +263,30 @@ class _Block:
         self.last = last
 
 
+class _WeekGroup:
+    """A week header and the blocks and notes under it, while the builder walks the lines."""
+
+    __slots__ = ("blocks", "comment", "header", "notes", "ratio")
+
+    def __init__(self, header: WeekHeader, comment: Comment | None) -> None:
+        self.header = header
+        self.comment = comment
+        self.blocks: list[_Block] = []
+        self.notes: list[Note] = []
+        self.ratio: tuple[int, int] | None = None
+
+
 def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
     """Give the flat lines their structure, and report what only structure reveals."""
     metadata: list[Meta] = []
     program_notes: list[Note] = []
     comments: list[Comment] = []
-    blocks: list[_Block] = []
+    template: list[_Block] = []  # the blocks before any week header
+    weeks: list[_WeekGroup] = []
+    blocks = template
     current: _Block | None = None
+    settings: dict[str, BlockSetting] = {}
+    maxes: list[OneRepMax] = []
     last_line = 1
     experience: float | None = None
     for line in lines:
@@ -289,17 +313,60 @@ def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
                 )
             else:
                 metadata.append(statement)
+        elif isinstance(statement, WeekHeader):
+            problem = _check_week(statement, [w.header for w in weeks])
+            if problem is not None:
+                problems.append(problem)
+                continue
+            weeks.append(_WeekGroup(statement, line.comment))
+            blocks, current = weeks[-1].blocks, None
+        elif isinstance(statement, BlockSetting) and statement.field == "ratio" and weeks:
+            if weeks[-1].ratio is not None:
+                problems.append(
+                    syntax_error("'ratio:' is given twice for one week", statement.span, "keep one")
+                )
+            weeks[-1].ratio = statement.value
+        elif isinstance(statement, BlockSetting):
+            if weeks and statement.field != "ratio":
+                problems.append(
+                    syntax_error(
+                        f"'{_SETTING_KEYS[statement.field]}:' is a setting of the whole block",
+                        statement.span,
+                        "move it to the top of the file, before the first week header",
+                    )
+                )
+            elif statement.field in settings:
+                key = _SETTING_KEYS[statement.field]
+                problems.append(syntax_error(f"'{key}:' is given twice", statement.span, "keep one of them"))
+            else:
+                settings[statement.field] = statement
+        elif isinstance(statement, OneRepMax):
+            if any(_same_name(m.exercise, statement.exercise) for m in maxes):
+                problems.append(
+                    syntax_error(
+                        f"'1rm:' is given twice for {statement.exercise}", statement.span, "keep one of them"
+                    )
+                )
+            else:
+                maxes.append(statement)
         elif isinstance(statement, (SessionHeader, WarmUpHeader)):
             current = _Block(statement, comment=line.comment, last=statement.span)
             blocks.append(current)
         elif isinstance(statement, Note):
             if current is None:
-                program_notes.append(statement)
+                (weeks[-1].notes if weeks else program_notes).append(statement)
             elif current.exercises:
                 ex = current.exercises[-1]
                 current.exercises[-1] = _with_note(ex, statement)
             else:
                 current.notes.append(statement)
+        elif isinstance(statement, ProgressLine):
+            problem = _check_progress(statement, current)
+            if problem is not None:
+                problems.append(problem)
+            elif current is not None:
+                ex = current.exercises[-1]
+                current.exercises[-1] = replace(ex, progress=(*ex.progress, statement.progression))
         else:
             in_warmup = current is not None and isinstance(current.header, WarmUpHeader)
             problem = _check_entry(statement, in_warmup)
@@ -313,37 +380,128 @@ def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
                 statement = _replace_comment(statement, line.comment)
             current.exercises.append(statement)
     meta = {m.key: m for m in metadata}
+    warmups, sessions = _blocks(template)
+    block = None
+    if settings or maxes:
+        values = {name: setting.value for name, setting in settings.items()}
+        if "rounding" in values:  # "round: 2.5kg": the step, in the block's units
+            amount, unit = values["rounding"]
+            if values.setdefault("units", unit) != unit:
+                problems.append(
+                    syntax_error(
+                        f"loads are rounded in {unit} but the block's units are {values['units']}",
+                        settings["rounding"].span,
+                        f"write the step in {values['units']}, like 'round: 2.5{values['units']}'",
+                    )
+                )
+            values["rounding"] = amount
+        block = Block(one_rep_maxes=tuple(maxes), **values)
     program = Program(
         name=meta["program"].value if "program" in meta else None,
         metadata=tuple(metadata),
-        level=_level(meta.get("level"), problems),
+        level=_choice(meta.get("level"), LEVELS, problems),
         experience_years=experience,
         goal=meta["goal"].value if "goal" in meta else None,
         source=meta["source"].value if "source" in meta else None,
-        recovery=_recovery(meta.get("recovery"), problems),
+        recovery=_choice(meta.get("recovery"), RECOVERY, problems),
         split=meta["split"].value if "split" in meta else None,
-        warmups=tuple(
-            WarmUp(b.header.name, tuple(b.exercises), tuple(b.notes), b.comment, _block_span(b))
-            for b in blocks
-            if isinstance(b.header, WarmUpHeader)
-        ),
-        sessions=tuple(
-            Session(
-                b.header.name if b.header else None,
-                b.header.weekdays if b.header else (),
-                tuple(b.exercises),
-                tuple(b.notes),
-                b.comment,
-                _block_span(b),
-            )
-            for b in blocks
-            if not isinstance(b.header, WarmUpHeader)
-        ),
+        warmups=warmups,
+        sessions=sessions,
         notes=tuple(program_notes),
         comments=tuple(comments),
         span=Span(1, 1, last_line, 1),
+        block=block,
+        weeks=tuple(_week(w) for w in weeks),
     )
     return program
+
+
+#: The metadata key of each block setting, for messages.
+_SETTING_KEYS = {
+    "units": "units",
+    "start": "start",
+    "weeks": "weeks",
+    "training_max": "tm",
+    "rounding": "round",
+    "deload": "deload",
+    "ratio": "ratio",
+}
+
+
+def _blocks(blocks: Sequence[_Block]) -> tuple[tuple[WarmUp, ...], tuple[Session, ...]]:
+    warmups = tuple(
+        WarmUp(b.header.name, tuple(b.exercises), tuple(b.notes), b.comment, _block_span(b))
+        for b in blocks
+        if isinstance(b.header, WarmUpHeader)
+    )
+    sessions = tuple(
+        Session(
+            b.header.name if b.header else None,
+            b.header.weekdays if b.header else (),
+            tuple(b.exercises),
+            tuple(b.notes),
+            b.comment,
+            _block_span(b),
+        )
+        for b in blocks
+        if not isinstance(b.header, WarmUpHeader)
+    )
+    return warmups, sessions
+
+
+def _week(group: _WeekGroup) -> Week:
+    warmups, sessions = _blocks(group.blocks)
+    header = group.header
+    last = header.span
+    for block in group.blocks:
+        end = _block_span(block)
+        if (end.end_line, end.end_column) > (last.end_line, last.end_column):
+            last = end
+    span = Span(header.span.line, header.span.column, last.end_line, last.end_column)
+    return Week(
+        header.first, header.last, header.deload, header.name, group.ratio, sessions, warmups,
+        tuple(group.notes), group.comment, span,
+    )  # fmt: skip
+
+
+def _check_week(header: WeekHeader, before: Sequence[WeekHeader]) -> Diagnostic | None:
+    """Week ranges are written in order and never share a week."""
+    for other in before:
+        if header.first <= other.last and other.first <= header.last:
+            shared = max(header.first, other.first)
+            return syntax_error(
+                f"week {shared} is already planned on line {other.span.line}",
+                header.span,
+                "give each week one header; a range like 'weeks 1-4:' covers several",
+            )
+    if before and header.first < before[-1].first:
+        return syntax_error(
+            f"week {header.first} comes after week {before[-1].first}",
+            header.span,
+            "write the weeks in order, so the file reads like the block",
+        )
+    return None
+
+
+def _check_progress(line: ProgressLine, current: _Block | None) -> Diagnostic | None:
+    span = line.progression.span
+    if current is not None and isinstance(current.header, WarmUpHeader):
+        return syntax_error(
+            "a warm-up does not progress",
+            span,
+            "progression belongs to working sets; move the exercise out of the warm-up, or drop the line",
+        )
+    if current is None or not current.exercises:
+        return syntax_error(
+            "'progress:' has no exercise above it",
+            span,
+            "write it on the line under the exercise it changes, as a 'note:' is",
+        )
+    return None
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
 
 
 def _block_span(block: _Block) -> Span:
@@ -405,25 +563,14 @@ def _check_entry(ex: Exercise, in_warmup: bool) -> Diagnostic | None:
     return None
 
 
-def _level(meta: Meta | None, problems: list[Diagnostic]) -> str | None:
+def _choice(meta: Meta | None, choices: Sequence[str], problems: list[Diagnostic]) -> str | None:
+    """The value of a ``level:`` or ``recovery:`` line, which must be one of ``choices``."""
     if meta is None:
         return None
     value = meta.value.lower()
-    if value not in LEVELS:
+    if value not in choices:
         problems.append(
-            syntax_error(f"unknown level '{meta.value}'", meta.span, f"use one of: {', '.join(LEVELS)}")
-        )
-        return None
-    return value
-
-
-def _recovery(meta: Meta | None, problems: list[Diagnostic]) -> str | None:
-    if meta is None:
-        return None
-    value = meta.value.lower()
-    if value not in RECOVERY:
-        problems.append(
-            syntax_error(f"unknown recovery '{meta.value}'", meta.span, f"use one of: {', '.join(RECOVERY)}")
+            syntax_error(f"unknown {meta.key} '{meta.value}'", meta.span, f"use one of: {', '.join(choices)}")
         )
         return None
     return value

@@ -135,6 +135,11 @@ MISTAKES: dict[tuple[str, str, Where], list[str]] = {
     ): [
         "leg curl 3x8 with dropset 30%,",
     ],
+    ("'then' needs sets and reps after it", "write the next set group, like 'then 3x5 -10%'", "word"): [
+        "leg curl 3x8 then",
+        "leg curl 3x8 then heavy",
+        "leg curl 3x8 70% then",
+    ],
     (
         "a tempo is four phases separated by '/'",
         'write it like @3/0/1/0, or @3010, or in words: @"as slow as possible"',
@@ -211,6 +216,17 @@ def _words(error: UnexpectedInput, source: str, lark: Lark) -> tuple[str, str, W
         return "modifiers go in round brackets", "write them like 'lying leg curl (toes in) 3x8'", "token"
     if char == '"':
         return "quotes are only for a tempo in words", 'write it like @"as slow as possible"', "token"
+    token = getattr(error, "token", None)
+    if (
+        token is not None
+        and str(token.value).lower().startswith("rpe")
+        and source[: column - 1].endswith("@")
+    ):
+        return (
+            "an RPE is a load, not a tempo",
+            "write it after the sets and reps without '@', like '3x8 rpe 8'",
+            "token",
+        )
     known = _match_mistake(error, lark)
     if known is not None:
         message, hint, where = known
