@@ -25,6 +25,7 @@ from hamdsl.language.nodes import (
     LEVELS,
     RECOVERY,
     Comment,
+    Declaration,
     Exercise,
     Meta,
     Note,
@@ -259,6 +260,7 @@ class _Block:
 def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
     """Give the flat lines their structure, and report what only structure reveals."""
     metadata: list[Meta] = []
+    declarations: dict[str, Declaration] = {}
     program_notes: list[Note] = []
     comments: list[Comment] = []
     blocks: list[_Block] = []
@@ -289,6 +291,19 @@ def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
                 )
             else:
                 metadata.append(statement)
+        elif isinstance(statement, Declaration):
+            key = " ".join(statement.name.lower().split())
+            first = declarations.get(key)
+            if first is not None:
+                problems.append(
+                    syntax_error(
+                        f"the exercise '{statement.name}' is declared twice",
+                        statement.span,
+                        f"keep one of them; the first is on line {first.span.line}",
+                    )
+                )
+            else:
+                declarations[key] = statement
         elif isinstance(statement, (SessionHeader, WarmUpHeader)):
             current = _Block(statement, comment=line.comment, last=statement.span)
             blocks.append(current)
@@ -342,6 +357,7 @@ def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
         notes=tuple(program_notes),
         comments=tuple(comments),
         span=Span(1, 1, last_line, 1),
+        declarations=tuple(declarations.values()),
     )
     return program
 
