@@ -24,7 +24,16 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from hamdsl.config.options import Option
-from hamdsl.interpret.exercises import FUNCTIONS, KNEE_EXTENSION, KNEE_FLEXION, MUSCLES, REGIONS, ExerciseSpec
+from hamdsl.interpret.exercises import (
+    FUNCTIONS,
+    HIP_EXTENSION,
+    KNEE_EXTENSION,
+    KNEE_FLEXION,
+    MUSCLES,
+    REGIONS,
+    ExerciseSpec,
+    default_muscles,
+)
 from hamdsl.interpret.model import (
     DEFAULT_SPREADS,
     GIANT_SET_MIN_EXERCISES,
@@ -38,6 +47,7 @@ from hamdsl.interpret.model import (
     FootPosition,
     GroupKind,
     GroupModel,
+    KnownDeclaration,
     Model,
     Modifiers,
     Resolution,
@@ -64,6 +74,8 @@ __all__ = [
     "VOLUME_OPTIONS",
     "Catalog",
     "assumptions_from_settings",
+    "catalog_for",
+    "declared_spec",
     "interpret",
     "landmarks_from_settings",
     "normalise",
@@ -301,6 +313,7 @@ class _Memo:
     """
 
     __slots__ = (
+        "declared",
         "extended",
         "functions_in_order",
         "kinds",
@@ -312,6 +325,7 @@ class _Memo:
     )
 
     def __init__(self) -> None:
+        self.declared: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], _Declared] = {}
         self.names: dict[str, Match | None] = {}
         self.suggestions: dict[tuple[str, int], tuple[str, ...]] = {}
         # The catalogs this one was extended into (:meth:`Catalog.extended`), by what was added.
@@ -388,10 +402,34 @@ class Catalog:
     def specs(self) -> tuple[ExerciseSpec, ...]:
         return tuple(e.spec for e in self._entries)
 
-    def known(self, name: str) -> ExerciseSpec | None:
+    def known(self, name: str) -> Match | None:
         """The entry whose name or alias ``name`` is, after normalising; no fallback."""
         found = self._index.get(normalise(name))
-        return None if found is None else found[0].spec
+        return None if found is None else Match(found[0].spec, found[0].plugin, found[1])
+
+    def declaring(self, declared: Sequence[tuple[str, tuple[str, ...]]], source: str) -> _Declared:
+        """This catalog with exercises declared by name and functions (a configuration's
+        ``exercises`` table, a file's ``exercise:`` lines) added as ``source``; and, by position,
+        the declarations whose name it already knows, which add nothing. Remembered per
+        declarations, like :meth:`extended`."""
+        key = (source, tuple(declared))
+        found = self._memo.declared.get(key)
+        if found is None:
+            known: list[tuple[int, Match]] = []
+            specs: dict[str, ExerciseSpec] = {}  # by key: a name declared twice is known the second time
+            for position, (name, functions) in enumerate(declared):
+                match = self.known(name)
+                earlier = specs.get(normalise(name))
+                if match is None and earlier is not None:
+                    match = Match(earlier, source, earlier.name)
+                if match is not None:
+                    known.append((position, match))
+                else:
+                    specs[normalise(name)] = declared_spec(name, functions, source)
+            catalog = self.extended(list(specs.values()), source) if specs else self
+            found = _Declared(catalog, tuple(known))
+            _remember(self._memo.declared, key, found)
+        return found
 
     def extended(self, specs: Sequence[ExerciseSpec], plugin: str) -> Catalog:
         """This catalog with ``specs`` added, as ``plugin`` contributed them: the exercises a
@@ -513,6 +551,77 @@ class Catalog:
                 if name not in found:
                     found.append(name)
         return tuple(found[:limit])
+
+
+class _Declared:
+    """What :meth:`Catalog.declaring` gives: the catalog with the new exercises, and the
+    declarations (by position) whose names it already knew, with the entry each one names."""
+
+    __slots__ = ("catalog", "known")
+
+    def __init__(self, catalog: Catalog, known: tuple[tuple[int, Match], ...]) -> None:
+        self.catalog = catalog
+        self.known = known
+
+
+#: The source of an exercise declared in a configuration file or by a routine's ``exercise:``
+#: line, where a catalog entry names its plugin.
+CONFIG_SOURCE = "configuration"
+FILE_SOURCE = "file"
+
+
+def declared_spec(name: str, functions: Iterable[str], source: str = FILE_SOURCE) -> ExerciseSpec:
+    """The catalog entry a declaration makes. It counts as direct hamstring work when it flexes the
+    knee or extends the hip, as the catalog's curls and hinges do, with the muscles those
+    functions train (:func:`~hamdsl.interpret.exercises.default_muscles`); it is one-sided when
+    its name says single leg or single arm (``one-leg`` and ``1-arm`` included)."""
+    declared = frozenset(functions)
+    direct = bool(declared & {KNEE_FLEXION, HIP_EXTENSION})
+    words = f" {normalise(name)} "
+    return ExerciseSpec(
+        name=" ".join(name.split()),
+        functions=declared,
+        muscles=default_muscles(declared, direct),
+        direct_hamstring=direct,
+        unilateral=" single leg " in words or " single arm " in words,
+        description=f"declared in the {'configuration' if source == CONFIG_SOURCE else 'routine'}",
+    )
+
+
+def _source_words(source: str) -> str:
+    if source == CONFIG_SOURCE:
+        return "declared earlier in the table"
+    return f"from the {source} plugin"
+
+
+def catalog_for(
+    program: Program, catalog: Catalog, settings: Settings | None
+) -> tuple[Catalog, tuple[KnownDeclaration, ...]]:
+    """The catalog one file is read with: ``catalog`` plus the configuration's ``exercises`` and
+    the file's ``exercise:`` lines, and the lines that named an exercise already known.
+
+    A configuration exercise the catalog already has is a :class:`~hamdsl.config.settings.ConfigError`
+    (exit 2): it is written once for many files, so it is fixed there. A file's declaration of a known
+    name is ignored and returned, for the ``known-exercise-declared`` rule to report."""
+    if settings is not None and settings.exercises:
+        declared = catalog.declaring(settings.exercises, CONFIG_SOURCE)
+        if declared.known:
+            from hamdsl.config.settings import ConfigError
+
+            position, match = declared.known[0]
+            name = settings.exercises[position][0]
+            raise ConfigError(
+                f"{settings.where('exercises')}: '{name}' is already in the exercise catalog as "
+                f"'{match.spec.name}' ({_source_words(match.plugin)}); remove it from the table"
+            )
+        catalog = declared.catalog
+    if not program.declarations:
+        return catalog, ()
+    declared = catalog.declaring([(d.name, d.functions) for d in program.declarations], FILE_SOURCE)
+    return declared.catalog, tuple(
+        KnownDeclaration(program.declarations[position], match.spec, match.plugin)
+        for position, match in declared.known
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -993,8 +1102,11 @@ def interpret(program: Program, catalog: Catalog, settings: Settings | None = No
     """The meaning of ``program``: never raises on unknown names (they land in ``unresolved``).
 
     The program's sessions are taken as one week; a session naming several weekdays occurs that
-    many times. Warm-up blocks are interpreted with zero hard sets and timed on their own.
+    many times. Warm-up blocks are interpreted with zero hard sets and timed on their own. Names
+    are resolved against ``catalog`` with the exercises the configuration and the file declare
+    (:func:`catalog_for`).
     """
+    catalog, known_declarations = catalog_for(program, catalog, settings)
     a, landmarks = _in_force(settings, catalog)
     unresolved: list[UnresolvedName] = []
     warmups = []
@@ -1010,4 +1122,5 @@ def interpret(program: Program, catalog: Catalog, settings: Settings | None = No
         unresolved=tuple(unresolved),
         assumptions=a,
         landmarks=landmarks,
+        known_declarations=known_declarations,
     )
