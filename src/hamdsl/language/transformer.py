@@ -341,9 +341,9 @@ class AstBuilder(Transformer[Token, Any]):
     # ---------------------------------------------------------------------------- exercises
     @_checked
     def label(self, children: list[Token]) -> Label:
-        value = children[0].value
+        value = children[0].value[:-1]  # the letter and digits, without the ":" or ")"
         index = int(value[1:]) if len(value) > 1 else None
-        return Label(value[0].upper(), index, self._span(children[0], children[1]))
+        return Label(value[0].upper(), index, self._span(children[0]))
 
     @_checked
     def name(self, children: list[Token]) -> _Name:
