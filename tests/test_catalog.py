@@ -376,3 +376,61 @@ def test_a_bad_region_is_refused() -> None:
 
     with pytest.raises(ValueError, match="region 'neck'"):
         spec_from_entry({"name": "neck curl", "functions": ["other"], "region": "neck"})
+
+
+
+#: Every name the example routines write, and the entry it resolves to (unchanged by the regions).
+EXAMPLE_NAMES: dict[str, str] = {
+    '45 degree back extension': '45 degree back extension',
+    '45 degree hyperextension': '45 degree back extension',
+    '90 degree back extension': '90 degree back extension',
+    'back squat': 'back squat',
+    'barbell step-up': 'step-up',
+    'barbell stiff leg deadlift': 'stiff-leg deadlift',
+    'bulgarian split squat': 'bulgarian split squat',
+    'conventional deadlift': 'conventional deadlift',
+    'deficit snatch grip deadlift': 'deficit snatch grip deadlift',
+    'dumbbell split-squat': 'split squat',
+    'eccentric glute-ham raise': 'glute-ham raise',
+    'glute bridges': 'glute bridge',
+    'glute-ham raise': 'glute-ham raise',
+    'hex bar deadlift': 'hex bar deadlift',
+    'hip flexion': 'hip flexion',
+    'incline back extension': '45 degree back extension',
+    'knee hugs': 'knee hug',
+    'kneeling leg curl': 'kneeling leg curl',
+    'leg curl': 'leg curl',
+    'leg extension': 'leg extension',
+    'leg press': 'leg press',
+    'leg swings': 'leg swing',
+    'light cardio': 'light cardio',
+    'lunges': 'lunge',
+    'lunges with elbow to instep': 'lunge with elbow to instep',
+    'lying leg curl': 'lying leg curl',
+    'nordic hamstring curl': 'nordic hamstring curl',
+    'reverse-band hack squat': 'reverse-band hack squat',
+    'romanian deadlift': 'romanian deadlift',
+    'seated leg curl': 'seated leg curl',
+    'single leg romanian deadlift': 'single-leg romanian deadlift',
+    'snatch grip romanian deadlift': 'snatch grip romanian deadlift',
+    'squats': 'back squat',
+    'standing barbell good morning': 'good morning',
+    'standing leg curl': 'standing leg curl',
+    'stiff-leg deadlift': 'stiff-leg deadlift',
+}
+
+
+def test_every_example_name_resolves_as_before() -> None:
+    from pathlib import Path
+
+    from hamdsl.language.parser import parse
+
+    written = set()
+    for path in sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.ham")):
+        program = parse(path.read_text(encoding="utf-8")).program
+        for block in (*program.warmups, *program.sessions):
+            written.update(n.text for ex in block.exercises for n in ex.names)
+    assert written == set(EXAMPLE_NAMES)
+    for text, canonical in EXAMPLE_NAMES.items():
+        match = CATALOG.resolve(text)
+        assert match is not None and match.spec.name == canonical, text
