@@ -241,6 +241,27 @@ def test_exercises_before_any_header() -> None:
     assert fmt(source) == "program: P\ncurl 3x8\n  note: n\n\nsession:\n  curl 3x8\n"
 
 
+def test_declarations_are_printed_canonically() -> None:
+    source = (
+        "program: Declared\n"
+        "EXERCISE :  Sliding   Curl =  hip_extension , Knee-Flexion  # mine\n"
+        "exercise: sled thing = other\n"
+        "session:\n"
+        "  exercise: tire flip = other, hip extension\n"
+        "  sliding curl 3x8\n"
+    )
+    assert fmt(source) == (
+        "program: Declared\n"
+        "exercise: Sliding Curl = knee flexion, hip extension  # mine\n"
+        "exercise: sled thing = other\n"
+        "\n"
+        "session:\n"
+        "exercise: tire flip = hip extension, other\n"
+        "  sliding curl 3x8\n"
+    )
+    assert_same_meaning(source, fmt(source))
+
+
 def test_syntax_error_is_not_formatted() -> None:
     result = format_text("session:\n  curl 3 8\n")
     assert result.text is None
@@ -474,6 +495,15 @@ def routines(draw: st.DrawFn) -> str:
         emit(draw(_cased(key)) + draw(OPT_SP) + ":" + draw(SP) + value)
     for _ in range(draw(st.integers(0, 2))):
         emit(draw(_cased("note")) + draw(OPT_SP) + ":" + draw(SP) + draw(spaced(WORD)))
+    function_words = st.sampled_from(
+        ["hip extension", "Hip-Extension", "knee  flexion", "knee_flexion", "knee-extension", "OTHER"]
+    )
+    for number in range(draw(st.integers(0, 2))):
+        functions = draw(st.lists(function_words, min_size=1, max_size=3))
+        emit(
+            draw(_cased("exercise")) + draw(OPT_SP) + ":" + draw(SP) + f"declared  move {number}"
+            + draw(SP) + "=" + draw(SP) + (draw(OPT_SP) + "," + draw(SP)).join(functions)
+        )
     count = 0
 
     def body(in_warmup: bool) -> None:

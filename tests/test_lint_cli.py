@@ -374,3 +374,125 @@ def test_the_collector_is_tuned_for_the_checks_and_restored_after(
     assert seen == [(GC_THRESHOLD, True)]
     assert after is enabled
     assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
+
+
+# --------------------------------------------------------------------------------------------------
+# Whole programs: exercises declared in a file or in the configuration (issue 26)
+# --------------------------------------------------------------------------------------------------
+
+WHOLE_PROGRAM = """\
+program: Upper and lower
+session Monday:
+  lying leg curl 3x8
+  romanian deadlift 3x8
+  barbell curl 3x10
+  dumbbell curls 3x10
+  cable curl 3x12
+  hammer curls 3x10
+  bench press 3x5
+  weighted pull-ups 3x5
+  face pulls 3x15
+  plank 3 sets
+  farmer's walk 3 rounds
+  power clean 5x3
+session Thursday:
+  seated leg curl 3x10
+  good morning 3x8
+  overhead press 3x5
+  barbell rows 3x8
+  skull crushers 3x10
+  hanging leg raises 3x10
+  seated calf raise 3x15
+"""
+
+
+def _lint_json(*args: str) -> list[dict[str, object]]:
+    result = run_hamdsl("lint", "--no-cache", "--format", "json", *args)
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_whole_program_knows_every_lift_and_counts_none_of_the_upper_body(tmp_path: Path) -> None:
+    routine = tmp_path / "r.ham"
+    routine.write_text(WHOLE_PROGRAM)
+    assert [d for d in _lint_json(str(routine)) if d["code"] == "HAM001"] == []
+    summary = json.loads(run_hamdsl("summary", "--format", "json", str(routine)).stdout)
+    # Four leg curls and hinges of 3 sets each: the arm curls, presses and pulls add nothing.
+    assert summary["week"]["hamstring_hard_sets"] == {"low": 12, "high": 12}
+    assert summary["week"]["hard_sets"]["knee-flexion"] == {"low": 6, "high": 6}
+
+
+def test_a_bare_curl_is_unknown_with_both_curls_suggested(tmp_path: Path) -> None:
+    routine = tmp_path / "r.ham"
+    routine.write_text("program: Curls\nsession:\n  romanian deadlift 3x8\n  curls 3x10\n")
+    found = [d for d in _lint_json(str(routine)) if d["code"] == "HAM001"]
+    assert [d["message"] for d in found] == [
+        "unknown exercise 'curls'; did you mean 'leg curl' or 'barbell curl'?"
+    ]
+
+
+def test_a_declared_exercise_resolves_and_counts(tmp_path: Path) -> None:
+    routine = tmp_path / "r.ham"
+    routine.write_text(
+        "program: Declared\n"
+        "exercise: sliding hamstring thing = knee flexion, hip extension\n"
+        "session:\n  sliding hamstring thing 3x8\n"
+    )
+    found = _lint_json(str(routine))
+    assert not [d for d in found if d["code"] in ("HAM001", "HAM101", "HAM102")]
+    summary = json.loads(run_hamdsl("summary", "--format", "json", str(routine)).stdout)
+    assert summary["week"]["hamstring_hard_sets"] == {"low": 3, "high": 3}
+
+
+def test_declaring_a_known_exercise_is_a_warning_and_changes_nothing(tmp_path: Path) -> None:
+    routine = tmp_path / "r.ham"
+    routine.write_text(
+        "program: Declared\nexercise: nordic = other\nsession:\n  lying leg curl 3x8\n  nordics 3x5\n"
+    )
+    found = [d for d in _lint_json(str(routine)) if d["code"] == "HAM003"]
+    assert len(found) == 1 and found[0]["location"] == {"row": 2, "column": 1}
+    assert "already in the catalog as 'nordic hamstring curl'" in found[0]["message"]
+
+
+def test_an_unknown_function_in_a_declaration_is_a_syntax_error(tmp_path: Path) -> None:
+    routine = tmp_path / "r.ham"
+    routine.write_text("exercise: sled pull = pulling\nsession:\n  lying leg curl 3x8\n")
+    found = _lint_json(str(routine))
+    assert [(d["code"], d["message"]) for d in found] == [("E001", "unknown movement function 'pulling'")]
+
+
+@pytest.mark.parametrize("file", ["hamdsl.toml", "pyproject.toml"])
+def test_configured_exercises_resolve_in_every_file(tmp_path: Path, file: str) -> None:
+    table = '[tool.hamdsl.exercises]' if file == "pyproject.toml" else "[exercises]"
+    (tmp_path / file).write_text(
+        f'{table}\n"sliding hamstring thing" = ["knee-flexion", "hip extension"]\n"tire flip" = ["other"]\n'
+    )
+    for name in ("a.ham", "b.ham"):
+        (tmp_path / name).write_text("session:\n  sliding hamstring things 3x8\n  tire flips 3 sets\n")
+    found = _lint_json(str(tmp_path / "a.ham"), str(tmp_path / "b.ham"))
+    assert not [d for d in found if d["code"] in ("HAM001", "HAM101", "HAM102")]
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('exercises = ["sled pull"]\n', 'exercises: expected a table of "exercise name" = ['),
+        ('[exercises]\n"tire flip" = "other"\n', 'exercises."tire flip": expected a list of movement'),
+        ('[exercises]\n"tire flip" = []\n', 'exercises."tire flip": expected a list of movement functions'),
+        ('[exercises]\n"tire flip" = ["pushing"]\n', "exercises.\"tire flip\": unknown movement function"),
+        ('[exercises]\n"  " = ["other"]\n', "an exercise needs a name"),
+        ('[exercises]\n"Tire flip" = ["other"]\n"tire  FLIP" = ["other"]\n', "is already declared here"),
+        (
+            '[exercises]\n"RDL" = ["hip-extension"]\n',
+            "exercises: 'RDL' is already in the exercise catalog as 'romanian deadlift'",
+        ),
+    ],
+    ids=["not-a-table", "not-a-list", "empty", "unknown-function", "no-name", "twice", "known"],
+)
+def test_a_bad_exercises_table_stops_the_run(tmp_path: Path, table: str, message: str) -> None:
+    (tmp_path / "hamdsl.toml").write_text(table)
+    (tmp_path / "r.ham").write_text(GOOD)
+    result = run_hamdsl("lint", "--no-cache", str(tmp_path / "r.ham"))
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(f"hamdsl: error: {tmp_path / 'hamdsl.toml'}")
+    assert message in result.stderr

@@ -277,11 +277,18 @@ def test_with_every_built_in_disabled_the_core_reports_nothing_and_lists_nothing
 
 
 def test_the_core_defines_no_rule_exporter_or_exercise() -> None:
-    """`src/hamdsl` only declares the types; no instance of them is built there."""
+    """`src/hamdsl` only declares the types; no instance of them is built there. The one exception
+    is the entry an exercise declared by the user (an `exercise:` line, `[tool.hamdsl.exercises]`)
+    becomes, which only `hamdsl.interpret.interpreter.declared_spec` builds: it holds no exercise
+    of its own."""
+    allowed: set[int] = set()
     for path in (ROOT / "src" / "hamdsl").rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if isinstance(node, ast.FunctionDef) and node.name == "declared_spec":
+                allowed.update(id(n) for n in ast.walk(node))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and id(node) not in allowed:
                 assert node.func.id not in ("Rule", "Exporter", "ExerciseSpec"), f"{path}:{node.lineno}"
 
 

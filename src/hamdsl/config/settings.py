@@ -16,9 +16,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hamdsl.config.options import Option
+from hamdsl.core.functions import FUNCTIONS, function_named
 
 CONFIG_FILES = ("hamdsl.toml", "pyproject.toml")
 _LIST_KEYS = ("select", "ignore", "extend-select")
+#: The table of exercises the catalog lacks: ``"cable pull-through" = ["hip-extension"]``.
+EXERCISES_KEY = "exercises"
 
 
 class ConfigError(Exception):
@@ -30,7 +33,9 @@ class Settings:
     """The configuration in force for one file.
 
     ``select`` is ``None`` when the file does not choose, which means every rule enabled by
-    default. ``values`` holds every declared option, defaults filled in.
+    default. ``values`` holds every declared option, defaults filled in. ``exercises`` are the
+    exercises the configuration adds to the catalog, each a name and its movement functions
+    (in ``FUNCTIONS`` order), as ``exercise:`` lines add them to one file.
     """
 
     select: tuple[str, ...] | None = None
@@ -39,10 +44,17 @@ class Settings:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     values: Mapping[tuple[str, str], Any] = field(default_factory=dict)
     path: str | None = None
+    exercises: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def option(self, section: str, name: str) -> Any:
         """The value of a declared option; a ``KeyError`` here is a plugin bug (undeclared)."""
         return self.values[(section, name)]
+
+    def where(self, key: str) -> str:
+        """How a message names ``key`` of this configuration: the file, then the key as the file
+        spells it (``pyproject.toml: tool.hamdsl.exercises``)."""
+        prefix = "tool.hamdsl." if self.path and os.path.basename(self.path) == "pyproject.toml" else ""
+        return f"{self.path}: {prefix}{key}"
 
     def section(self, section: str) -> dict[str, Any]:
         return {name: value for (sec, name), value in self.values.items() if sec == section}
@@ -152,10 +164,13 @@ def load_settings(path: str | os.PathLike[str] | None, options: Sequence[Option]
     values = dict(defaults)
     lists: dict[str, tuple[str, ...]] = {}
     per_file: list[tuple[str, tuple[str, ...]]] = []
+    exercises: tuple[tuple[str, tuple[str, ...]], ...] = ()
     for key, value in table.items():
         where = f"{path}: {prefix}{key}"
         if key in _LIST_KEYS:
             lists[key] = _string_list(value, where)
+        elif key == EXERCISES_KEY:
+            exercises = _exercises(value, where)
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: expected a table of glob = [codes], got {_type(value)}")
@@ -171,7 +186,7 @@ def load_settings(path: str | os.PathLike[str] | None, options: Sequence[Option]
                     raise ConfigError(f"{where}.{name}: unknown option; '{key}' accepts: {allowed}")
                 values[(key, name)] = _check_value(option, raw, f"{where}.{name}")
         else:
-            allowed = ", ".join([*_LIST_KEYS, "per-file-ignores", *sorted(declared)])
+            allowed = ", ".join([*_LIST_KEYS, "per-file-ignores", EXERCISES_KEY, *sorted(declared)])
             raise ConfigError(f"{where}: unknown key; allowed keys: {allowed}")
     return Settings(
         select=lists.get("select"),
@@ -180,7 +195,45 @@ def load_settings(path: str | os.PathLike[str] | None, options: Sequence[Option]
         per_file_ignores=tuple(per_file),
         values=values,
         path=path,
+        exercises=exercises,
     )
+
+
+def _exercises(value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``"cable pull-through" = ["hip-extension"]``: each name with its functions, checked."""
+    form = 'a table of "exercise name" = ["hip-extension", ...]'
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected {form}, got {_type(value)}")
+    exercises: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for name, functions in value.items():
+        at = f"{where}.{_toml_key(name)}"
+        written = " ".join(name.split())
+        if not written:
+            raise ConfigError(f"{at}: an exercise needs a name")
+        if written.lower() in exercises:
+            raise ConfigError(f"{at}: '{exercises[written.lower()][0]}' is already declared here")
+        if not isinstance(functions, list) or not functions or not all(isinstance(f, str) for f in functions):
+            raise ConfigError(
+                f"{at}: expected a list of movement functions from {', '.join(FUNCTIONS)}, got "
+                f"{_type(functions)} {functions!r}"
+            )
+        found: set[str] = set()
+        for text in functions:
+            function = function_named(text)
+            if function is None:
+                raise ConfigError(
+                    f"{at}: unknown movement function {text!r}; use {', '.join(FUNCTIONS)}"
+                )
+            found.add(function)
+        exercises[written.lower()] = (written, tuple(f for f in FUNCTIONS if f in found))
+    return tuple(exercises.values())
+
+
+def _toml_key(name: str) -> str:
+    """A table key as TOML would need it written: bare when it can be, else quoted."""
+    import json
+
+    return name if name and all(c.isalnum() or c in "-_" for c in name) else json.dumps(name)
 
 
 def _type(value: Any) -> str:

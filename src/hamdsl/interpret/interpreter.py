@@ -25,7 +25,16 @@ from typing import TYPE_CHECKING, Any
 
 from hamdsl.config.options import Option
 from hamdsl.interpret.block import expand_sessions, week_sources
-from hamdsl.interpret.exercises import FUNCTIONS, KNEE_EXTENSION, KNEE_FLEXION, MUSCLES, ExerciseSpec
+from hamdsl.interpret.exercises import (
+    FUNCTIONS,
+    HIP_EXTENSION,
+    KNEE_EXTENSION,
+    KNEE_FLEXION,
+    MUSCLES,
+    REGIONS,
+    ExerciseSpec,
+    default_muscles,
+)
 from hamdsl.interpret.model import (
     DEFAULT_SPREADS,
     GIANT_SET_MIN_EXERCISES,
@@ -39,6 +48,7 @@ from hamdsl.interpret.model import (
     FootPosition,
     GroupKind,
     GroupModel,
+    KnownDeclaration,
     LoadModel,
     Model,
     Modifiers,
@@ -68,6 +78,8 @@ __all__ = [
     "VOLUME_OPTIONS",
     "Catalog",
     "assumptions_from_settings",
+    "catalog_for",
+    "declared_spec",
     "interpret",
     "landmarks_from_settings",
     "normalise",
@@ -187,13 +199,20 @@ ABBREVIATIONS: Mapping[str, str] = MappingProxyType({
 })
 
 #: Words dropped, as a fallback, when the full name matches nothing: equipment and style words that
-#: a coach adds to a name the catalog knows without them ("barbell stiff leg deadlift").
-FALLBACK_DROP_WORDS: frozenset[str] = frozenset({
-    "barbell", "dumbbell", "kettlebell", "machine", "cable", "smith", "weighted", "bodyweight",
-    "banded", "band", "eccentric", "paused", "pause", "tempo", "heavy", "light", "slow", "standing",
-    "the", "a", "an", "exercise", "movement", "variation", "accentuated", "emphasis", "focus",
-    "focused", "bar", "landmine", "method",
+#: a coach adds to a name the catalog knows without them ("barbell stiff leg deadlift"). Style words
+#: go first, equipment words after them: "standing cable curl" is tried as "cable curl" before
+#: "curl". A shorter name found this way is used only when it cannot mean an exercise of another
+#: region or movement (:meth:`Catalog.resolve`).
+EQUIPMENT_WORDS: frozenset[str] = frozenset({
+    "barbell", "dumbbell", "kettlebell", "machine", "cable", "smith", "bodyweight", "banded", "band",
+    "bar", "landmine",
 })
+FALLBACK_DROP_WORDS: frozenset[str] = EQUIPMENT_WORDS | frozenset({
+    "weighted", "eccentric", "paused", "pause", "tempo", "heavy", "light", "slow", "standing",
+    "the", "a", "an", "exercise", "movement", "variation", "accentuated", "emphasis", "focus",
+    "focused", "method",
+})
+STYLE_WORDS: frozenset[str] = FALLBACK_DROP_WORDS - EQUIPMENT_WORDS
 
 _SEPARATORS = re.compile(r"[-_/\\,;:.()\[\]{}+&]")
 _APOSTROPHES = re.compile(r"['’`\"]")
@@ -212,9 +231,15 @@ def _singular(word: str) -> str:
     return word[:-1]
 
 
+#: The limbs a one-sided exercise is named by: "one leg", "1-leg" and "single-leg" read alike, and
+#: so do "one arm", "1-arm" and "single arm".
+_ONE_SIDED = frozenset({"leg", "arm"})
+
+
 def normalise(text: str) -> str:
     """The matching key of a name: lower case, separators as spaces, abbreviations spelled out,
-    every word singular. ``"SL RDLs"`` and ``"single-leg Romanian deadlift"`` give the same key."""
+    every word singular, "one leg" as "single leg". ``"SL RDLs"``, ``"1-leg RDL"`` and
+    ``"single-leg Romanian deadlift"`` give the same key."""
     text = text.lower().replace("°", " degree ").replace("w/", "with ")
     text = _APOSTROPHES.sub("", text)
     text = _SEPARATORS.sub(" ", text)
@@ -223,8 +248,16 @@ def normalise(text: str) -> str:
         if not word:
             continue
         expanded = ABBREVIATIONS.get(word, word)
-        words.extend(_singular(w) for w in expanded.split())
+        for part in expanded.split():
+            part = _singular(part)
+            if part in _ONE_SIDED and words and words[-1] == "one":
+                words[-1] = "single"
+            words.append(part)
     return " ".join(words)
+
+
+def _without(key: str, dropped: frozenset[str]) -> str:
+    return " ".join(w for w in key.split() if w not in dropped)
 
 
 class _Entry:
@@ -284,11 +317,27 @@ class _Memo:
     two catalogs in one test) cannot see each other's answers.
     """
 
-    __slots__ = ("functions_in_order", "lines", "muscles_in_order", "names", "settings", "suggestions")
+    __slots__ = (
+        "declared",
+        "extended",
+        "functions_in_order",
+        "kinds",
+        "lines",
+        "muscles_in_order",
+        "names",
+        "settings",
+        "suggestions",
+    )
 
     def __init__(self) -> None:
+        self.declared: dict[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], _Declared] = {}
         self.names: dict[str, Match | None] = {}
         self.suggestions: dict[tuple[str, int], tuple[str, ...]] = {}
+        # The catalogs this one was extended into (:meth:`Catalog.extended`), by what was added.
+        self.extended: dict[tuple[str, tuple[ExerciseSpec, ...]], Catalog] = {}
+        # Each name the index holds, and each shorter name the fallback makes of it, to the
+        # (region, functions) of the entries it can stand for (:meth:`Catalog._kinds`).
+        self.kinds: dict[str, frozenset[tuple[str, frozenset[str]]]] | None = None
         self.lines: dict[tuple[tuple[str, ...], tuple[str, ...]], _LineFacts] = {}
         self.settings: dict[int, tuple[Settings | None, Assumptions, VolumeLandmarks]] = {}
         # A set of functions (muscles) to those of FUNCTIONS (MUSCLES) it holds, in that order.
@@ -358,42 +407,143 @@ class Catalog:
     def specs(self) -> tuple[ExerciseSpec, ...]:
         return tuple(e.spec for e in self._entries)
 
+    def known(self, name: str) -> Match | None:
+        """The entry whose name or alias ``name`` is, after normalising; no fallback."""
+        found = self._index.get(normalise(name))
+        return None if found is None else Match(found[0].spec, found[0].plugin, found[1])
+
+    def declaring(self, declared: Sequence[tuple[str, tuple[str, ...]]], source: str) -> _Declared:
+        """This catalog with exercises declared by name and functions (a configuration's
+        ``exercises`` table, a file's ``exercise:`` lines) added as ``source``; and, by position,
+        the declarations whose name it already knows, which add nothing. Remembered per
+        declarations, like :meth:`extended`."""
+        key = (source, tuple(declared))
+        found = self._memo.declared.get(key)
+        if found is None:
+            known: list[tuple[int, Match]] = []
+            specs: dict[str, ExerciseSpec] = {}  # by key: a name declared twice is known the second time
+            for position, (name, functions) in enumerate(declared):
+                match = self.known(name)
+                earlier = specs.get(normalise(name))
+                if match is None and earlier is not None:
+                    match = Match(earlier, source, earlier.name)
+                if match is not None:
+                    known.append((position, match))
+                else:
+                    specs[normalise(name)] = declared_spec(name, functions, source)
+            catalog = self.extended(list(specs.values()), source) if specs else self
+            found = _Declared(catalog, tuple(known))
+            _remember(self._memo.declared, key, found)
+        return found
+
+    def extended(self, specs: Sequence[ExerciseSpec], plugin: str) -> Catalog:
+        """This catalog with ``specs`` added, as ``plugin`` contributed them: the exercises a
+        configuration or a file declares. A name or alias this catalog already knows keeps its
+        entry (check with :meth:`known` first to report it). The result is remembered, so every
+        file with the same additions shares one catalog and its memo; the index is copied, not
+        normalised again."""
+        key = (plugin, tuple(specs))
+        found = self._memo.extended.get(key)
+        if found is None:
+            found = self._with(specs, plugin)
+            _remember(self._memo.extended, key, found)
+        return found
+
+    def _with(self, specs: Sequence[ExerciseSpec], plugin: str) -> Catalog:
+        added = [_Entry(spec, plugin) for spec in specs]
+        catalog = Catalog.__new__(Catalog)
+        catalog._memo = _Memo()
+        catalog._entries = (*self._entries, *added)
+        index = dict(self._index)
+        for entry in added:
+            for written in (entry.spec.name, *entry.spec.aliases):
+                key = normalise(written)
+                if key and key not in index:
+                    index[key] = (entry, written)
+        catalog._index = MappingProxyType(index)
+        return catalog
+
     def resolve(self, text: str) -> Match | None:
         """The entry ``text`` names, or ``None``. Tries the whole name first, then the name with
-        equipment and style words dropped, then the part before a trailing "with ..."."""
+        style words dropped, then with equipment words dropped too, then the part before a
+        trailing "with ...". A shorter name is used only when every entry it could stand for is
+        of one region and one set of functions: "cable curl" never becomes a leg curl, even if a
+        plugin makes "curl" an alias of one."""
         names = self._memo.names
         if text in names:
             return names[text]
         match = None
-        for candidate in self._candidates(normalise(text)):
+        key = normalise(text)
+        for candidate in self._candidates(key):
             found = self._index.get(candidate)
-            if found is not None:
-                entry, written = found
-                match = Match(entry.spec, entry.plugin, written)
-                break
+            if found is None:
+                continue
+            entry, written = found
+            if candidate != key and len(self._kinds().get(candidate, ())) > 1:
+                continue  # the shorter name could be another exercise: ask, do not guess
+            match = Match(entry.spec, entry.plugin, written)
+            break
         _remember(names, text, match)
         return match
 
     @staticmethod
     def _candidates(key: str) -> list[str]:
         words = key.split()
-        candidates = [key]
-        kept = [w for w in words if w not in FALLBACK_DROP_WORDS]
-        candidates.append(" ".join(kept))
+        heads = [words]
         if "with" in words:
-            head = words[: words.index("with")]
+            heads.append(words[: words.index("with")])
+        candidates = [key]
+        for head in heads:
             candidates.append(" ".join(head))
+            candidates.append(" ".join(w for w in head if w not in STYLE_WORDS))
             candidates.append(" ".join(w for w in head if w not in FALLBACK_DROP_WORDS))
         return [c for c in dict.fromkeys(candidates) if c]
 
+    def _kinds(self) -> Mapping[str, frozenset[tuple[str, frozenset[str]]]]:
+        """Every key of the index, and what the fallback shortens it to, with the (region,
+        functions) of the entries behind it. Built on the first fallback, once per catalog."""
+        kinds = self._memo.kinds
+        if kinds is None:
+            found: dict[str, set[tuple[str, frozenset[str]]]] = {}
+            for key, (entry, _) in self._index.items():
+                kind = (entry.spec.region, entry.spec.functions)
+                for short in {key, _without(key, STYLE_WORDS), _without(key, FALLBACK_DROP_WORDS)}:
+                    if short:
+                        found.setdefault(short, set()).add(kind)
+            kinds = self._memo.kinds = {k: frozenset(v) for k, v in found.items()}
+        return kinds
+
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
-        """Canonical names close to ``text``, best first (difflib ratio), for "did you mean"."""
+        """Canonical names close to ``text``, best first, for "did you mean". A name that could be
+        exercises of several regions ("curl": a leg curl or an arm curl) gets one per region;
+        any other gets the closest by spelling (difflib ratio)."""
         memo = self._memo.suggestions
         found = memo.get((text, limit))
         if found is None:
-            found = self._suggest(text, limit)
+            found = self._per_region(text) or self._suggest(text, limit)
             _remember(memo, (text, limit), found)
         return found
+
+    def _per_region(self, text: str) -> tuple[str, ...]:
+        """For a name that ends the canonical names of exercises in two regions or more, the
+        shortest such name of each region (fewest words, then the catalog's order), in
+        :data:`REGIONS` order; otherwise nothing. Equipment and style words are left out of the
+        comparison, so "cable curl" ends in "curl" as "leg curl" does."""
+        tail = _without(normalise(text), FALLBACK_DROP_WORDS).split()
+        if not tail:
+            return ()
+        best: dict[str, tuple[int, int, str]] = {}
+        for position, entry in enumerate(self._entries):
+            spec = entry.spec
+            key = normalise(spec.name)
+            if _without(key, FALLBACK_DROP_WORDS).split()[-len(tail):] != tail:
+                continue
+            rank = (len(key.split()), position, spec.name)
+            if spec.region not in best or rank < best[spec.region]:
+                best[spec.region] = rank
+        if len(best) < 2:
+            return ()
+        return tuple(best[r][2] for r in (*REGIONS, *sorted(set(best) - set(REGIONS))) if r in best)
 
     def _suggest(self, text: str, limit: int) -> tuple[str, ...]:
         import difflib
@@ -406,6 +556,77 @@ class Catalog:
                 if name not in found:
                     found.append(name)
         return tuple(found[:limit])
+
+
+class _Declared:
+    """What :meth:`Catalog.declaring` gives: the catalog with the new exercises, and the
+    declarations (by position) whose names it already knew, with the entry each one names."""
+
+    __slots__ = ("catalog", "known")
+
+    def __init__(self, catalog: Catalog, known: tuple[tuple[int, Match], ...]) -> None:
+        self.catalog = catalog
+        self.known = known
+
+
+#: The source of an exercise declared in a configuration file or by a routine's ``exercise:``
+#: line, where a catalog entry names its plugin.
+CONFIG_SOURCE = "configuration"
+FILE_SOURCE = "file"
+
+
+def declared_spec(name: str, functions: Iterable[str], source: str = FILE_SOURCE) -> ExerciseSpec:
+    """The catalog entry a declaration makes. It counts as direct hamstring work when it flexes the
+    knee or extends the hip, as the catalog's curls and hinges do, with the muscles those
+    functions train (:func:`~hamdsl.interpret.exercises.default_muscles`); it is one-sided when
+    its name says single leg or single arm (``one-leg`` and ``1-arm`` included)."""
+    declared = frozenset(functions)
+    direct = bool(declared & {KNEE_FLEXION, HIP_EXTENSION})
+    words = f" {normalise(name)} "
+    return ExerciseSpec(
+        name=" ".join(name.split()),
+        functions=declared,
+        muscles=default_muscles(declared, direct),
+        direct_hamstring=direct,
+        unilateral=" single leg " in words or " single arm " in words,
+        description=f"declared in the {'configuration' if source == CONFIG_SOURCE else 'routine'}",
+    )
+
+
+def _source_words(source: str) -> str:
+    if source == CONFIG_SOURCE:
+        return "declared earlier in the table"
+    return f"from the {source} plugin"
+
+
+def catalog_for(
+    program: Program, catalog: Catalog, settings: Settings | None
+) -> tuple[Catalog, tuple[KnownDeclaration, ...]]:
+    """The catalog one file is read with: ``catalog`` plus the configuration's ``exercises`` and
+    the file's ``exercise:`` lines, and the lines that named an exercise already known.
+
+    A configuration exercise the catalog already has is a :class:`~hamdsl.config.settings.ConfigError`
+    (exit 2): it is written once for many files, so it is fixed there. A file's declaration of a known
+    name is ignored and returned, for the ``known-exercise-declared`` rule to report."""
+    if settings is not None and settings.exercises:
+        declared = catalog.declaring(settings.exercises, CONFIG_SOURCE)
+        if declared.known:
+            from hamdsl.config.settings import ConfigError
+
+            position, match = declared.known[0]
+            name = settings.exercises[position][0]
+            raise ConfigError(
+                f"{settings.where('exercises')}: '{name}' is already in the exercise catalog as "
+                f"'{match.spec.name}' ({_source_words(match.plugin)}); remove it from the table"
+            )
+        catalog = declared.catalog
+    if not program.declarations:
+        return catalog, ()
+    declared = catalog.declaring([(d.name, d.functions) for d in program.declarations], FILE_SOURCE)
+    return declared.catalog, tuple(
+        KnownDeclaration(program.declarations[position], match.spec, match.plugin)
+        for position, match in declared.known
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1068,8 +1289,11 @@ def interpret(program: Program, catalog: Catalog, settings: Settings | None = No
     Each week of the block (:mod:`hamdsl.interpret.block`) is interpreted on its own: its sessions,
     with that week's sets, reps, RIR and loads, taken as one week in which a session naming
     several weekdays occurs that many times. Warm-up blocks are interpreted with zero hard sets and
-    timed on their own. ``Model.sessions`` and ``Model.week`` are week 1's.
+    timed on their own. ``Model.sessions`` and ``Model.week`` are week 1's. Names are resolved
+    against ``catalog`` with the exercises the configuration and the file declare
+    (:func:`catalog_for`).
     """
+    catalog, known_declarations = catalog_for(program, catalog, settings)
     a, landmarks = _in_force(settings, catalog)
     sources = week_sources(program)
     loads = _Loads(program, catalog)
@@ -1120,4 +1344,5 @@ def interpret(program: Program, catalog: Catalog, settings: Settings | None = No
         assumptions=a,
         landmarks=landmarks,
         weeks=tuple(plans),
+        known_declarations=known_declarations,
     )

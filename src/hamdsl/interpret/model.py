@@ -30,7 +30,17 @@ from hamdsl.language.nodes import WEEKDAYS, Range
 
 if TYPE_CHECKING:
     from hamdsl.interpret.exercises import ExerciseSpec
-    from hamdsl.language.nodes import Exercise, ExerciseName, Program, Scheme, Session, Span, WarmUp, Week
+    from hamdsl.language.nodes import (
+        Declaration,
+        Exercise,
+        ExerciseName,
+        Program,
+        Scheme,
+        Session,
+        Span,
+        WarmUp,
+        Week,
+    )
 
 #: A time estimate in seconds, ``(low, high)``.
 Seconds = tuple[float, float]
@@ -290,6 +300,30 @@ class UnresolvedName:
         quoted = [f"'{s}'" for s in self.suggestions]
         options = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
         return f"{text}; did you mean {options}?"
+
+
+@dataclass(frozen=True, slots=True)
+class KnownDeclaration:
+    """An ``exercise:`` line that names an exercise the catalog already has (a name or an alias
+    of it). Declarations never replace an entry, so the line is ignored and ``known`` is used;
+    ``source`` is the plugin that contributed it, or ``"configuration"``."""
+
+    declaration: Declaration
+    known: ExerciseSpec
+    source: str
+
+    def message(self) -> str:
+        """E.g. ``'cable pull-through' is already in the catalog as 'cable pull-through' (hip
+        extension); this declaration is ignored``."""
+        from hamdsl.core.functions import functions_phrase
+
+        where = {"configuration": "declared in the configuration", "file": "declared in this file"}.get(
+            self.source, "in the catalog"
+        )
+        return (
+            f"'{self.declaration.name}' is already {where} as '{self.known.name}' "
+            f"({functions_phrase(self.known.functions)}); this declaration is ignored"
+        )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -662,6 +696,8 @@ class Model:
     landmarks: VolumeLandmarks = field(default_factory=VolumeLandmarks)
     weeks: tuple[WeekPlan, ...] = ()
     exercises: tuple[ExerciseModel, ...] = _derived()
+    #: ``exercise:`` lines the catalog already knew, so they changed nothing.
+    known_declarations: tuple[KnownDeclaration, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "exercises", tuple(e for s in self.sessions for e in s.exercises))

@@ -21,8 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hamdsl.core.diagnostics import INTERNAL_ERROR, Diagnostic
+from hamdsl.core.functions import functions_phrase
 from hamdsl.core.serialize import to_data
 from hamdsl.language.nodes import (
+    Declaration,
     Deload,
     Exercise,
     Load,
@@ -182,6 +184,9 @@ class _Formatter:
             body = INDENT if in_block else ""
             if isinstance(statement, Meta):
                 item.indent, item.text = "", f"{statement.key}: {statement.value}"
+            elif isinstance(statement, Declaration):
+                # Like metadata, a declaration belongs to the whole file wherever it is written.
+                item.indent, item.text = "", _declaration(statement)
             elif isinstance(statement, SessionHeader):
                 in_block, has_exercise = True, False
                 item.text = self._session(statement)
@@ -315,6 +320,12 @@ def _is_header(line: Line) -> bool:
 
 def _is_comment_only(line: Line) -> bool:
     return line.statement is None and line.comment is not None
+
+
+def _declaration(declaration: Declaration) -> str:
+    """``exercise: cable pull-through = hip extension``: functions in words, in the order of
+    ``FUNCTIONS`` (knee flexion, hip extension, knee extension, other), separated by commas."""
+    return f"exercise: {declaration.name} = {functions_phrase(declaration.functions)}"
 
 
 def _label(ex: Exercise) -> str:

@@ -26,6 +26,7 @@ from hamdsl.language.nodes import (
     RECOVERY,
     Block,
     Comment,
+    Declaration,
     Exercise,
     Meta,
     Note,
@@ -279,6 +280,7 @@ class _WeekGroup:
 def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
     """Give the flat lines their structure, and report what only structure reveals."""
     metadata: list[Meta] = []
+    declarations: dict[str, Declaration] = {}
     program_notes: list[Note] = []
     comments: list[Comment] = []
     template: list[_Block] = []  # the blocks before any week header
@@ -349,6 +351,19 @@ def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
                 )
             else:
                 maxes.append(statement)
+        elif isinstance(statement, Declaration):
+            key = " ".join(statement.name.lower().split())
+            first = declarations.get(key)
+            if first is not None:
+                problems.append(
+                    syntax_error(
+                        f"the exercise '{statement.name}' is declared twice",
+                        statement.span,
+                        f"keep one of them; the first is on line {first.span.line}",
+                    )
+                )
+            else:
+                declarations[key] = statement
         elif isinstance(statement, (SessionHeader, WarmUpHeader)):
             current = _Block(statement, comment=line.comment, last=statement.span)
             blocks.append(current)
@@ -412,6 +427,7 @@ def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
         span=Span(1, 1, last_line, 1),
         block=block,
         weeks=tuple(_week(w) for w in weeks),
+        declarations=tuple(declarations.values()),
     )
     return program
 

@@ -49,6 +49,8 @@ TERMINAL_WORDS: dict[str, str] = {
     "SESSION_KW": "'session'",
     "WARMUP_KW": "'warmup'",
     "NOTE_KW": "'note:'",
+    "EXERCISE_KEY": "'exercise:'",
+    "EQUALS": "'=' and the exercise's movement functions",
     "SECONDS": "a unit (s or min)",
     "MINUTES": "a unit (s or min)",
     "DASH": "'-'",
@@ -69,6 +71,11 @@ MISTAKES: dict[tuple[str, str, Where], list[str]] = {
         "session",
     ],
     ("a warm-up header ends with a colon", "write it like 'warmup:'", "end"): ["warmup", "warmup activation"],
+    (
+        "a declared exercise needs '=' and its movement functions",
+        "write it like 'exercise: cable pull-through = hip extension'",
+        "end",
+    ): ["exercise: cable pull-through", "exercise: cable pull-through =", "exercise: curl = knee flexion,"],
     (
         "the label has no exercise after it",
         "write the exercise on the same line: 'A1: lying leg curl 3x8'",

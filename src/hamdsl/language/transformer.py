@@ -26,9 +26,11 @@ from typing import Any
 from lark import Token, Transformer
 
 from hamdsl.core.diagnostics import Diagnostic, syntax_error
+from hamdsl.core.functions import FUNCTIONS, function_named
 from hamdsl.language.nodes import (
     WEEKDAYS,
     Comment,
+    Declaration,
     Deload,
     Exercise,
     ExerciseName,
@@ -147,6 +149,7 @@ class ProgressLine:
 
 Statement = (
     Meta
+    | Declaration
     | Experience
     | SessionHeader
     | WarmUpHeader
@@ -350,6 +353,35 @@ class AstBuilder(Transformer[Token, Any]):
         value = text.value.rstrip()
         start = self._span(children[0])
         return Note(value, Span(start.line, start.column, start.line, text.column + len(value)))  # type: ignore[operator]
+
+    @_checked
+    def declaration(self, children: list[Any]) -> Declaration:
+        """``exercise: NAME = function, function``: the functions in :data:`FUNCTIONS` order, each
+        once, so that the node says what was meant however it was spelt."""
+        name: _Name = children[2]
+        groups: list[list[Token]] = [[]]
+        for token in children[4:]:
+            if token.type == "COMMA":
+                groups.append([])
+            else:
+                groups[-1].append(token)
+        found: set[str] = set()
+        for words in groups:
+            text = _spaced(words)
+            function = function_named(text)
+            if function is None:
+                raise Problem(
+                    f"unknown movement function '{text}'",
+                    self._span(words[0], words[-1]),
+                    "an exercise is declared with knee flexion, hip extension, knee extension or "
+                    "other, several separated by commas: 'exercise: cable pull-through = hip extension'",
+                )
+            found.add(function)
+        return Declaration(
+            name.node.text,
+            tuple(f for f in FUNCTIONS if f in found),
+            self._span(children[0], children[-1]),
+        )
 
     # ------------------------------------------------------------------------------ headers
     @_checked

@@ -25,7 +25,9 @@ from hamdsl.interpret.exercises import (
     KNEE_FLEXION,
     MUSCLES,
     OTHER,
+    REGIONS,
     ExerciseSpec,
+    default_muscles,
 )
 from hamdsl.language.nodes import Span
 
@@ -36,6 +38,7 @@ __all__ = [
     "KNEE_FLEXION",
     "MUSCLES",
     "OTHER",
+    "REGIONS",
     "ExerciseSpec",
     "ExportContext",
     "Exporter",
@@ -46,6 +49,7 @@ __all__ = [
     "RuleContext",
     "Severity",
     "Span",
+    "default_muscles",
 ]
 
 if TYPE_CHECKING:
