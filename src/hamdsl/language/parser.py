@@ -222,7 +222,7 @@ class Parser:
                     )
                 )
                 continue
-            builder.line_number, builder.source = number, source
+            builder.start_line(number, source)
             try:
                 line: Line = lark.parse(source)  # type: ignore[assignment]
             except UnexpectedInput as error:
@@ -238,7 +238,6 @@ class Parser:
                     break
                 from hamdsl.language.syntax_errors import describe
 
-                builder.line_number = number
                 problems.append(describe(error, source, number, lark))
                 continue
             result.append(line)

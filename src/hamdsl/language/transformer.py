@@ -251,20 +251,21 @@ def _int_range(number: _Number, limit: int, what: str) -> Range:
 
 
 def _checked(method: Callable[[Any, list[Any]], Any]) -> Callable[[Any, list[Any]], Any]:
-    """A rule's method that hands a problem up instead of raising it.
+    """A rule's method whose problem is kept for the line instead of ending the parse.
 
-    Lark builds a line bottom-up; a problem found in a clause travels up as a value until the
-    line's rule, which keeps the line's comment beside it (``# noqa`` and the formatter see it)."""
+    Lark builds a line bottom-up. Once a clause has a problem, the rules above it are not built
+    (their children would be missing); the line's rule still is, so it keeps the line's comment
+    beside the problem (``# noqa`` and the formatter see it)."""
 
     @functools.wraps(method)
-    def checked(self: Any, children: list[Any]) -> Any:
-        for child in children:
-            if isinstance(child, Problem):
-                return child
+    def checked(self: AstBuilder, children: list[Any]) -> Any:
+        if self.problem is not None:
+            return None
         try:
             return method(self, children)
         except Problem as problem:
-            return problem
+            self.problem = problem
+            return None
 
     return checked
 
@@ -285,6 +286,8 @@ class AstBuilder(Transformer[Token, Any]):
         self.line_number = 1
         #: The text of that line, for free text that keeps its inner blanks (a warm-up's name).
         self.source = ""
+        #: The first problem found in the line, which stops the rules above it from being built.
+        self.problem: Problem | None = None
 
     def _span(self, first: Any, last: Any | None = None) -> Span:
         """From the start of ``first`` to the end of ``last`` (a token or a node with a span)."""
@@ -301,11 +304,15 @@ class AstBuilder(Transformer[Token, Any]):
         for child in children:
             if isinstance(child, Token):  # the only token a line has is its comment
                 comment = Comment(child.value[1:].strip(), self._span(child))
-            elif isinstance(child, Problem):
-                problems = (child.diagnostic,)
             else:
                 statement = child
+        if self.problem is not None:
+            statement, problems = None, (self.problem.diagnostic,)
         return Line(self.line_number, statement, comment, problems)
+
+    def start_line(self, number: int, source: str) -> None:
+        """Get ready for line ``number`` of the file, whose text is ``source``."""
+        self.line_number, self.source, self.problem = number, source, None
 
     # ----------------------------------------------------------------------------- metadata
     @_checked
@@ -409,16 +416,14 @@ class AstBuilder(Transformer[Token, Any]):
         return _Name(ExerciseName(_spaced(children), self._span(children[0], children[-1])), tuple(children))
 
     @_checked
-    def modifiers(self, children: list[Any]) -> _Marker:
-        items = tuple(c for c in children if isinstance(c, Modifier))
+    def modifiers(self, children: list[Token]) -> _Marker:
+        items = tuple(
+            Modifier(" ".join(c.value.split()), self._span(c)) for c in children if c.type == "MOD_TEXT"
+        )
         span = self._span(children[0], children[-1])
         if not items:
             raise Problem("the parentheses are empty", span, "remove them or list modifiers inside")
         return _Marker("modifiers", span, items)
-
-    @_checked
-    def modifier(self, children: list[Token]) -> Modifier:
-        return Modifier(_spaced(children), self._span(children[0], children[-1]))
 
     @_checked
     def late_modifiers(self, children: list[Any]) -> Any:
@@ -453,8 +458,8 @@ class AstBuilder(Transformer[Token, Any]):
                 to_failure = True
             elif isinstance(child, Token) and child.type == "AMRAP":
                 amrap = True
-            elif isinstance(child, _Marker) and child.kind == "side":
-                side = child.value
+            elif isinstance(child, Token) and child.type == "SIDE":
+                side = _side(child)
         return Scheme(
             sets,
             reps,
@@ -470,7 +475,7 @@ class AstBuilder(Transformer[Token, Any]):
     def sets_of(self, children: list[Any]) -> Scheme:
         sets = self._sets(children[0])
         reps = _reps(children[3])
-        side = children[-1].value if isinstance(children[-1], _Marker) else None
+        side = _side_of(children)
         return Scheme(
             sets,
             reps,
@@ -486,7 +491,7 @@ class AstBuilder(Transformer[Token, Any]):
     def sets_only(self, children: list[Any]) -> Scheme:
         sets = self._sets(children[0])
         word = "round" if children[1].type == "ROUNDS" else "set"
-        side = children[-1].value if isinstance(children[-1], _Marker) else None
+        side = _side_of(children)
         return Scheme(
             sets, None, False, False, None, side is not None, self._span(children[0], children[-1]),
             count_word=word, side_word=side,
@@ -504,11 +509,6 @@ class AstBuilder(Transformer[Token, Any]):
         return _Marker("rir", self._span(children[0], children[-1]), _int_range(children[0], MAX_REPS, "RIR"))
 
     rir = rir_reps
-
-    @_checked
-    def side(self, children: list[Token]) -> _Marker:
-        noun = children[-1].value.lower().rstrip("s")
-        return _Marker("side", self._span(children[0], children[-1]), noun)
 
     @_checked
     def late_scheme(self, children: list[Any]) -> _Marker:
@@ -810,12 +810,12 @@ class AstBuilder(Transformer[Token, Any]):
             raise Problem(
                 "the tempo's closing quote is missing", span, 'write it like @"as slow as possible"'
             )
-        written = "".join(c.value if isinstance(c, Token) else str(c.value) for c in children[1:])
-        if isinstance(body, Token) and body.type == "COMPACT_TEMPO":
+        written = "".join(c.value for c in children[1:])
+        if body.type == "COMPACT_TEMPO":
             digits: list[Phase] = ["X" if c in "xX" else int(c) for c in body.value]
             return Tempo(tuple(digits), None, span)  # type: ignore[arg-type]
-        phases: list[Phase] = [c.value for c in children[1:] if isinstance(c, _Marker)]
-        if any(isinstance(c, Token) and c.type == "DASH" for c in children):
+        phases = [self._phase_value(c) for c in children[1:] if c.type in ("NUMBER", "EXPLOSIVE")]
+        if any(c.type == "DASH" for c in children):
             raise Problem(
                 f"cannot read the tempo @{written}",
                 span,
@@ -838,18 +838,16 @@ class AstBuilder(Transformer[Token, Any]):
                 )
         return Tempo(tuple(phases), None, span)  # type: ignore[arg-type]
 
-    @_checked
-    def phase(self, children: list[Token]) -> _Marker:
-        token = children[0]
+    def _phase_value(self, token: Token) -> Phase:
         if token.type == "EXPLOSIVE":
-            return _Marker("phase", self._span(token), "X")
+            return "X"
         if "." in token.value:
             raise Problem(
                 f"a tempo phase must be whole seconds, not {token.value}",
                 self._span(token),
                 "write each phase in whole seconds, like @3/0/1/0",
             )
-        return _Marker("phase", self._span(token), int(token.value))
+        return int(token.value)
 
     @_checked
     def empty_tempo(self, children: list[Token]) -> Any:
@@ -864,10 +862,6 @@ class AstBuilder(Transformer[Token, Any]):
         raise Problem("a tempo starts with '@'", self._span(children[0]), "write it like @3010 or @3/0/1/0")
 
     # ------------------------------------------------------------------- rest and durations
-    @_checked
-    def unit(self, children: list[Token]) -> Token:
-        return children[0]
-
     @_checked
     def time(self, children: list[Any]) -> _Time:
         unit = children[1] if len(children) > 1 else None
@@ -1289,3 +1283,14 @@ def _deload_part(tokens: Sequence[Token]) -> tuple[str, float] | None:
 
 def _is_number(text: str) -> bool:
     return text.replace(".", "", 1).isdigit()
+
+
+def _side_of(children: Sequence[Any]) -> str | None:
+    """The body part of a scheme that ends in ``per leg`` (or ``each side``, ``/arm``), else ``None``."""
+    last = children[-1]
+    return _side(last) if isinstance(last, Token) and last.type == "SIDE" else None
+
+
+def _side(token: Token) -> str:
+    """The body part of one-sided work, singular: ``per legs`` is ``leg``."""
+    return token.value.lower().removesuffix("s")
