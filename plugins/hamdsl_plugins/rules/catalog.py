@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hamdsl.plugins.api import Finding, Rule, RuleContext
+from hamdsl.plugins.api import Finding, Fix, Rule, RuleContext
 
 from ._base import DOC_002, DOC_003, make_rule
 
@@ -22,6 +22,9 @@ def check_unknown_exercise(ctx: RuleContext) -> Iterator[Finding]:
             hint=(
                 "fix the spelling, use a name or alias from the catalog, or add the exercise with a "
                 "plugin that implements hamdsl_exercises; until then no other rule can see it"
+            ),
+            fixes=tuple(
+                Fix(f"Replace with '{name}'", unresolved.span, name) for name in unresolved.suggestions
             ),
         )
 

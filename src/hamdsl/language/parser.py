@@ -55,6 +55,7 @@ __all__ = [
     "MAX_SECONDS",
     "MAX_SETS",
     "Line",
+    "LineContext",
     "ParseResult",
     "Parser",
     "SessionHeader",
@@ -89,6 +90,27 @@ class ParseResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token of a line as the grammar's lexer read it: its terminal's name (``WORD``, ``REST``,
+    ``NUMBER`` … in ``grammar/hamdsl.lark``), its text and its 1-based columns (end exclusive)."""
+
+    type: str
+    text: str
+    column: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class LineContext:
+    """What the grammar has read of the start of a line, and what it accepts next: for an editor
+    that completes the line at its end (``hamdsl server``). ``accepts`` holds terminal names;
+    ``$END`` means the line may end there."""
+
+    tokens: tuple[Token, ...]
+    accepts: frozenset[str]
 
 
 def grammar_text() -> str:
@@ -176,6 +198,26 @@ class Parser:
             )
         problems.sort(key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0))
         return ParseResult(program, tuple(problems))
+
+    def line_context(self, prefix: str) -> LineContext | None:
+        """The tokens of ``prefix`` (the start of one line, up to an editor's cursor) and the
+        terminals the grammar accepts after them, from Lark's interactive parser; ``None`` when
+        the prefix cannot start a statement (it is not a line of the language so far)."""
+        from lark.exceptions import LarkError
+
+        if "\n" in prefix or len(prefix) > MAX_LINE_LENGTH:
+            return None
+        self._builder.line_number, self._builder.source = 1, prefix
+        try:
+            interactive = self.lark.parse_interactive(prefix)
+            read = interactive.exhaust_lexer()
+            accepts = interactive.accepts()
+        except (LarkError, ValueError, TypeError):  # a clause the builder refuses reads as a problem
+            return None
+        tokens = tuple(
+            Token(t.type, str(t), t.column or 1, (t.end_column or t.column or 1)) for t in read or ()
+        )
+        return LineContext(tokens, frozenset(accepts))
 
     def lines(self, text: str, *, max_lines: int | None = MAX_LINES) -> tuple[list[Line], list[Diagnostic]]:
         """The lines of a routine as read, for tools (the formatter) that keep the layout."""
