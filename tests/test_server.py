@@ -4,6 +4,7 @@ started as ``python -m hamdsl server``."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -87,7 +88,9 @@ async def pushed(
             if (
                 found is not None
                 and (count is None or len(found) == count)
-                and (errors is None or sum(d.severity == lsp.DiagnosticSeverity.Error for d in found) == errors)
+                and (
+                    errors is None or sum(d.severity == lsp.DiagnosticSeverity.Error for d in found) == errors
+                )
             ):
                 return list(found)
             await asyncio.sleep(0.05)
@@ -114,7 +117,9 @@ async def test_a_syntax_error_is_reported_at_its_range_and_cleared_by_the_edit_t
     uri = uri_in(tmp_path)
     open_doc(client, uri, BAD)
     [found] = await pushed(client, uri, 1)
-    assert found.range == lsp.Range(start=lsp.Position(line=1, character=19), end=lsp.Position(line=1, character=22))
+    assert found.range == lsp.Range(
+        start=lsp.Position(line=1, character=19), end=lsp.Position(line=1, character=22)
+    )
     assert found.severity == lsp.DiagnosticSeverity.Error
     assert found.code == "E001" and found.source == "hamdsl"
     assert "'x'" in found.message
@@ -123,7 +128,9 @@ async def test_a_syntax_error_is_reported_at_its_range_and_cleared_by_the_edit_t
 
 
 @pytest.mark.asyncio
-async def test_completion_after_a_label_offers_the_catalog_names(client: LanguageClient, tmp_path: Path) -> None:
+async def test_completion_after_a_label_offers_the_catalog_names(
+    client: LanguageClient, tmp_path: Path
+) -> None:
     uri = uri_in(tmp_path)
     open_doc(client, uri, GOOD + "A3: roma")
     result = await client.text_document_completion_async(
@@ -139,11 +146,15 @@ async def test_completion_after_a_label_offers_the_catalog_names(client: Languag
 
 
 @pytest.mark.asyncio
-async def test_hover_on_an_abbreviation_shows_its_catalog_entry(client: LanguageClient, tmp_path: Path) -> None:
+async def test_hover_on_an_abbreviation_shows_its_catalog_entry(
+    client: LanguageClient, tmp_path: Path
+) -> None:
     uri = uri_in(tmp_path)
     open_doc(client, uri, GOOD)
     hover = await client.text_document_hover_async(
-        lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=2, character=5))
+        lsp.HoverParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=2, character=5)
+        )
     )
     assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
     assert "hip extension" in hover.contents.value.lower()
@@ -157,7 +168,8 @@ async def test_formatting_gives_what_hamdsl_fmt_writes_and_leaves_a_broken_file_
     open_doc(client, uri, MESSY)
     edits = await client.text_document_formatting_async(
         lsp.DocumentFormattingParams(
-            text_document=lsp.TextDocumentIdentifier(uri=uri), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True)
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            options=lsp.FormattingOptions(tab_size=2, insert_spaces=True),
         )
     )
     messy_file = tmp_path / "messy.ham"
@@ -169,7 +181,8 @@ async def test_formatting_gives_what_hamdsl_fmt_writes_and_leaves_a_broken_file_
     open_doc(client, broken, BAD)
     edits = await client.text_document_formatting_async(
         lsp.DocumentFormattingParams(
-            text_document=lsp.TextDocumentIdentifier(uri=broken), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True)
+            text_document=lsp.TextDocumentIdentifier(uri=broken),
+            options=lsp.FormattingOptions(tab_size=2, insert_spaces=True),
         )
     )
     assert not edits
@@ -180,7 +193,9 @@ async def actions_on(client: LanguageClient, uri: str, line: int) -> list[lsp.Co
     found = await client.text_document_code_action_async(
         lsp.CodeActionParams(
             text_document=lsp.TextDocumentIdentifier(uri=uri),
-            range=lsp.Range(start=lsp.Position(line=line, character=0), end=lsp.Position(line=line, character=0)),
+            range=lsp.Range(
+                start=lsp.Position(line=line, character=0), end=lsp.Position(line=line, character=0)
+            ),
             context=lsp.CodeActionContext(diagnostics=[]),
         )
     )
@@ -291,7 +306,9 @@ async def test_a_plugin_that_raises_is_one_diagnostic_and_the_server_keeps_servi
         assert [d.code for d in found if d.code == "E002"] == ["E002"]
         assert "boom" in next(d.message for d in found if d.code == "E002")
         hover = await client.text_document_hover_async(
-            lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=2, character=5))
+            lsp.HoverParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=2, character=5)
+            )
         )
         assert hover is not None
 
@@ -311,17 +328,30 @@ async def test_an_oversized_buffer_and_text_that_is_not_a_routine_get_a_message(
         assert symbols == []
 
 
-def test_shutdown_and_exit_end_the_server_with_0() -> None:
-    async def session() -> int | None:
-        config = ClientServerConfig(server_command=SERVER)
-        client: Any = await config.start()
-        await client.initialize_session(lsp.InitializeParams(capabilities=lsp.ClientCapabilities()))
-        await client.shutdown_session()  # shutdown, exit, then waits for the process
-        code = client._server.returncode if client._server else None  # noqa: SLF001 (pytest-lsp's process)
-        await client.stop()
-        return code
+def _message(payload: dict[str, Any]) -> bytes:
+    body = json.dumps(payload).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
-    assert asyncio.run(session()) == 0
+
+def test_shutdown_and_exit_end_the_server_with_0() -> None:
+    talk = b"".join(
+        _message(m)
+        for m in (
+            {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}},
+            {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+            {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+            {"jsonrpc": "2.0", "method": "exit"},
+        )
+    )
+    server = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert server.stdin is not None
+    server.stdin.write(talk)
+    server.stdin.flush()  # stdin stays open: the server must leave on "exit" alone
+    try:
+        assert server.wait(timeout=30) == 0
+    finally:
+        server.kill()
+        server.communicate()
 
 
 def test_the_server_exits_with_0_when_its_client_goes_away() -> None:
@@ -335,7 +365,8 @@ def test_without_the_server_extra_the_command_says_what_to_install(tmp_path: Pat
     (blocker / "sitecustomize.py").write_text(
         "import sys\nclass _Block:\n    def find_spec(self, name, path=None, target=None):\n"
         "        return None if name.split('.')[0] not in ('pygls', 'lsprotocol') else _fail(name)\n"
-        "def _fail(name):\n    raise ModuleNotFoundError(f'No module named {name!r}', name=name)\nsys.meta_path.insert(0, _Block())\n"
+        "def _fail(name):\n    raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+        "sys.meta_path.insert(0, _Block())\n"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(blocker), os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run(SERVER, capture_output=True, text=True, env=env, timeout=30)

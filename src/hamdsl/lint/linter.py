@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from hamdsl.interpret.interpreter import Catalog
     from hamdsl.interpret.model import Model
     from hamdsl.language.nodes import Program
-    from hamdsl.language.parser import ParseResult, Parser
+    from hamdsl.language.parser import Parser, ParseResult
     from hamdsl.plugins.host import PluginHost
 
 

@@ -57,7 +57,11 @@ METHOD_SPELLINGS: dict[str, str] = {
 UNITS: tuple[tuple[str, str], ...] = (("s", "seconds"), ("min", "minutes"))
 _NAME_TOKENS = frozenset({"WORD", "NUMBER", "COUNT", "DASH"})
 _METHOD_TOKENS = frozenset({"WORD", "NUMBER", "COUNT", "DASH", "PERCENT", "COMMA"})
-_FUNCTION_WORDS = {KNEE_FLEXION: "knee flexion", HIP_EXTENSION: "hip extension", KNEE_EXTENSION: "knee extension"}
+_FUNCTION_WORDS = {
+    KNEE_FLEXION: "knee flexion",
+    HIP_EXTENSION: "hip extension",
+    KNEE_EXTENSION: "knee extension",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +102,9 @@ def complete(prefix: str, catalog: Catalog) -> list[lsp.CompletionItem]:
         return []
     tokens = context.tokens
     # The token being typed, if the cursor is at its end; what comes before it is the context.
-    typing = tokens[-1] if tokens and start < len(prefix) and tokens[-1].end_column - 1 == len(prefix) else None
+    typing = (
+        tokens[-1] if tokens and start < len(prefix) and tokens[-1].end_column - 1 == len(prefix) else None
+    )
     done = tokens[:-1] if typing is not None else tokens
     found = _unit_offers(prefix, done, typing)
     if found is not None:
@@ -141,7 +147,9 @@ def _method_offers(prefix: str, tokens: Sequence[Token]) -> tuple[int, list[_Off
     current = after[commas[-1] + 1 :] if commas else after
     begin = current[0].column - 1 if current else len(prefix)
     offers = [
-        _Offer(METHOD_SPELLINGS.get(kind, kind.replace("-", " ")), lsp.CompletionItemKind.EnumMember, "method")
+        _Offer(
+            METHOD_SPELLINGS.get(kind, kind.replace("-", " ")), lsp.CompletionItemKind.EnumMember, "method"
+        )
         for kind in METHOD_KINDS
     ]
     return begin, offers
@@ -153,7 +161,12 @@ def _unit_offers(prefix: str, done: Sequence[Token], typing: Token | None) -> tu
         return None
     if typing is not None and typing.type in ("NUMBER", "COUNT"):
         number = typing  # "rest 90|": the unit is written onto the number
-    elif typing is not None and done and done[-1].type in ("NUMBER", "COUNT") and done[-1].end_column == typing.column:
+    elif (
+        typing is not None
+        and done
+        and done[-1].type in ("NUMBER", "COUNT")
+        and done[-1].end_column == typing.column
+    ):
         number = done[-1]  # "rest 90m|"
     elif typing is None and done and done[-1].type in ("NUMBER", "COUNT"):
         return len(prefix), [_Offer(u, lsp.CompletionItemKind.Unit, d) for u, d in UNITS]
@@ -170,7 +183,9 @@ def _exercise_offers(catalog: Catalog) -> Iterable[_Offer]:
         detail = f"{functions_text(spec)} · {region(spec)}"
         yield _Offer(spec.name, lsp.CompletionItemKind.Value, detail, spec.description or None)
         for alias in spec.aliases:
-            yield _Offer(alias, lsp.CompletionItemKind.Value, f"{spec.name}: {detail}", spec.description or None)
+            yield _Offer(
+                alias, lsp.CompletionItemKind.Value, f"{spec.name}: {detail}", spec.description or None
+            )
 
 
 def _loose(text: str) -> str:

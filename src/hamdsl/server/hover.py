@@ -55,8 +55,10 @@ def hover(session: Session, analysis: Analysis, line: int, column: int) -> str |
 
 
 def _exercises(program: Program) -> Iterator[Exercise]:
-    for block in (*program.warmups, *program.sessions):
-        yield from block.exercises
+    for warmup in program.warmups:
+        yield from warmup.exercises
+    for session in program.sessions:
+        yield from session.exercises
 
 
 def _exercise(session: Session, text: str) -> str:

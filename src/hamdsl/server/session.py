@@ -172,7 +172,11 @@ class Session:
             self.log.append(f"configuration error: {exc}")
             code, name = INTERNAL_ERROR
             found = Diagnostic(
-                code, name, "error", f"configuration error: {exc}", Span(1, 1, 1, 1),
+                code,
+                name,
+                "error",
+                f"configuration error: {exc}",
+                Span(1, 1, 1, 1),
                 "fix the configuration file; until then hamdsl cannot check this file",
             )
         except Exception as exc:

@@ -33,11 +33,12 @@ def _exercise(analysis: Analysis, exercise: Exercise, codec: PositionCodec) -> l
     )
 
 
-def _block(analysis: Analysis, block: Session | WarmUp, warmup: bool, codec: PositionCodec) -> lsp.DocumentSymbol:
+def _block(
+    analysis: Analysis, block: Session | WarmUp, warmup: bool, codec: PositionCodec
+) -> lsp.DocumentSymbol:
+    name = block.name or "session"
     if warmup:
         name = f"warm-up {block.name}" if block.name else "warm-up"
-    else:
-        name = block.name or "session"
     weekdays = getattr(block, "weekdays", ())
     header = _first_line(analysis, block.span)
     span = block.span
@@ -68,12 +69,13 @@ def folding_ranges(analysis: Analysis) -> list[lsp.FoldingRange]:
         return []
     program = analysis.parsed.program
     ranges = []
-    for block in (*program.warmups, *program.sessions):
-        if block.span.end_line > block.span.line:
+    spans = [w.span for w in program.warmups] + [s.span for s in program.sessions]
+    for span in spans:
+        if span.end_line > span.line:
             ranges.append(
                 lsp.FoldingRange(
-                    start_line=block.span.line - 1,
-                    end_line=block.span.end_line - 1,
+                    start_line=span.line - 1,
+                    end_line=span.end_line - 1,
                     kind=lsp.FoldingRangeKind.Region,
                 )
             )
