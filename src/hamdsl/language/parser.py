@@ -128,10 +128,14 @@ class Parser:
     parser reads one line at a time and is used from one thread at a time.
     """
 
-    def __init__(self, *, use_cache: bool = True) -> None:
+    def __init__(self, *, use_cache: bool = True, remember_lines: bool = False) -> None:
         self._use_cache = use_cache
         self._lark: Lark | None = None
         self._builder = AstBuilder()
+        #: With ``remember_lines``, each line read (by its number and text) is kept until a parse
+        #: no longer has it, so that parsing a buffer again after a one-line edit reads one line
+        #: (``hamdsl server``, on every change). A line's nodes carry its number, hence the key.
+        self._remembered: dict[tuple[int, str], Line] | None = {} if remember_lines else None
 
     @property
     def lark(self) -> Lark:
@@ -245,7 +249,15 @@ class Parser:
         builder = self._builder
         result: list[Line] = []
         errors = 0
+        remembered = self._remembered
+        kept: dict[tuple[int, str], Line] = {}
         for number, source in enumerate(sources, start=1):
+            if remembered is not None:
+                known = remembered.get((number, source))
+                if known is not None:
+                    kept[(number, source)] = known
+                    result.append(known)
+                    continue
             if len(source) > MAX_LINE_LENGTH:
                 problems.append(
                     syntax_error(
@@ -276,6 +288,10 @@ class Parser:
                 problems.append(describe(error, source, number, lark))
                 continue
             result.append(line)
+            if remembered is not None:
+                kept[(number, source)] = line
+        if remembered is not None:
+            self._remembered = kept
         return result
 
 

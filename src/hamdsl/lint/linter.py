@@ -65,14 +65,16 @@ def build_linter(
     config: str | None = None,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    parser: Parser | None = None,
 ) -> Linter:
     """The linter ``hamdsl lint`` builds: ``host``'s rules, every option the run knows, and the
-    settings found from each file's folder (or ``config``), ``select``/``ignore`` on top."""
+    settings found from each file's folder (or ``config``), ``select``/``ignore`` on top;
+    ``parser`` is the process's shared one unless given."""
     from hamdsl.config.settings import SettingsCache
     from hamdsl.plugins.core_options import all_options
 
     cache = SettingsCache(all_options(host), explicit=config or None, select=select, ignore=ignore)
-    return Linter(host, cache)
+    return Linter(host, cache, parser)
 
 
 def _position(d: Diagnostic) -> tuple[int, int]:

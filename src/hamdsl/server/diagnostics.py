@@ -70,5 +70,26 @@ def to_lsp(d: Diagnostic, analysis: Analysis, codec: PositionCodec, flags: Clien
     )
 
 
-def diagnostics(analysis: Analysis, codec: PositionCodec, flags: ClientFlags) -> list[lsp.Diagnostic]:
-    return [to_lsp(d, analysis, codec, flags) for d in analysis.lint.diagnostics]
+def diagnostics(
+    analysis: Analysis,
+    codec: PositionCodec,
+    flags: ClientFlags,
+    shown: dict[tuple[Diagnostic, str, str], lsp.Diagnostic] | None = None,
+) -> list[lsp.Diagnostic]:
+    """The buffer's findings for the client. ``shown`` holds what the last call made for this
+    buffer: a finding an edit left as it was (same finding, same text on its lines) is not
+    converted again, which is most of them. It is refilled with this call's findings only."""
+    if shown is None:
+        return [to_lsp(d, analysis, codec, flags) for d in analysis.lint.diagnostics]
+    before = dict(shown)
+    shown.clear()
+    found = []
+    for d in analysis.lint.diagnostics:
+        span = d.span
+        key = (d, analysis.line(span.line), analysis.line(span.end_line)) if span else (d, "", "")
+        converted = before.get(key)
+        if converted is None:
+            converted = to_lsp(d, analysis, codec, flags)
+        shown[key] = converted
+        found.append(converted)
+    return found

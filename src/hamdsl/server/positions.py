@@ -24,6 +24,8 @@ def _point(analysis: Analysis, line: int, column: int, codec: PositionCodec) -> 
     text = lines[row]
     character = max(column, 1) - 1 + (1 if row == 0 and analysis.bom else 0)
     character = min(character, len(text))
+    if text.isascii():  # one unit a character in every encoding: nothing to convert
+        return lsp.Position(line=row, character=character)
     return codec.position_to_client_units(lines, ServerTextPosition(row, character))
 
 

@@ -38,6 +38,13 @@ class HamServer(LanguageServer):
         self.exit_requested = False
         self.shutdown_requested = False
         self._pending: dict[str, asyncio.Task[None]] = {}
+        #: Per buffer, the diagnostics last sent, by finding (see :func:`diagnostics.diagnostics`).
+        self.shown: dict[str, dict[Any, lsp.Diagnostic]] = {}
+
+    def diagnostics(self, uri: str, analysis: Analysis) -> list[lsp.Diagnostic]:
+        return diagnostics.diagnostics(
+            analysis, self.codec(uri), self.session.flags, self.shown.setdefault(uri, {})
+        )
 
     # -- helpers for the handlers -------------------------------------------------------------------
     def analysis(self, uri: str) -> Analysis | None:
@@ -69,7 +76,7 @@ class HamServer(LanguageServer):
         analysis = self.analysis(uri)
         if analysis is None:
             return
-        found = diagnostics.diagnostics(analysis, self.codec(uri), self.session.flags)
+        found = self.diagnostics(uri, analysis)
         self.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=uri, version=analysis.version, diagnostics=found)
         )
@@ -96,6 +103,7 @@ class HamServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         self.session.forget(uri)
+        self.shown.pop(uri, None)
         if not self.session.flags.pull_diagnostics:
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -152,7 +160,7 @@ def build_server(session: Session | None = None, debounce: float = DEBOUNCE_SECO
             analysis = ls.analysis(uri)
             if analysis is None:
                 return []
-            return diagnostics.diagnostics(analysis, ls.codec(uri), ls.session.flags)
+            return ls.diagnostics(uri, analysis)
 
         return lsp.RelatedFullDocumentDiagnosticReport(items=guarded(ls, "checking", work, []))
 

@@ -17,7 +17,7 @@ from pygls import uris
 from hamdsl.core.diagnostics import INTERNAL_ERROR, Diagnostic
 from hamdsl.core.files import MAX_FILE_BYTES, too_large
 from hamdsl.core.span import Span
-from hamdsl.language.parser import ParseResult, default_parser, normalise_text
+from hamdsl.language.parser import ParseResult, Parser, default_parser, normalise_text
 from hamdsl.lint.linter import LintedText, Linter, build_linter, internal_error, unreadable
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def filename_for(uri: str) -> str:
 class Session:
     """The server's state. A plain class: one object per server, mutated only by its handlers."""
 
-    __slots__ = ("_analyses", "_disabled", "_host", "_linter", "flags", "log")
+    __slots__ = ("_analyses", "_disabled", "_host", "_linter", "_parser", "flags", "log")
 
     def __init__(self, disabled: frozenset[str] = frozenset()) -> None:
         self.flags = ClientFlags()
@@ -100,6 +100,8 @@ class Session:
         self._host: PluginHost | None = None
         self._linter: Linter | None = None
         self._analyses: dict[str, Analysis] = {}
+        #: Remembers the lines it read, so a check after a one-line edit parses one line.
+        self._parser = Parser(remember_lines=True)
         #: Messages for the client's log (plugin warnings, crashes), taken by the server.
         self.log: list[str] = []
 
@@ -117,7 +119,7 @@ class Session:
     @property
     def linter(self) -> Linter:
         if self._linter is None:
-            self._linter = build_linter(self.host)
+            self._linter = build_linter(self.host, parser=self._parser)
         return self._linter
 
     @property
@@ -127,7 +129,7 @@ class Session:
     def reload_settings(self) -> None:
         """Read configuration files again on the next check (a file may have been saved)."""
         if self._linter is not None:
-            self._linter = build_linter(self.host)
+            self._linter = build_linter(self.host, parser=self._parser)
         self._analyses.clear()
 
     # -- buffers -----------------------------------------------------------------------------------
