@@ -160,32 +160,31 @@ async def test_hover_on_an_abbreviation_shows_its_catalog_entry(
     assert "hip extension" in hover.contents.value.lower()
 
 
-@pytest.mark.asyncio
-async def test_formatting_gives_what_hamdsl_fmt_writes_and_leaves_a_broken_file_alone(
-    client: LanguageClient, tmp_path: Path
-) -> None:
-    uri = uri_in(tmp_path)
-    open_doc(client, uri, MESSY)
+async def format_doc(client: LanguageClient, uri: str) -> list[lsp.TextEdit]:
     edits = await client.text_document_formatting_async(
         lsp.DocumentFormattingParams(
             text_document=lsp.TextDocumentIdentifier(uri=uri),
             options=lsp.FormattingOptions(tab_size=2, insert_spaces=True),
         )
     )
+    return list(edits or [])
+
+
+@pytest.mark.asyncio
+async def test_formatting_gives_what_hamdsl_fmt_writes_and_leaves_a_broken_file_alone(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri = uri_in(tmp_path)
+    open_doc(client, uri, MESSY)
+    edits = await format_doc(client, uri)
     messy_file = tmp_path / "messy.ham"
     messy_file.write_text(MESSY)
     subprocess.run([sys.executable, "-m", "hamdsl", "fmt", str(messy_file)], check=True, capture_output=True)
-    assert apply(MESSY, list(edits or [])) == messy_file.read_text() == format_text(MESSY).text
+    assert apply(MESSY, edits) == messy_file.read_text() == format_text(MESSY).text
 
     broken = uri_in(tmp_path, "broken.ham")
     open_doc(client, broken, BAD)
-    edits = await client.text_document_formatting_async(
-        lsp.DocumentFormattingParams(
-            text_document=lsp.TextDocumentIdentifier(uri=broken),
-            options=lsp.FormattingOptions(tab_size=2, insert_spaces=True),
-        )
-    )
-    assert not edits
+    assert await format_doc(client, broken) == []
     assert not client.messages  # no error popup
 
 

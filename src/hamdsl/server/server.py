@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -22,6 +23,7 @@ from hamdsl.server import actions, completion, diagnostics, hover, symbols
 from hamdsl.server.positions import from_position
 from hamdsl.server.session import Analysis, ClientFlags, Session
 
+T = TypeVar("T")
 NAME = "hamdsl"
 #: How long the server waits after a change before checking the buffer: typing is not interrupted
 #: by a check of every keystroke.
@@ -119,6 +121,18 @@ def guarded(server: HamServer, what: str, work: Any, default: Any = None) -> Any
         return default
 
 
+def answer(server: HamServer, uri: str, what: str, work: Callable[[Analysis], T], default: T) -> T:
+    """A request about an open buffer: ``work`` on its analysis, guarded (:func:`guarded`);
+    ``default`` for a buffer the client has not opened."""
+
+    def run() -> T:
+        analysis = server.analysis(uri)
+        return default if analysis is None else work(analysis)
+
+    result: T = guarded(server, what, run, default)
+    return result
+
+
 def build_server(session: Session | None = None, debounce: float = DEBOUNCE_SECONDS) -> HamServer:
     """The server with every feature registered."""
     server = HamServer(session or Session(), debounce)
@@ -155,24 +169,14 @@ def build_server(session: Session | None = None, debounce: float = DEBOUNCE_SECO
     )
     def pull(ls: HamServer, params: lsp.DocumentDiagnosticParams) -> lsp.RelatedFullDocumentDiagnosticReport:
         uri = params.text_document.uri
-
-        def work() -> list[lsp.Diagnostic]:
-            analysis = ls.analysis(uri)
-            if analysis is None:
-                return []
-            return ls.diagnostics(uri, analysis)
-
-        return lsp.RelatedFullDocumentDiagnosticReport(items=guarded(ls, "checking", work, []))
+        none: list[lsp.Diagnostic] = []
+        items = answer(ls, uri, "checking", lambda a: ls.diagnostics(uri, a), none)
+        return lsp.RelatedFullDocumentDiagnosticReport(items=items)
 
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
     def formatting(ls: HamServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit]:
         uri = params.text_document.uri
-
-        def work() -> list[lsp.TextEdit]:
-            analysis = ls.analysis(uri)
-            return [] if analysis is None else actions.formatted(analysis, ls.codec(uri))
-
-        return guarded(ls, "formatting", work, [])
+        return answer(ls, uri, "formatting", lambda a: actions.formatted(a, ls.codec(uri)), [])
 
     @server.feature(
         lsp.TEXT_DOCUMENT_COMPLETION,
@@ -181,24 +185,17 @@ def build_server(session: Session | None = None, debounce: float = DEBOUNCE_SECO
     def complete(ls: HamServer, params: lsp.CompletionParams) -> lsp.CompletionList:
         uri = params.text_document.uri
 
-        def work() -> list[lsp.CompletionItem]:
-            analysis = ls.analysis(uri)
-            if analysis is None or analysis.parsed is None:
-                return []
+        def work(analysis: Analysis) -> list[lsp.CompletionItem]:
             line, column = from_position(analysis, params.position, ls.codec(uri))
-            prefix = analysis.line(line)[: column - 1]
-            return completion.complete(prefix, ls.session.catalog)
+            return completion.complete(analysis.line(line)[: column - 1], ls.session.catalog)
 
-        return lsp.CompletionList(is_incomplete=False, items=guarded(ls, "completion", work, []))
+        return lsp.CompletionList(is_incomplete=False, items=answer(ls, uri, "completion", work, []))
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: HamServer, params: lsp.HoverParams) -> lsp.Hover | None:
         uri = params.text_document.uri
 
-        def work() -> lsp.Hover | None:
-            analysis = ls.analysis(uri)
-            if analysis is None:
-                return None
+        def work(analysis: Analysis) -> lsp.Hover | None:
             line, column = from_position(analysis, params.position, ls.codec(uri))
             text = hover.hover(ls.session, analysis, line, column)
             ls.flush_log()
@@ -206,7 +203,7 @@ def build_server(session: Session | None = None, debounce: float = DEBOUNCE_SECO
                 return None
             return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text))
 
-        return guarded(ls, "hover", work)
+        return answer(ls, uri, "hover", work, None)
 
     @server.feature(
         lsp.TEXT_DOCUMENT_CODE_ACTION,
@@ -215,10 +212,7 @@ def build_server(session: Session | None = None, debounce: float = DEBOUNCE_SECO
     def code_action(ls: HamServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         uri = params.text_document.uri
 
-        def work() -> list[lsp.CodeAction]:
-            analysis = ls.analysis(uri)
-            if analysis is None:
-                return []
+        def work(analysis: Analysis) -> list[lsp.CodeAction]:
             codec = ls.codec(uri)
             first, _ = from_position(analysis, params.range.start, codec)
             last, _ = from_position(analysis, params.range.end, codec)
@@ -228,27 +222,16 @@ def build_server(session: Session | None = None, debounce: float = DEBOUNCE_SECO
                 found = [a for a in found if a.kind and any(a.kind.startswith(k) for k in only)]
             return found
 
-        return guarded(ls, "code actions", work, [])
+        return answer(ls, uri, "code actions", work, [])
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def document_symbol(ls: HamServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
         uri = params.text_document.uri
-
-        def work() -> list[lsp.DocumentSymbol]:
-            analysis = ls.analysis(uri)
-            return [] if analysis is None else symbols.document_symbols(analysis, ls.codec(uri))
-
-        return guarded(ls, "document symbols", work, [])
+        return answer(ls, uri, "document symbols", lambda a: symbols.document_symbols(a, ls.codec(uri)), [])
 
     @server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
     def folding_range(ls: HamServer, params: lsp.FoldingRangeParams) -> list[lsp.FoldingRange]:
-        uri = params.text_document.uri
-
-        def work() -> list[lsp.FoldingRange]:
-            analysis = ls.analysis(uri)
-            return [] if analysis is None else symbols.folding_ranges(analysis)
-
-        return guarded(ls, "folding ranges", work, [])
+        return answer(ls, params.text_document.uri, "folding ranges", symbols.folding_ranges, [])
 
     @server.feature(lsp.SHUTDOWN)
     def shutdown(ls: HamServer, params: None) -> None:

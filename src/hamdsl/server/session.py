@@ -17,7 +17,7 @@ from pygls import uris
 from hamdsl.core.diagnostics import INTERNAL_ERROR, Diagnostic
 from hamdsl.core.files import MAX_FILE_BYTES, too_large
 from hamdsl.core.span import Span
-from hamdsl.language.parser import ParseResult, Parser, default_parser, normalise_text
+from hamdsl.language.parser import Parser, ParseResult, default_parser, normalise_text
 from hamdsl.lint.linter import LintedText, Linter, build_linter, internal_error, unreadable
 
 if TYPE_CHECKING:
