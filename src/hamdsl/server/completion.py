@@ -66,6 +66,8 @@ _FUNCTION_WORDS = {
 
 @dataclass(frozen=True, slots=True)
 class _Offer:
+    """Something the cursor's place accepts: its whole text, and what the item shows about it."""
+
     text: str  # the whole text, from the start of what is being completed
     kind: lsp.CompletionItemKind
     detail: str
