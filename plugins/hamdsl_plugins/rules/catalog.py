@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hamdsl.plugins.api import Finding, Rule, RuleContext
+from hamdsl.plugins.api import Finding, Fix, Rule, RuleContext
 
 from ._base import DOC_002, DOC_003, make_rule
 
@@ -25,6 +25,9 @@ def check_unknown_exercise(ctx: RuleContext) -> Iterator[Finding]:
                 "fix the spelling or write the whole name (a bare 'curl' or 'press' can be an exercise "
                 "of more than one body part), or declare the exercise with a line such as "
                 "'exercise: cable pull-through = hip extension'; until then no other rule can see it"
+            ),
+            fixes=tuple(
+                Fix(f"Replace with '{name}'", unresolved.span, name) for name in unresolved.suggestions
             ),
         )
 

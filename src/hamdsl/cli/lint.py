@@ -113,19 +113,11 @@ class _Setup:
 
     def linter(self, host: PluginHost | None = None) -> Linter:
         """The linter of this run; a worker loads its own plugins, the parent passes its host."""
-        from hamdsl.config.settings import SettingsCache
-        from hamdsl.lint.linter import Linter
+        from hamdsl.lint.linter import build_linter
         from hamdsl.plugins import host as plugins
-        from hamdsl.plugins.core_options import all_options
 
         host = host or plugins.load(self.disabled)
-        cache = SettingsCache(
-            all_options(host),
-            explicit=self.config or None,
-            select=self.select,
-            ignore=self.ignore,
-        )
-        return Linter(host, cache)
+        return build_linter(host, config=self.config, select=self.select, ignore=self.ignore)
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:

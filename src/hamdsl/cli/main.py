@@ -68,6 +68,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "hamdsl.cli.summary",
         "summarise a routine: hard sets per function, frequency, duration, weekly volume",
     ),
+    "server": (
+        "hamdsl.cli.server",
+        "run the language server for editors on stdin/stdout (needs: pip install 'hamdsl[server]')",
+    ),
 }
 
 

@@ -110,6 +110,20 @@ CORE_CHECKS: tuple[CoreCheck, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class Fix:
+    """One way to fix a finding: write ``replacement`` in place of the text at ``span``.
+
+    ``title`` says what it does, as an editor's quick-fix menu shows it ("Replace with 'lying leg
+    curl'"). A rule attaches fixes to its :class:`~hamdsl.plugins.api.Finding`; ``hamdsl server``
+    offers them as code actions.
+    """
+
+    title: str
+    span: Span
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding about one file.
 

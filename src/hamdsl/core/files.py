@@ -168,7 +168,7 @@ def read_source(path: str | os.PathLike[str]) -> str:
         info = os.stat(path)
         _check_kind(path, info.st_mode)
         if info.st_size > MAX_FILE_BYTES:
-            raise _too_large(path, info.st_size)
+            raise too_large(path, info.st_size)
         with open(path, "rb", buffering=0, opener=_open_nonblocking) as handle:
             _check_kind(path, os.fstat(handle.fileno()).st_mode)
             data = _read_at_most(handle, info.st_size)
@@ -181,7 +181,7 @@ def read_source(path: str | os.PathLike[str]) -> str:
     except OSError as exc:
         raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:
-        raise _too_large(path, len(data))
+        raise too_large(path, len(data))
     return decode(path, data)
 
 
@@ -263,9 +263,10 @@ def _read_at_most(handle: io.RawIOBase, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _too_large(path: str | os.PathLike[str], size: int) -> SourceError:
+def too_large(path: str | os.PathLike[str], size: int) -> SourceError:
     """The refusal of a file over the limit; ``size`` is what ``stat`` said, or, for a file
-    found larger than it said, the limit plus one (then the size is not known)."""
+    found larger than it said, the limit plus one (then the size is not known). Public so that
+    text that never was a file (an editor's buffer, in ``hamdsl server``) is refused alike."""
     limit = MAX_FILE_BYTES // (1024 * 1024)
     told = f"{size // (1024 * 1024)} MiB" if size > MAX_FILE_BYTES + 1 else f"over {limit} MiB"
     return SourceError(path, f"the file is {told}; routines over {limit} MiB are refused")

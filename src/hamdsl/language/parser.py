@@ -62,6 +62,7 @@ __all__ = [
     "MAX_SECONDS",
     "MAX_SETS",
     "Line",
+    "LineContext",
     "ParseResult",
     "Parser",
     "SessionHeader",
@@ -98,6 +99,27 @@ class ParseResult:
         return not self.problems
 
 
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token of a line as the grammar's lexer read it: its terminal's name (``WORD``, ``REST``,
+    ``NUMBER`` … in ``grammar/hamdsl.lark``), its text and its 1-based columns (end exclusive)."""
+
+    type: str
+    text: str
+    column: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class LineContext:
+    """What the grammar has read of the start of a line, and what it accepts next: for an editor
+    that completes the line at its end (``hamdsl server``). ``accepts`` holds terminal names;
+    ``$END`` means the line may end there."""
+
+    tokens: tuple[Token, ...]
+    accepts: frozenset[str]
+
+
 def grammar_text() -> str:
     """The grammar as shipped in the package (``grammar/hamdsl.lark``)."""
     from hamdsl.core.datacache import package_text
@@ -113,10 +135,14 @@ class Parser:
     parser reads one line at a time and is used from one thread at a time.
     """
 
-    def __init__(self, *, use_cache: bool = True) -> None:
+    def __init__(self, *, use_cache: bool = True, remember_lines: bool = False) -> None:
         self._use_cache = use_cache
         self._lark: Lark | None = None
         self._builder = AstBuilder()
+        #: With ``remember_lines``, each line read (by its number and text) is kept until a parse
+        #: no longer has it, so that parsing a buffer again after a one-line edit reads one line
+        #: (``hamdsl server``, on every change). A line's nodes carry its number, hence the key.
+        self._remembered: dict[tuple[int, str], Line] | None = {} if remember_lines else None
 
     @property
     def lark(self) -> Lark:
@@ -185,6 +211,26 @@ class Parser:
         problems.sort(key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0))
         return ParseResult(program, tuple(problems))
 
+    def line_context(self, prefix: str) -> LineContext | None:
+        """The tokens of ``prefix`` (the start of one line, up to an editor's cursor) and the
+        terminals the grammar accepts after them, from Lark's interactive parser; ``None`` when
+        the prefix cannot start a statement (it is not a line of the language so far)."""
+        from lark.exceptions import LarkError
+
+        if "\n" in prefix or len(prefix) > MAX_LINE_LENGTH:
+            return None
+        self._builder.start_line(1, prefix)
+        try:
+            interactive = self.lark.parse_interactive(prefix)
+            read = interactive.exhaust_lexer()
+            accepts = interactive.accepts()
+        except (LarkError, ValueError, TypeError):  # a clause the builder refuses reads as a problem
+            return None
+        tokens = tuple(
+            Token(t.type, str(t), t.column or 1, (t.end_column or t.column or 1)) for t in read or ()
+        )
+        return LineContext(tokens, frozenset(accepts))
+
     def lines(self, text: str, *, max_lines: int | None = MAX_LINES) -> tuple[list[Line], list[Diagnostic]]:
         """The lines of a routine as read, for tools (the formatter) that keep the layout."""
         problems: list[Diagnostic] = []
@@ -211,7 +257,15 @@ class Parser:
         builder = self._builder
         result: list[Line] = []
         errors = 0
+        remembered = self._remembered
+        kept: dict[tuple[int, str], Line] = {}
         for number, source in enumerate(sources, start=1):
+            if remembered is not None:
+                known = remembered.get((number, source))
+                if known is not None:
+                    kept[(number, source)] = known
+                    result.append(known)
+                    continue
             if len(source) > MAX_LINE_LENGTH:
                 problems.append(
                     syntax_error(
@@ -241,6 +295,10 @@ class Parser:
                 problems.append(describe(error, source, number, lark))
                 continue
             result.append(line)
+            if remembered is not None:
+                kept[(number, source)] = line
+        if remembered is not None:
+            self._remembered = kept
         return result
 
 

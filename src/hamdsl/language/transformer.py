@@ -88,6 +88,10 @@ class Problem(Exception):
 
 
 # --------------------------------------------------------------------- records between methods
+#: The syntax error for sets and reps without their "x" (``leg curl 3 8``); its span covers the
+#: two numbers, so an editor can offer to write ``3x8`` (``hamdsl server``).
+MISSING_TIMES = "the sets and reps need an 'x' between them"
+
 @dataclass(frozen=True, slots=True)
 class SessionHeader:
     """A ``session NAME:`` line before the lines below it are grouped into its session.
@@ -517,7 +521,7 @@ class AstBuilder(Transformer[Token, Any]):
     @_checked
     def missing_times(self, children: list[_Number]) -> Any:
         raise Problem(
-            "the sets and reps need an 'x' between them",
+            MISSING_TIMES,
             self._span(children[0], children[-1]),
             "write 3x8 (sets x reps), or 3-5x6-8 for ranges",
         )
@@ -1137,16 +1141,18 @@ _CLAUSE_WORDS = {"tempo": "tempo", "rest": "rest", "duration": "duration", "meth
 
 
 def _check_numbers(names: list[_Name], scheme: Scheme | None, clauses: dict[str, Any]) -> None:
-    """``leg curl 3 8``: two bare numbers end the name and nothing follows. The grammar reads
-    them as words of the name (``45 degree back extension`` starts with one)."""
-    if scheme is not None or clauses or not names:
+    """``leg curl 3 8``, ``leg curl 3 8 rest 90s``: two bare numbers end the name and no sets and
+    reps follow. The grammar reads them as words of the name (``45 degree back extension`` starts
+    with one). A duration (``for 30s``) makes sets and reps unnecessary, so the numbers may then
+    be part of the name."""
+    if scheme is not None or "duration" in clauses or not names:
         return
     tokens = names[-1].tokens
     if len(tokens) >= 3 and tokens[-1].type == tokens[-2].type == "NUMBER":
         first, last = tokens[-2], tokens[-1]
         line = names[-1].node.span.line
         raise Problem(
-            "the sets and reps need an 'x' between them",
+            MISSING_TIMES,
             Span(line, first.column, line, last.end_column),  # type: ignore[arg-type]
             "write 3x8 (sets x reps), or 3-5x6-8 for ranges",
         )

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hamdsl.core.diagnostics import INTERNAL_ERROR, IO_ERROR, UNDECODABLE_TEXT, Diagnostic
+from hamdsl.core.diagnostics import INTERNAL_ERROR, IO_ERROR, UNDECODABLE_TEXT, Diagnostic, Fix
 from hamdsl.core.files import SourceError, read_source
 from hamdsl.lint import suppression
 from hamdsl.plugins.api import Finding, Rule, RuleContext
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from hamdsl.interpret.interpreter import Catalog
     from hamdsl.interpret.model import Model
     from hamdsl.language.nodes import Program
-    from hamdsl.language.parser import Parser
+    from hamdsl.language.parser import Parser, ParseResult
     from hamdsl.plugins.host import PluginHost
 
 
@@ -42,6 +42,39 @@ class FileReport:
     def crashed(self) -> bool:
         """A plugin raised while checking: the run must exit with 2."""
         return any(d.code == INTERNAL_ERROR[0] for d in self.diagnostics)
+
+
+@dataclass(frozen=True, slots=True)
+class LintedText:
+    """What :meth:`Linter.lint_text` found in one text: the diagnostics ``hamdsl lint`` reports for
+    it, in the same order, and the fixes the rules attached to them.
+
+    ``fixes[i]`` belongs to ``diagnostics[i]`` (empty when its rule offered none). The fixes live
+    beside the diagnostics rather than in them, so that :class:`Diagnostic` keeps exactly the
+    fields the result cache stores."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    fixes: tuple[tuple[Fix, ...], ...]
+    #: The parse the findings come from (``None`` when the text was not parsed at all).
+    parsed: ParseResult | None = None
+
+
+def build_linter(
+    host: PluginHost,
+    *,
+    config: str | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    parser: Parser | None = None,
+) -> Linter:
+    """The linter ``hamdsl lint`` builds: ``host``'s rules, every option the run knows, and the
+    settings found from each file's folder (or ``config``), ``select``/``ignore`` on top;
+    ``parser`` is the process's shared one unless given."""
+    from hamdsl.config.settings import SettingsCache
+    from hamdsl.plugins.core_options import all_options
+
+    cache = SettingsCache(all_options(host), explicit=config or None, select=select, ignore=ignore)
+    return Linter(host, cache, parser)
 
 
 def _position(d: Diagnostic) -> tuple[int, int]:
@@ -153,12 +186,27 @@ class Linter:
         return FileReport(filename, text, tuple(self.check_text(text, filename)))
 
     def check_text(self, text: str, filename: str) -> list[Diagnostic]:
+        """The findings in ``text``, checked as the file ``filename`` (whose folder decides the
+        settings); the file itself is not read."""
+        return self._check(text, filename, None)[0]
+
+    def lint_text(self, text: str, filename: str) -> LintedText:
+        """:meth:`check_text` with the fixes the rules offered, for an editor: ``hamdsl server``
+        lints an unsaved buffer's text with this, as the file ``filename``."""
+        fixes: dict[int, tuple[Fix, ...]] = {}
+        diagnostics, parsed = self._check(text, filename, fixes)
+        return LintedText(tuple(diagnostics), tuple(fixes.get(id(d), ()) for d in diagnostics), parsed)
+
+    def _check(
+        self, text: str, filename: str, fixes: dict[int, tuple[Fix, ...]] | None
+    ) -> tuple[list[Diagnostic], ParseResult]:
+        """``fixes``, when given, collects each diagnostic's fixes by the diagnostic's ``id``."""
         settings = self.settings.for_file(filename)
         result = self._parser.parse(text)
         if not result.ok:
-            return list(result.problems)
+            return list(result.problems), result
         prepared = self._prepare(settings)
-        diagnostics = self._run_rules(result.program, filename, settings, prepared)
+        diagnostics = self._run_rules(result.program, filename, settings, prepared, fixes)
         kept = suppression.apply(diagnostics, result.program.comments)
         if prepared.rules is None:
             kept = [
@@ -180,7 +228,7 @@ class Linter:
                     filtered.append(d)
             kept = filtered
         kept.sort(key=_position)
-        return kept
+        return kept, result
 
     def _prepare(self, settings: Settings) -> _Prepared:
         """The :class:`_Prepared` answers of ``settings``, worked out on its first file."""
@@ -191,7 +239,12 @@ class Linter:
         return entry[1]
 
     def _run_rules(
-        self, program: Program, filename: str, settings: Settings, prepared: _Prepared
+        self,
+        program: Program,
+        filename: str,
+        settings: Settings,
+        prepared: _Prepared,
+        fixes: dict[int, tuple[Fix, ...]] | None = None,
     ) -> list[Diagnostic]:
         active = prepared.rules
         if active is None:
@@ -233,11 +286,12 @@ class Linter:
             )
             for finding in findings:
                 # Positional: keyword arguments cost a third more, once per finding.
-                diagnostics.append(
-                    Diagnostic(
-                        code, name, severity, finding.message, finding.span, finding.hint, source, plugin
-                    )
+                diagnostic = Diagnostic(
+                    code, name, severity, finding.message, finding.span, finding.hint, source, plugin
                 )
+                diagnostics.append(diagnostic)
+                if fixes is not None and finding.fixes:
+                    fixes[id(diagnostic)] = tuple(finding.fixes)
         return diagnostics
 
     def _model(self, program: Program, settings: Settings, diagnostics: list[Diagnostic]) -> Model:

@@ -81,6 +81,13 @@ def _read(comments: Sequence[Comment]) -> tuple[list[_Suppression], list[Diagnos
     return suppressions, invalid
 
 
+def codes(comment: Comment) -> tuple[str, ...] | None:
+    """The codes or names a ``noqa`` comment names (empty for a blanket ``# noqa``); ``None`` when
+    the comment is not a suppression or cannot be read. For an editor's hover on a code."""
+    suppressions, _ = _read((comment,))
+    return suppressions[0].codes if suppressions else None
+
+
 def apply(diagnostics: Sequence[Diagnostic], comments: Sequence[Comment]) -> list[Diagnostic]:
     """The diagnostics left after suppression, plus ``unused-noqa`` and ``invalid-noqa`` findings.
 

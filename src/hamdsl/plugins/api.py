@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hamdsl.config.options import Option, OptionKind
-from hamdsl.core.diagnostics import Severity
+from hamdsl.core.diagnostics import Fix, Severity
 from hamdsl.interpret.exercises import (
     FUNCTIONS,
     HIP_EXTENSION,
@@ -43,6 +43,7 @@ __all__ = [
     "ExportContext",
     "Exporter",
     "Finding",
+    "Fix",
     "Option",
     "OptionKind",
     "Rule",
@@ -59,11 +60,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """What a rule reports; the runner adds the rule's code, name, severity and source."""
+    """What a rule reports; the runner adds the rule's code, name, severity and source.
+
+    ``fixes`` are the edits that would fix it, best first (for example the catalog names an unknown
+    exercise is closest to); ``hamdsl server`` offers them as quick fixes, and the first one is the
+    preferred fix when it is the only one. Optional, so findings built without it keep working.
+    """
 
     message: str
     span: Span | None
     hint: str | None = None
+    fixes: tuple[Fix, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,224 @@
+"""Completion: exercise names and aliases from the catalog (plugins' exercises included),
+keywords where a line starts, method names after ``with`` and time units after a rest or duration
+number.
+
+Where the cursor is comes from the grammar (:meth:`Parser.line_context`): the tokens of the line
+so far and what the grammar accepts next.
+
+Editors replace the *word* before the cursor with what an item inserts, and judge which items
+match by that word: Neovim's omni-completion takes the word from ``iskeyword`` (letters, digits,
+``_``), Eglot from the symbol at point, and Neovim 0.11 keeps only the first word of a
+``textEdit``'s text. So an item carries no ``textEdit``; its ``insertText`` and ``filterText``
+are the rest of the name from the start of that word: after ``A1: romanian dea`` the item
+``romanian deadlift`` inserts ``deadlift`` over ``dea``, and after ``A3: roma`` it inserts the
+whole name over ``roma``. The ``label`` is always the whole name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lsprotocol import types as lsp
+
+from hamdsl.interpret.exercises import HIP_EXTENSION, KNEE_EXTENSION, KNEE_FLEXION
+from hamdsl.language.nodes import METHOD_KINDS
+from hamdsl.language.parser import Token, default_parser
+
+if TYPE_CHECKING:
+    from hamdsl.interpret.exercises import ExerciseSpec
+    from hamdsl.interpret.interpreter import Catalog
+
+#: Keywords that start a line, as they are written (docs/language.md).
+LINE_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("session", "a session header: session Monday:"),
+    ("warmup", "a warm-up block: warmup:"),
+    ("note:", "a note on the exercise, session or program above"),
+    ("program:", "the routine's name"),
+    ("level:", "beginner, intermediate or advanced"),
+    ("experience:", "years or months of serious training"),
+    ("goal:", "what the routine is for"),
+    ("source:", "where the routine comes from"),
+    ("recovery:", "low, average or high"),
+    ("split:", "how the week is divided"),
+)
+#: How each method of :data:`METHOD_KINDS` is written after ``with`` (docs/language.md, "Methods").
+METHOD_SPELLINGS: dict[str, str] = {
+    "2-1": "2-1 method",
+    "eccentric-emphasis": "eccentric emphasis",
+    "accentuated-eccentric": "accentuated eccentric",
+    "dropset": "dropset 30%",
+    "pause": "pause 1s bottom and top",
+    "pre-exhaust": "pre-exhaust",
+    "rest-pause": "rest-pause",
+}
+#: Units after a rest or duration number: the canonical ones first.
+UNITS: tuple[tuple[str, str], ...] = (("s", "seconds"), ("min", "minutes"))
+_NAME_TOKENS = frozenset({"WORD", "NUMBER", "COUNT", "DASH"})
+_METHOD_TOKENS = frozenset({"WORD", "NUMBER", "COUNT", "DASH", "PERCENT", "COMMA"})
+_FUNCTION_WORDS = {
+    KNEE_FLEXION: "knee flexion",
+    HIP_EXTENSION: "hip extension",
+    KNEE_EXTENSION: "knee extension",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Offer:
+    """Something the cursor's place accepts: its whole text, and what the item shows about it."""
+
+    text: str  # the whole text, from the start of what is being completed
+    kind: lsp.CompletionItemKind
+    detail: str
+    documentation: str | None = None
+
+
+def word_start(prefix: str) -> int:
+    """Where the editor's word before the cursor starts (0-based): letters, digits and ``_``."""
+    start = len(prefix)
+    while start > 0 and (prefix[start - 1].isalnum() or prefix[start - 1] == "_"):
+        start -= 1
+    return start
+
+
+def functions_text(spec: ExerciseSpec) -> str:
+    named = [_FUNCTION_WORDS.get(f, f) for f in sorted(spec.functions)]
+    return ", ".join(named) or "no counted function"
+
+
+def region(spec: ExerciseSpec) -> str:
+    """The body region the catalog counts an exercise for."""
+    if spec.direct_hamstring:
+        return "hamstrings"
+    if KNEE_EXTENSION in spec.functions:
+        return "quads"
+    return "legs, indirect hamstring work"
+
+
+def complete(prefix: str, catalog: Catalog) -> list[lsp.CompletionItem]:
+    """The items for a line that reads ``prefix`` up to the cursor."""
+    start = word_start(prefix)
+    context = default_parser().line_context(prefix)
+    if context is None:
+        return []
+    tokens = context.tokens
+    # The token being typed, if the cursor is at its end; what comes before it is the context.
+    typing = (
+        tokens[-1] if tokens and start < len(prefix) and tokens[-1].end_column - 1 == len(prefix) else None
+    )
+    done = tokens[:-1] if typing is not None else tokens
+    found = _unit_offers(prefix, done, typing)
+    if found is not None:
+        return _items(*found, prefix, start)
+    found = _method_offers(prefix, tokens)
+    if found is not None:
+        return _items(*found, prefix, start)
+    name_from = _name_start(tokens, len(prefix))
+    if name_from is None:
+        return []
+    offers = list(_exercise_offers(catalog))
+    if not done:  # the line's first word: it may also be a keyword
+        offers[:0] = [_Offer(k, lsp.CompletionItemKind.Keyword, d) for k, d in LINE_KEYWORDS]
+    return _items(name_from, offers, prefix, start)
+
+
+def _name_start(tokens: Sequence[Token], end: int) -> int | None:
+    """Where the exercise name being typed starts (0-based), if the cursor is in one: at the
+    line's start, after a label, or after ``or``; ``None`` elsewhere."""
+    begin = 0
+    if tokens and tokens[0].type == "LABEL":  # "A1:" is one token, its colon included
+        begin = 1
+    for index in range(begin, len(tokens)):
+        if tokens[index].type == "OR":
+            begin = index + 1
+    rest = tokens[begin:]
+    if any(t.type not in _NAME_TOKENS for t in rest):
+        return None
+    return rest[0].column - 1 if rest else end
+
+
+def _method_offers(prefix: str, tokens: Sequence[Token]) -> tuple[int, list[_Offer]] | None:
+    withs = [i for i, t in enumerate(tokens) if t.type == "WITH"]
+    if not withs:
+        return None
+    after = tokens[withs[-1] + 1 :]
+    if any(t.type not in _METHOD_TOKENS for t in after):
+        return None
+    commas = [i for i, t in enumerate(after) if t.type == "COMMA"]
+    current = after[commas[-1] + 1 :] if commas else after
+    begin = current[0].column - 1 if current else len(prefix)
+    offers = [
+        _Offer(
+            METHOD_SPELLINGS.get(kind, kind.replace("-", " ")), lsp.CompletionItemKind.EnumMember, "method"
+        )
+        for kind in METHOD_KINDS
+    ]
+    return begin, offers
+
+
+def _unit_offers(prefix: str, done: Sequence[Token], typing: Token | None) -> tuple[int, list[_Offer]] | None:
+    """Units right after a number of a ``rest`` or ``for`` clause (``rest 90`` → ``90s``)."""
+    if not any(t.type in ("REST", "FOR") for t in done):
+        return None
+    if typing is not None and typing.type in ("NUMBER", "COUNT"):
+        number = typing  # "rest 90|": the unit is written onto the number
+    elif (
+        typing is not None
+        and done
+        and done[-1].type in ("NUMBER", "COUNT")
+        and done[-1].end_column == typing.column
+    ):
+        number = done[-1]  # "rest 90m|"
+    elif typing is None and done and done[-1].type in ("NUMBER", "COUNT"):
+        return len(prefix), [_Offer(u, lsp.CompletionItemKind.Unit, d) for u, d in UNITS]
+    else:
+        return None
+    context = default_parser().line_context(prefix[: number.end_column - 1])
+    if context is None or not context.accepts & {"SECONDS", "MINUTES"}:
+        return None
+    return number.column - 1, [_Offer(number.text + u, lsp.CompletionItemKind.Unit, d) for u, d in UNITS]
+
+
+def _exercise_offers(catalog: Catalog) -> Iterable[_Offer]:
+    for spec in catalog.specs:
+        detail = f"{functions_text(spec)} · {region(spec)}"
+        yield _Offer(spec.name, lsp.CompletionItemKind.Value, detail, spec.description or None)
+        for alias in spec.aliases:
+            yield _Offer(
+                alias, lsp.CompletionItemKind.Value, f"{spec.name}: {detail}", spec.description or None
+            )
+
+
+def _loose(text: str) -> str:
+    """For matching what is typed: case, and a hyphen against a blank, do not matter (as in the
+    catalog's name resolution). Keeps the length, so positions still line up."""
+    return text.lower().replace("-", " ")
+
+
+def _items(begin: int, offers: Iterable[_Offer], prefix: str, start: int) -> list[lsp.CompletionItem]:
+    """Items for the offers that continue what is typed from ``begin``; each inserts the rest of
+    its text from the editor's word start ``start``."""
+    typed = _loose(prefix[begin:])
+    begin = min(begin, start)
+    cut = start - begin
+    items: list[lsp.CompletionItem] = []
+    seen: set[str] = set()
+    for offer in offers:
+        if not _loose(offer.text).startswith(typed) or offer.text in seen:
+            continue
+        seen.add(offer.text)
+        insert = offer.text[cut:]
+        items.append(
+            lsp.CompletionItem(
+                label=offer.text,
+                kind=offer.kind,
+                detail=offer.detail,
+                documentation=offer.documentation,
+                insert_text=insert,
+                filter_text=insert,
+                insert_text_format=lsp.InsertTextFormat.PlainText,
+                sort_text=f"{len(items):04d}",
+            )
+        )
+    return items
