@@ -222,28 +222,32 @@ def each_week(check: Check, *, name_week: bool = True) -> Check:
     checked once), each as if the file were that week alone (:meth:`Model.week_view`).
 
     When the block has one distinct week (every file without week headers or progression) the
-    check runs on the model as it is, so its findings read exactly as before. Otherwise a
-    ``name_week`` check's findings start with the weeks they hold for (``weeks 1-4: ...``); the
-    others, about lines rather than weeks, are reported once per line and message.
+    check runs on the model as it is, so its findings read exactly as before. Otherwise a finding
+    that several weeks share is reported once; a ``name_week`` check's findings start with the
+    weeks they hold for (``weeks 1-4: ...``), the others are about lines rather than weeks.
     """
     from dataclasses import replace
 
     def run(ctx: RuleContext) -> Iterable[Finding]:
+        from hamdsl.interpret.model import weeks_label
+
         runs = ctx.model.distinct_weeks()
         if len(runs) <= 1:
             yield from check(ctx)
             return
-        seen: set[tuple[str, Span | None]] = set()
+        # The same finding in several weeks is one finding naming all of them ("weeks 1-5: ..."),
+        # not one per week: a rule that fails the whole block says so once.
+        found: dict[tuple[str, Span | None], tuple[Finding, list[int]]] = {}
         for week_run in runs:
             view = replace(ctx, model=ctx.model.week_view(week_run.plan))
             for finding in check(view):
-                if name_week:
-                    yield replace(finding, message=f"{week_run.label}: {finding.message}")
-                    continue
                 key = (finding.message, finding.span)
-                if key not in seen:
-                    seen.add(key)
-                    yield finding
+                if key in found:
+                    found[key][1].extend(week_run.numbers)
+                else:
+                    found[key] = (finding, list(week_run.numbers))
+        for finding, numbers in found.values():
+            yield replace(finding, message=f"{weeks_label(numbers)}: {finding.message}") if name_week else finding
 
     run.__name__ = getattr(check, "__name__", "check")
     run.__doc__ = check.__doc__

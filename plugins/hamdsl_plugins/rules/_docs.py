@@ -95,7 +95,8 @@ show. Set `standalone-workouts = true` on a rule to check it anyway.
 A block of several weeks (week headers, `weeks:`, `progress:` lines; see docs/language.md) is
 checked week by week. The weekly rules (volume landmarks, frequency, exercises per session,
 balance) check each distinct week and start their findings with the weeks they hold for
-(`weeks 1-4: ...`); weeks that prescribe the same thing are checked once. The other rules report a
+(`weeks 1-4: ...`); weeks that prescribe the same thing are checked once, and a finding that
+several weeks share is reported once, naming them all (`weeks 1-10: ...`). The other rules report a
 line once, whichever weeks it appears in. A file with one distinct week reads exactly as a
 one-week file always has. The documents say nothing about deloads, so no rule asks for one.
 
