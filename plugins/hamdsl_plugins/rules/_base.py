@@ -247,7 +247,9 @@ def each_week(check: Check, *, name_week: bool = True) -> Check:
                 else:
                     found[key] = (finding, list(week_run.numbers))
         for finding, numbers in found.values():
-            yield replace(finding, message=f"{weeks_label(numbers)}: {finding.message}") if name_week else finding
+            if name_week:
+                finding = replace(finding, message=f"{weeks_label(numbers)}: {finding.message}")
+            yield finding
 
     run.__name__ = getattr(check, "__name__", "check")
     run.__doc__ = check.__doc__
