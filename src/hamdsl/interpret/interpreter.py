@@ -12,7 +12,7 @@ Two parts:
 
 Every figure the routine does not state comes from :class:`~hamdsl.interpret.model.Assumptions`, whose
 fields are declared here as options of section ``interpreter`` (:data:`INTERPRETER_OPTIONS`), so
-``[tool.hamdsl.interpret.interpreter]`` can change any of them.
+``[tool.hamdsl.interpreter]`` can change any of them.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ INTERPRETER_SECTION = "interpreter"
 
 _DEFAULTS = Assumptions()
 
-#: The interpreter's assumptions as options of ``[tool.hamdsl.interpret.interpreter]``. Each default is the
+#: The interpreter's assumptions as options of ``[tool.hamdsl.interpreter]``. Each default is the
 #: constant of the same name in :mod:`hamdsl.interpret.model`, where the reason for its value is written.
 INTERPRETER_OPTIONS: tuple[Option, ...] = (
     Option(INTERPRETER_SECTION, "x-phase-seconds", "float", _DEFAULTS.x_phase_seconds,
@@ -139,7 +139,7 @@ def _setting(settings: Settings | None, section: str, name: str, default: Any) -
 
 
 def assumptions_from_settings(settings: Settings | None) -> Assumptions:
-    """The :class:`Assumptions` in force: defaults overridden by ``[tool.hamdsl.interpret.interpreter]``."""
+    """The :class:`Assumptions` in force: defaults overridden by ``[tool.hamdsl.interpreter]``."""
     values: dict[str, Any] = {}
     for option in INTERPRETER_OPTIONS:
         attr = _field_name(option.name)
@@ -156,7 +156,7 @@ def assumptions_from_settings(settings: Settings | None) -> Assumptions:
 
 def spreads_from_settings(settings: Settings | None) -> dict[int, tuple[str, ...]]:
     """The weekday spreads in force, by sessions a week: defaults overridden by
-    ``[tool.hamdsl.interpret.schedule]`` (for :func:`hamdsl.interpret.schedule.schedule`)."""
+    ``[tool.hamdsl.schedule]`` (for :func:`hamdsl.interpret.schedule.schedule`)."""
     return {
         count: tuple(_setting(settings, SCHEDULE_SECTION, option.name, option.default))
         for count, option in zip(DEFAULT_SPREADS, SCHEDULE_OPTIONS, strict=True)

@@ -99,7 +99,7 @@ WARMUP_DRILL_SECONDS: Seconds = (20.0, 40.0)
 class Assumptions:
     """The assumptions behind the model's estimates, as used for this program.
 
-    Defaults are the module constants above; ``[tool.hamdsl.interpret.interpreter]`` overrides them (the
+    Defaults are the module constants above; ``[tool.hamdsl.interpreter]`` overrides them (the
     option names are the field names with ``-`` for ``_``).
     """
 
@@ -743,7 +743,7 @@ class Model:
 
 #: Weekdays used when a routine names none, by number of sessions per week. They spread sessions
 #: so that rest days fall between them where possible (001's Monday/Wednesday/Friday for three).
-#: More than seven sessions wrap around and share days. ``[tool.hamdsl.interpret.schedule]`` overrides each
+#: More than seven sessions wrap around and share days. ``[tool.hamdsl.schedule]`` overrides each
 #: (:data:`SCHEDULE_OPTIONS`).
 DEFAULT_SPREADS: Mapping[int, tuple[str, ...]] = {
     1: ("monday",),

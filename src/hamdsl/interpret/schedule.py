@@ -3,7 +3,7 @@
 Apart from :mod:`hamdsl.interpret.model` so that a lint, which never dates a session, does not import
 ``datetime`` (about 1.5 ms of a cold start: the module runs its pure-Python classes before their
 C versions replace them). Where sessions that name no weekday land is configurable:
-:data:`hamdsl.interpret.model.DEFAULT_SPREADS` and the ``[tool.hamdsl.interpret.schedule]`` options
+:data:`hamdsl.interpret.model.DEFAULT_SPREADS` and the ``[tool.hamdsl.schedule]`` options
 (``hamdsl.interpret.interpreter.spreads_from_settings``).
 """
 
