@@ -96,7 +96,8 @@ class Scheme:
     """Sets and reps.
 
     ``reps`` is ``None`` when the set is taken to failure, as many reps as possible, to an RIR
-    target only, or (for warm-up drills and rounds) not counted at all.
+    target only, or (for warm-up drills and rounds) not counted at all. ``amrap`` with ``reps``
+    is ``1x5+``: at least that many reps, then as many as possible.
     """
 
     sets: Range
