@@ -356,8 +356,8 @@ async def test_hover_on_a_load_says_what_it_means_and_the_weight_of_week_1(
     assert "85% of the training max" in tm and "115kg** in week 1" in tm
     rpe = await hover_text(client, uri, 12, 23)
     assert "RPE 8" in rpe and "perceived exertion" in rpe
-    unknown = await hover_text(client, uri, 15, 18)  # bw: nothing to work out
-    assert "bodyweight" in unknown
+    bodyweight = await hover_text(client, uri, 15, 18)  # bw: nothing to work out
+    assert "bodyweight" in bodyweight
 
 
 @pytest.mark.asyncio

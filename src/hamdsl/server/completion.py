@@ -276,7 +276,7 @@ def _load_offers(
         number = done[-1]  # "3x8 100k|"
     if number is not None:
         head = prefix[: number.column - 1]
-        if not _fits(head.rstrip()) or len(done) < 2:
+        if not _fits(head.rstrip()):
             return None
         offers = [
             _Offer(number.text + unit, lsp.CompletionItemKind.Unit, detail)
