@@ -244,6 +244,122 @@ async def test_document_symbols_name_the_sessions(client: LanguageClient, tmp_pa
     assert [(f.start_line, f.end_line) for f in folds or []] == [(0, 1), (3, 5)]
 
 
+BLOCK = """program: block
+units: kg
+1rm: romanian deadlift 140kg
+1rm: back squat 150kg
+tm: 90%
+round: 2.5kg
+session Warm:
+nordic curl 2x5 bw
+weeks 1-2, introduction:
+session Monday:
+romanian deadlift 3x8 70% then 2x8 -10%
+back squat 1x5+ 85% tm
+seated leg curl 3x10 rpe 8
+weeks 3-4:
+session Monday:
+nordic curl 2x6 bw
+week 5 (deload):
+"""
+
+
+async def completion_labels(client: LanguageClient, tmp_path: Path, line: str) -> list[str]:
+    """The labels completion offers at the end of ``line``, the last line of a small routine."""
+    uri = uri_in(tmp_path)
+    open_doc(client, uri, GOOD + line)
+    result = await client.text_document_completion_async(
+        lsp.CompletionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            position=lsp.Position(line=3, character=len(line)),
+        )
+    )
+    items = result.items if isinstance(result, lsp.CompletionList) else (result or [])
+    return [item.label for item in items]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("", {"week", "weeks", "progress:", "units:", "start:", "weeks:", "1rm:", "tm:", "round:"}),
+        ("", {"deload:", "ratio:", "exercise:", "session", "note:"}),
+        ("we", {"week", "weeks", "weeks:"}),
+        ("progress: ", {"+1 set each week", "+1 rep each week", "+2.5kg each week", "-1 rir each week"}),
+        ("progress: ", {"double 10-15 +2.5kg", "none"}),
+        ("A3: RDL 3x8 ", {"rpe", "bw", "then"}),
+        ("A3: RDL 3x8 70", {"70kg", "70lb", "70%", "70% tm"}),
+    ],
+)
+async def test_completion_offers_the_block_keywords_progressions_and_loads_where_they_fit(
+    client: LanguageClient, tmp_path: Path, line: str, expected: set[str]
+) -> None:
+    assert expected <= set(await completion_labels(client, tmp_path, line))
+
+
+@pytest.mark.asyncio
+async def test_completion_of_a_word_the_grammar_does_not_accept_yet_offers_what_it_starts(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    assert await completion_labels(client, tmp_path, "A3: RDL 3x8 th") == ["then"]
+    assert await completion_labels(client, tmp_path, "progress: d") == ["double 10-15 +2.5kg"]
+    assert await completion_labels(client, tmp_path, "progress: +1 r") == ["+1 rep each week"]
+    # not where the grammar refuses them: no load right after "rest", no "week" after a label
+    assert "90kg" not in await completion_labels(client, tmp_path, "A3: RDL 3x8 rest 90")
+    assert "week" not in await completion_labels(client, tmp_path, "A3: we")
+
+
+@pytest.mark.asyncio
+async def test_document_symbols_nest_sessions_under_their_week_headers(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri = uri_in(tmp_path)
+    open_doc(client, uri, BLOCK)
+    found = await client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+    )
+    symbols = [s for s in found or [] if isinstance(s, lsp.DocumentSymbol)]
+    assert [s.name for s in symbols] == ["Warm", "weeks 1-2, introduction", "weeks 3-4", "week 5 (deload)"]
+    [monday] = symbols[1].children or []
+    assert monday.name == "Monday"
+    assert [c.name for c in monday.children or []] == ["romanian deadlift", "back squat", "seated leg curl"]
+    assert [c.name for c in symbols[2].children or []] == ["Monday"]
+    assert not symbols[3].children
+    folds = await client.text_document_folding_range_async(
+        lsp.FoldingRangeParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+    )
+    assert [(f.start_line, f.end_line) for f in folds or []] == [(6, 7), (8, 12), (9, 12), (13, 15), (14, 15)]
+
+
+async def hover_text(client: LanguageClient, uri: str, line: int, character: int) -> str:
+    hover = await client.text_document_hover_async(
+        lsp.HoverParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            position=lsp.Position(line=line, character=character),
+        )
+    )
+    assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
+    return hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_load_says_what_it_means_and_the_weight_of_week_1(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri = uri_in(tmp_path)
+    open_doc(client, uri, BLOCK)
+    percent = await hover_text(client, uri, 10, 23)  # 70% of 140kg, rounded to 2.5kg
+    assert "70% of the one-rep max" in percent and "97.5kg** in week 1" in percent
+    back_off = await hover_text(client, uri, 10, 37)  # -10% after 97.5kg
+    assert "10% lighter" in back_off and "87.5kg** in week 1" in back_off
+    tm = await hover_text(client, uri, 11, 18)  # 85% of 90% of 150kg
+    assert "85% of the training max" in tm and "115kg** in week 1" in tm
+    rpe = await hover_text(client, uri, 12, 23)
+    assert "RPE 8" in rpe and "perceived exertion" in rpe
+    bodyweight = await hover_text(client, uri, 15, 18)  # bw: nothing to work out
+    assert "bodyweight" in bodyweight
+
+
 @pytest.mark.asyncio
 async def test_another_language_id_gets_the_same_diagnostics(client: LanguageClient, tmp_path: Path) -> None:
     first, second = uri_in(tmp_path, "a.ham"), uri_in(tmp_path, "b.txt")

@@ -1,6 +1,8 @@
 """Completion: exercise names and aliases from the catalog (plugins' exercises included),
-keywords where a line starts, method names after ``with`` and time units after a rest or duration
-number.
+keywords where a line starts (the block's settings, week headers, ``progress:`` and ``exercise:``
+among them), the progression forms after ``progress:``, loads after sets and reps (``rpe``, ``bw``,
+``then``; ``kg``, ``lb`` or ``%`` onto a number), method names after ``with`` and time units after
+a rest or duration number.
 
 Where the cursor is comes from the grammar (:meth:`Parser.line_context`): the tokens of the line
 so far and what the grammar accepts next.
@@ -42,6 +44,40 @@ LINE_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("source:", "where the routine comes from"),
     ("recovery:", "low, average or high"),
     ("split:", "how the week is divided"),
+    ("week", "a week header: week 5 (deload):"),
+    ("weeks", "a header for a run of weeks: weeks 1-2, introduction:"),
+    ("progress:", "how the exercise above changes from week to week"),
+    ("units:", "the unit of the block's loads: kg or lb"),
+    ("start:", "the first day of week 1: start: 2027-01-04"),
+    ("weeks:", "how many weeks the block runs: weeks: 5"),
+    ("1rm:", "an exercise's one-rep max: 1rm: back squat 150kg"),
+    ("tm:", "the training max as a share of the 1RM: tm: 90%"),
+    ("round:", "the step worked-out loads are rounded to: round: 2.5kg"),
+    ("deload:", "what a deload week does: deload: half the sets, same load"),
+    ("ratio:", "the hamstring-to-quad target of the weeks above: ratio: 2:1"),
+    ("exercise:", "declare an exercise the catalog lacks: exercise: NAME = knee flexion"),
+)
+#: The forms of a ``progress:`` line (docs/language.md, "Progression").
+PROGRESSIONS: tuple[tuple[str, str], ...] = (
+    ("+1 set each week", "one more set every week (add: to 5 sets)"),
+    ("+1 rep each week", "one more rep every week"),
+    ("+2.5kg each week", "a heavier load every week"),
+    ("-1 rir each week", "one rep closer to failure every week, never below 0 RIR"),
+    ("double 10-15 +2.5kg", "double progression: reps through 10-15, then 2.5 kg more"),
+    ("none", "the exercise stays as written"),
+)
+#: Loads that can follow sets and reps, by the terminal that starts them.
+LOAD_WORDS: tuple[tuple[str, str, str], ...] = (
+    ("rpe", "RPE", "a rating of perceived exertion: rpe 8"),
+    ("bw", "BW", "bodyweight, or bodyweight with weight added: bw+20kg"),
+    ("then", "THEN", "another group of sets of the same exercise: then 3x5 -10%"),
+)
+#: What can be written onto the number of a load, and the terminal it ends with.
+LOAD_UNITS: tuple[tuple[str, str, str], ...] = (
+    ("kg", "KG", "kilograms"),
+    ("lb", "LB", "pounds"),
+    ("%", "PERCENT", "per cent of the exercise's 1rm:"),
+    ("% tm", "TM", "per cent of the training max"),
 )
 #: How each method of :data:`METHOD_KINDS` is written after ``with`` (docs/language.md, "Methods").
 METHOD_SPELLINGS: dict[str, str] = {
@@ -100,18 +136,37 @@ def complete(prefix: str, catalog: Catalog) -> list[lsp.CompletionItem]:
     """The items for a line that reads ``prefix`` up to the cursor."""
     start = word_start(prefix)
     context = default_parser().line_context(prefix)
-    if context is None:
+    if context is None and start < len(prefix):
+        # A word the grammar does not accept yet ("3x8 t" on the way to "then"): the context is
+        # what comes before it.
+        context = default_parser().line_context(prefix[:start])
+        if context is None:
+            return []
+        tokens = context.tokens
+        typing, done = None, tokens
+        if _name_start(tokens, start) is not None:  # a name is never a word the grammar refuses
+            return []
+    elif context is None:
         return []
-    tokens = context.tokens
-    # The token being typed, if the cursor is at its end; what comes before it is the context.
-    typing = (
-        tokens[-1] if tokens and start < len(prefix) and tokens[-1].end_column - 1 == len(prefix) else None
-    )
-    done = tokens[:-1] if typing is not None else tokens
+    else:
+        tokens = context.tokens
+        # The token being typed, if the cursor is at its end; what comes before it is the context.
+        typing = (
+            tokens[-1]
+            if tokens and start < len(prefix) and tokens[-1].end_column - 1 == len(prefix)
+            else None
+        )
+        done = tokens[:-1] if typing is not None else tokens
     found = _unit_offers(prefix, done, typing)
     if found is not None:
         return _items(*found, prefix, start)
     found = _method_offers(prefix, tokens)
+    if found is not None:
+        return _items(*found, prefix, start)
+    found = _progress_offers(prefix, tokens)
+    if found is not None:
+        return _items(*found, prefix, start)
+    found = _load_offers(prefix, done, typing, start)
     if found is not None:
         return _items(*found, prefix, start)
     name_from = _name_start(tokens, len(prefix))
@@ -178,6 +233,66 @@ def _unit_offers(prefix: str, done: Sequence[Token], typing: Token | None) -> tu
     if context is None or not context.accepts & {"SECONDS", "MINUTES"}:
         return None
     return number.column - 1, [_Offer(number.text + u, lsp.CompletionItemKind.Unit, d) for u, d in UNITS]
+
+
+def _fits(text: str, last: str | None = None) -> bool:
+    """The grammar reads ``text`` as the start of a line (and its last token is ``last``)."""
+    context = default_parser().line_context(text)
+    if context is None:
+        return False
+    return last is None or (bool(context.tokens) and context.tokens[-1].type == last)
+
+
+def _progress_offers(prefix: str, tokens: Sequence[Token]) -> tuple[int, list[_Offer]] | None:
+    """The forms of a progression after ``progress:`` that the grammar accepts there."""
+    if len(tokens) < 2 or tokens[0].type != "PROGRESS_KEY" or tokens[1].type != "COLON":
+        return None
+    begin = tokens[2].column - 1 if len(tokens) > 2 else word_start(prefix)
+    head = prefix[:begin]
+    offers = [
+        _Offer(form, lsp.CompletionItemKind.Snippet, detail)
+        for form, detail in PROGRESSIONS
+        if _fits(head + form)
+    ]
+    return begin, offers
+
+
+def _load_offers(
+    prefix: str, done: Sequence[Token], typing: Token | None, start: int
+) -> tuple[int, list[_Offer]] | None:
+    """Loads after sets and reps: ``rpe``, ``bw``, ``then`` where the grammar accepts them, and
+    ``kg``, ``lb``, ``%`` written onto the number being typed (``3x8 70`` → ``70%``)."""
+    if not any(t.type == "TIMES" or t.type in ("SETS", "ROUNDS") for t in done):
+        return None
+    number = None
+    if typing is not None and typing.type in ("NUMBER", "COUNT"):
+        number = typing  # "3x8 100|"
+    elif (
+        typing is not None
+        and done
+        and done[-1].type in ("NUMBER", "COUNT")
+        and done[-1].end_column == typing.column
+    ):
+        number = done[-1]  # "3x8 100k|"
+    if number is not None:
+        head = prefix[: number.column - 1]
+        if not _fits(head.rstrip()):
+            return None
+        offers = [
+            _Offer(number.text + unit, lsp.CompletionItemKind.Unit, detail)
+            for unit, last, detail in LOAD_UNITS
+            if _fits(head + number.text + unit, last)
+        ]
+        return (number.column - 1, offers) if offers else None
+    context = default_parser().line_context(prefix[:start])
+    if context is None:
+        return None
+    offers = [
+        _Offer(word, lsp.CompletionItemKind.Keyword, detail)
+        for word, terminal, detail in LOAD_WORDS
+        if terminal in context.accepts
+    ]
+    return (start, offers) if offers else None
 
 
 def _exercise_offers(catalog: Catalog) -> Iterable[_Offer]:

@@ -2,6 +2,8 @@
 
 - an exercise name: its catalog entry (functions, hamstring share, aliases, description);
 - sets and reps: the hard sets the interpreter counts for them;
+- a load (``70%``, ``85% tm``, ``rpe 8``, ``-10%``): what it means and, where the interpreter
+  worked it out, the weight of the first week that has the exercise;
 - a tempo: what each of the four phases means;
 - a code in a ``# noqa:`` comment, or a finding's range: the rule's documentation and source.
 """
@@ -18,7 +20,8 @@ from hamdsl.server.completion import functions_text, region
 from hamdsl.server.positions import contains
 
 if TYPE_CHECKING:
-    from hamdsl.language.nodes import Exercise, Program, Scheme, Tempo
+    from hamdsl.interpret.model import ExerciseModel, LoadModel
+    from hamdsl.language.nodes import Exercise, Load, Program, Scheme, Tempo, Week
     from hamdsl.server.session import Analysis, Session
 
 _PHASES = (
@@ -43,6 +46,10 @@ def hover(session: Session, analysis: Analysis, line: int, column: int) -> str |
                 return _scheme(session, analysis, exercise, exercise.scheme)
             if exercise.tempo is not None and contains(exercise.tempo.span, line, column):
                 return _tempo(exercise.tempo)
+            loads = [exercise.load, *(group.load for group in exercise.then)]
+            for index, load in enumerate(loads):
+                if load is not None and contains(load.span, line, column):
+                    return _load(session, analysis, exercise, index, load)
         for comment in parsed.program.comments:
             if contains(comment.span, line, column):
                 found = _noqa(session, analysis, comment.span.line, column, suppression.codes(comment))
@@ -55,10 +62,27 @@ def hover(session: Session, analysis: Analysis, line: int, column: int) -> str |
 
 
 def _exercises(program: Program) -> Iterator[Exercise]:
-    for warmup in program.warmups:
-        yield from warmup.exercises
-    for session in program.sessions:
-        yield from session.exercises
+    owners: tuple[Program | Week, ...] = (program, *program.weeks)
+    for owner in owners:
+        for warmup in owner.warmups:
+            yield from warmup.exercises
+        for session in owner.sessions:
+            yield from session.exercises
+
+
+def _interpreted(
+    session: Session, analysis: Analysis, exercise: Exercise
+) -> tuple[int, ExerciseModel] | None:
+    """The exercise as the interpreter read it in the first week that has it, with that week's
+    number; ``None`` when the routine cannot be interpreted."""
+    model = session.model(analysis)
+    if model is None:
+        return None
+    for plan in model.plans:
+        for item in (*plan.exercises, *(e for w in plan.warmups for e in w.exercises)):
+            if item.exercise.span == exercise.span:
+                return plan.number, item
+    return None
 
 
 def _exercise(session: Session, text: str) -> str:
@@ -89,20 +113,73 @@ def _exercise(session: Session, text: str) -> str:
 
 
 def _scheme(session: Session, analysis: Analysis, exercise: Exercise, scheme: Scheme) -> str:
-    model = session.model(analysis)
-    found = None
-    if model is not None:
-        for item in (*model.exercises, *(e for w in model.warmups for e in w.exercises)):
-            if item.exercise.span == exercise.span:
-                found = item
-                break
+    interpreted = _interpreted(session, analysis, exercise)
     written = f"**{scheme.sets} sets**" + (f" of {scheme.reps} reps" if scheme.reps else "")
-    if found is None:
+    if interpreted is None:
         return written + ": the hard sets cannot be counted while the routine cannot be interpreted."
+    _, found = interpreted
     if found.in_warmup:
         return written + ": warm-up work, 0 hard sets counted."
     functions = ", ".join(f.replace("-", " ") for f in sorted(found.functions)) or "no counted function"
     return f"{written}: **{found.hard_sets} hard sets** counted ({functions})."
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def load_meaning(load: Load) -> str:
+    """What a written load means, in words."""
+    amount = _number(load.amount) if load.amount is not None else "?"
+    if load.kind == "weight":
+        return f"**{amount} {load.unit}** on the bar"
+    if load.kind == "percent":
+        if load.basis == "tm":
+            return f"**{amount}% of the training max** (`tm:` times the exercise's `1rm:`)"
+        return f"**{amount}% of the one-rep max** (the exercise's `1rm:` line)"
+    if load.kind == "bodyweight":
+        if not load.amount:
+            return "**bodyweight**: no weight added"
+        return f"**bodyweight with {amount} {load.unit} added**"
+    if load.kind == "rpe" and load.rpe is not None:
+        low, high = load.rpe
+        rpe = _number(low) if low == high else f"{_number(low)}-{_number(high)}"
+        return f"**RPE {rpe}**: a rating of perceived exertion, 10 being a maximal effort"
+    if load.kind == "relative" and load.amount is not None:
+        lighter = "lighter" if load.amount < 0 else "heavier"
+        size = (
+            f"{_number(abs(load.amount))}%"
+            if load.unit == "%"
+            else f"{_number(abs(load.amount))} {load.unit}"
+        )
+        return f"**{size} {lighter}** than the set group before it"
+    return f"**{load.kind} load**"
+
+
+_MISSING = {
+    "1rm": "the exercise has no `1rm:` line, so the weight cannot be worked out",
+    "tm": "there is no `tm:` line, so the training max is not known",
+    "base": "the load of the set group before it is not known",
+}
+
+
+def _load(session: Session, analysis: Analysis, exercise: Exercise, index: int, load: Load) -> str:
+    """A load (``index`` 0 is the first set group's, then one per ``then``) and its weight."""
+    text = load_meaning(load)
+    if load.kind in ("weight", "rpe", "bodyweight"):  # nothing to work out
+        return text + "."
+    interpreted = _interpreted(session, analysis, exercise)
+    if interpreted is None:
+        return text + "."
+    week, found = interpreted
+    worked: LoadModel | None = found.set_groups[index].load if index < len(found.set_groups) else None
+    if worked is None:
+        return text + "."
+    if worked.missing is not None:
+        return f"{text}: {_MISSING.get(worked.missing, 'the weight cannot be worked out')}."
+    if worked.amount is None:
+        return text + "."
+    return f"{text}: **{worked}** in week {week}."
 
 
 def _tempo(tempo: Tempo) -> str:

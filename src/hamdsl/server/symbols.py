@@ -1,5 +1,6 @@
-"""Document symbols (an outline: sessions and warm-ups, their exercises as children) and
-folding ranges (one per session or warm-up), from the parsed tree."""
+"""Document symbols (an outline: week headers, their sessions and warm-ups as children and those
+sessions' exercises below them; sessions before any week header at the top level) and folding
+ranges (one per week, session or warm-up), from the parsed tree."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hamdsl.server.positions import to_range
 if TYPE_CHECKING:
     from pygls.workspace import PositionCodec
 
-    from hamdsl.language.nodes import Exercise, Session, WarmUp
+    from hamdsl.language.nodes import Exercise, Program, Session, WarmUp, Week
     from hamdsl.server.session import Analysis
 
 
@@ -55,13 +56,45 @@ def _block(
     )
 
 
+def _blocks(analysis: Analysis, owner: Program | Week, codec: PositionCodec) -> list[lsp.DocumentSymbol]:
+    """The warm-ups and sessions of the program (those before any week header) or of one week."""
+    blocks = [(w, True) for w in owner.warmups] + [(s, False) for s in owner.sessions]
+    blocks.sort(key=lambda b: (b[0].span.line, b[0].span.column))
+    return [_block(analysis, block, warmup, codec) for block, warmup in blocks]
+
+
+def week_title(week: Week) -> str:
+    """A week header as a reader says it: ``weeks 1-2, introduction``, ``week 5 (deload)``."""
+    title = f"week {week.first}" if week.first == week.last else f"weeks {week.first}-{week.last}"
+    if week.deload:
+        title += " (deload)"
+    if week.name:
+        title += f", {week.name}"
+    return title
+
+
+def _week(analysis: Analysis, week: Week, codec: PositionCodec) -> lsp.DocumentSymbol:
+    header = _first_line(analysis, week.span)
+    span = week.span
+    whole = Span(span.line, span.column, span.end_line, max(span.end_column, 1))
+    if (whole.end_line, whole.end_column) < (header.end_line, header.end_column):
+        whole = header
+    return lsp.DocumentSymbol(
+        name=week_title(week),
+        kind=lsp.SymbolKind.Module,
+        range=to_range(analysis, whole, codec),
+        selection_range=to_range(analysis, header, codec),
+        children=_blocks(analysis, week, codec),
+    )
+
+
 def document_symbols(analysis: Analysis, codec: PositionCodec) -> list[lsp.DocumentSymbol]:
     if analysis.parsed is None:
         return []
     program = analysis.parsed.program
-    blocks = [(w, True) for w in program.warmups] + [(s, False) for s in program.sessions]
-    blocks.sort(key=lambda b: (b[0].span.line, b[0].span.column))
-    return [_block(analysis, block, warmup, codec) for block, warmup in blocks]
+    found = _blocks(analysis, program, codec) + [_week(analysis, w, codec) for w in program.weeks]
+    found.sort(key=lambda s: (s.range.start.line, s.range.start.character))
+    return found
 
 
 def folding_ranges(analysis: Analysis) -> list[lsp.FoldingRange]:
@@ -70,6 +103,10 @@ def folding_ranges(analysis: Analysis) -> list[lsp.FoldingRange]:
     program = analysis.parsed.program
     ranges = []
     spans = [w.span for w in program.warmups] + [s.span for s in program.sessions]
+    for week in program.weeks:
+        spans.append(week.span)
+        spans.extend(w.span for w in week.warmups)
+        spans.extend(s.span for s in week.sessions)
     for span in spans:
         if span.end_line > span.line:
             ranges.append(
@@ -79,5 +116,5 @@ def folding_ranges(analysis: Analysis) -> list[lsp.FoldingRange]:
                     kind=lsp.FoldingRangeKind.Region,
                 )
             )
-    ranges.sort(key=lambda r: r.start_line)
+    ranges.sort(key=lambda r: (r.start_line, -r.end_line))
     return ranges
