@@ -15,7 +15,6 @@ either the old text or the new one.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
@@ -119,6 +118,8 @@ def _format_one(path: str, *, dry: bool, diff: bool, out: TextIO, err: TextIO, t
         tally.unchanged += 1
         return
     if diff:
+        import difflib  # only --diff needs it; `hamdsl lint` imports this module for its arguments
+
         # Shown through safe() like every other text: a line holding an escape sequence or a bidi
         # override appears escaped, so such a diff is for reading, not for `patch`.
         out.writelines(

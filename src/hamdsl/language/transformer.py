@@ -295,10 +295,20 @@ class AstBuilder(Transformer[Token, Any]):
 
     def _span(self, first: Any, last: Any | None = None) -> Span:
         """From the start of ``first`` to the end of ``last`` (a token or a node with a span)."""
-        last = first if last is None else last
-        a = _token_span(first, self.line_number) if isinstance(first, Token) else first.span
-        b = _token_span(last, self.line_number) if isinstance(last, Token) else last.span
-        return Span(a.line, a.column, b.end_line, b.end_column)
+        # One Span per call: a node's span is read, a token's positions are taken as they are.
+        if last is None:
+            if not isinstance(first, Token):
+                return first.span
+            last = first
+        if isinstance(first, Token):
+            line, column = self.line_number, first.column
+        else:
+            line, column = first.span.line, first.span.column
+        if isinstance(last, Token):
+            end_line, end_column = self.line_number, last.end_column
+        else:
+            end_line, end_column = last.span.end_line, last.span.end_column
+        return Span(line, column, end_line, end_column)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------------------ a line
     def line(self, children: list[Any]) -> Line:

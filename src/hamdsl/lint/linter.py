@@ -151,11 +151,11 @@ class Linter:
     """Checks files with the rules of one run. Build one per run; it is not shared between runs."""
 
     def __init__(self, host: PluginHost, settings: SettingsCache, parser: Parser | None = None) -> None:
-        from hamdsl.language.parser import default_parser
-
         self.host = host
         self.settings = settings
-        self._parser = parser or default_parser()
+        #: The parser, the process's shared one unless given; looked up on the first check, so a
+        #: run whose every file comes from the result cache never imports Lark or the grammar.
+        self._given_parser = parser
         self._rules: list[Contribution[Rule]] = host.rules()
         self._catalog: Catalog | None = None
         # Keyed by the settings object's id; the value holds the object, so the id stays its own.
@@ -165,7 +165,15 @@ class Linter:
         """Build what every check needs (the parser's Lark tables, the catalog) now rather than on
         the first file: worker processes forked afterwards inherit them instead of each building
         its own."""
-        _ = self._parser.lark, self.catalog
+        _ = self.parser.lark, self.catalog
+
+    @property
+    def parser(self) -> Parser:
+        if self._given_parser is None:
+            from hamdsl.language.parser import default_parser
+
+            self._given_parser = default_parser()
+        return self._given_parser
 
     @property
     def catalog(self) -> Catalog:
@@ -202,7 +210,7 @@ class Linter:
     ) -> tuple[list[Diagnostic], ParseResult]:
         """``fixes``, when given, collects each diagnostic's fixes by the diagnostic's ``id``."""
         settings = self.settings.for_file(filename)
-        result = self._parser.parse(text)
+        result = self.parser.parse(text)
         if not result.ok:
             return list(result.problems), result
         prepared = self._prepare(settings)
