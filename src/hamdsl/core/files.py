@@ -5,7 +5,8 @@ a missing path, a folder without routines, a binary file or text that is not UTF
 
 Paths are strings here, handled with ``os.path``, as everywhere on the lint path: importing
 ``pathlib`` costs a cold ``hamdsl lint`` about 4 ms, since it brings ``urllib.parse`` and
-``ipaddress`` with it (measured in an earlier session; benchmarks/README.md at 01ef558). Functions take a ``pathlib.Path`` as well.
+``ipaddress`` with it (measured in an earlier session: benchmarks/README.md at 01ef558).
+Functions take a ``pathlib.Path`` as well.
 """
 
 from __future__ import annotations
