@@ -130,7 +130,6 @@ class WeekHeader:
     deload: bool
     name: str | None
     span: Span
-    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
