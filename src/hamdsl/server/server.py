@@ -21,6 +21,7 @@ from pygls.lsp.server import LanguageServer
 from hamdsl import __version__
 from hamdsl.server import actions, completion, diagnostics, hover, symbols
 from hamdsl.server.positions import from_position
+from hamdsl.server.protocol import HamProtocol
 from hamdsl.server.session import Analysis, ClientFlags, Session
 
 T = TypeVar("T")
@@ -34,7 +35,12 @@ class HamServer(LanguageServer):
     """A pygls ``LanguageServer`` with the hamdsl :class:`Session` it serves from."""
 
     def __init__(self, session: Session, debounce: float = DEBOUNCE_SECONDS) -> None:
-        super().__init__(NAME, __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            NAME,
+            __version__,
+            text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+            protocol_cls=HamProtocol,
+        )
         self.session = session
         self.debounce = debounce
         self.exit_requested = False
