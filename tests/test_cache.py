@@ -141,6 +141,14 @@ def test_a_change_of_code_is_another_cache(tmp_path: Path, cache_dir: Path) -> N
     assert cache.lookup(str(path), "settings-1")[0] is None
 
 
+def test_the_code_stamp_covers_the_grammar_through_the_checkout_link() -> None:
+    """In a checkout ``hamdsl/language/grammar`` links to the top-level ``grammar/``: an edit of the
+    grammar must change the stamp, or an editable install serves findings of the old syntax."""
+    stamped = {os.path.realpath(path) for path, _ in cache_module.code_stamp([])[1:]}
+    grammar = Path(cache_module.__file__).resolve().parent.parent / "language" / "grammar" / "hamdsl.lark"
+    assert os.path.realpath(grammar) in stamped
+
+
 def _flip(data: bytes, at: int) -> bytes:
     return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :]
 

@@ -245,9 +245,9 @@ def test_declarations_are_printed_canonically() -> None:
     source = (
         "program: Declared\n"
         "EXERCISE :  Sliding   Curl =  hip_extension , Knee-Flexion  # mine\n"
-        "exercise: sled thing = other\n"
+        "exercise: sled thing=other\n"
         "session:\n"
-        "  exercise: tire flip = other, hip extension\n"
+        "  exercise: tire flip =other, hip extension\n"
         "  sliding curl 3x8\n"
     )
     assert fmt(source) == (

@@ -121,7 +121,8 @@ def code_stamp(modules: Iterable[tuple[str, str | None, str]]) -> list[Any]:
         if not os.path.isdir(folder):
             stamps.extend(_stamps([folder]))
             continue
-        for directory, subfolders, names in os.walk(folder):
+        # followlinks: in a checkout, hamdsl/language/grammar is a link to the top-level grammar/
+        for directory, subfolders, names in os.walk(folder, followlinks=True):
             subfolders[:] = [d for d in subfolders if d != "__pycache__" and not d.startswith(".")]
             stamps.extend(_stamps(os.path.join(directory, n) for n in names if n.endswith(_SOURCE_SUFFIXES)))
     return stamps
