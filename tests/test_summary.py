@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,31 @@ def test_rich_output_when_forced() -> None:
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, check=False)
     assert result.returncode == 0
     assert "Hard sets per session" in result.stdout and "\x1b[" in result.stdout
+
+
+WENDLER = ROOT / "examples/programs/wendler-531.ham"
+
+
+def test_a_block_lines_up_each_lift_across_weeks_written_out_in_full() -> None:
+    """5/3/1 writes each week out, so each week's squat is on another line: the loads still line
+    up by session, exercise and set group."""
+    result = run(str(WENDLER))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "  back squat (Monday), set group 3: 1: 1x5+ 115kg; 2: 1x3+ 122.5kg; 3: 1x1+ 127.5kg; 4: 1x5 80kg\n"
+        in result.stdout
+    )
+    assert result.stdout.count("back squat (Monday)") == 3
+
+
+def test_a_block_in_a_terminal_gets_week_tables() -> None:
+    env = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "120"}
+    env.pop("NO_COLOR", None)
+    command = [sys.executable, "-m", "hamdsl", "summary", str(WENDLER)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    assert "Week by week (4 weeks; showing week 1 above)" in plain
+    assert re.search(r"┃ week +┃ ham ┃ knee flex ┃ hip ext ┃", plain)
+    assert re.search(r"│ back squat \(Monday\), set group 3 +│ 1x5\+ 115kg +│ 1x3\+ 122.5kg +│", plain)
+    assert plain.count("Week by week") == 1  # the plain-text table is not printed as well

@@ -30,12 +30,16 @@ BAR_WIDTH = 40
 def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a routine file")
     parser.add_argument(
-        "--format", choices=("text", "json"), default="text",
+        "--format",
+        choices=("text", "json"),
+        default="text",
         help="output format (default: text; the JSON keys are documented in docs/summary.md)",
     )
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of searching")
     parser.add_argument(
-        "--week", type=_week_number, metavar="N",
+        "--week",
+        type=_week_number,
+        metavar="N",
         help="show week N of a block in full (default: week 1, with a table of every week when the "
         "block has more than one)",
     )
@@ -76,8 +80,10 @@ def run(args: Namespace, ctx: Context) -> int:
     if week is not None and week > model.block_length:
         from hamdsl.cli.main import EXIT_ERROR
 
-        ctx.err.write(f"hamdsl: error: the block has {model.block_length} week"
-                      f"{'s' if model.block_length != 1 else ''}; there is no week {week}\n")
+        ctx.err.write(
+            f"hamdsl: error: the block has {model.block_length} week"
+            f"{'s' if model.block_length != 1 else ''}; there is no week {week}\n"
+        )
         return EXIT_ERROR
     data = summary_data(model, args.file, week)
     shown = model.week_view(model.plans[week - 1]) if week is not None else model
@@ -86,7 +92,6 @@ def run(args: Namespace, ctx: Context) -> int:
         ctx.out.write("\n")
     elif is_terminal(ctx.out):
         _write_rich(data, shown, ctx.out)
-        _write_weeks_text(data, ctx.out)
     else:
         write_text(data, model.landmarks, ctx.out)
         _write_weeks_text(data, ctx.out)
@@ -147,19 +152,21 @@ def _week_row(plan: Any, model: Model) -> dict[str, Any]:
                 if group.load is None:
                     continue
                 load = group.load
-                loads.append({
-                    "session": session.name,
-                    "exercise": e.name,
-                    "line": e.span.line,
-                    "group": i,
-                    "sets": _range(group.scheme.sets),
-                    "reps": _range(group.scheme.reps) if group.scheme.reps is not None else None,
-                    "amrap": group.scheme.amrap,
-                    "load": str(load),
-                    "kind": load.kind,
-                    "amount": load.amount,
-                    "unit": load.unit,
-                })
+                loads.append(
+                    {
+                        "session": session.name,
+                        "exercise": e.name,
+                        "line": e.span.line,
+                        "group": i,
+                        "sets": _range(group.scheme.sets),
+                        "reps": _range(group.scheme.reps) if group.scheme.reps is not None else None,
+                        "amrap": group.scheme.amrap,
+                        "load": str(load),
+                        "kind": load.kind,
+                        "amount": load.amount,
+                        "unit": load.unit,
+                    }
+                )
     return {
         "week": plan.number,
         "name": plan.name,
@@ -294,14 +301,16 @@ def _exercise(e: Any) -> dict[str, Any]:
     }
 
 
-def _write_weeks_text(data: dict[str, Any], out: TextIO) -> None:
-    """The week-by-week table of a block (nothing for a one-week file): hamstring hard sets, hard
-    sets per function and region, sessions, training time, and each loaded lift's sets and load."""
-    from hamdsl.core.text import safe
+Lifts = list[tuple[str, dict[int, str]]]
 
+
+def _weeks_table(data: dict[str, Any]) -> tuple[list[str], list[list[str]], Lifts]:
+    """The week-by-week table of a block, shared by the plain and the rich output: its head, a row
+    per week (hamstring hard sets, hard sets per function and region, sessions, training time),
+    and each loaded lift's sets and load by week number. No rows for a one-week file."""
     weeks = data.get("weeks")
     if not weeks:
-        return
+        return [], [], []
     functions = list(weeks[0]["hard_sets"])
     regions = list(dict.fromkeys(r for w in weeks for r in w["hard_sets_by_region"]))
     short = {"knee-flexion": "knee flex", "hip-extension": "hip ext", "knee-extension": "knee ext"}
@@ -309,28 +318,78 @@ def _write_weeks_text(data: dict[str, Any], out: TextIO) -> None:
     rows = []
     for w in weeks:
         label = str(w["week"]) + (" deload" if w["deload"] else "")
-        rows.append([
-            label, _r(w["hamstring_hard_sets"]), *(_r(w["hard_sets"][f]) for f in functions),
-            *(_r(w["hard_sets_by_region"].get(r, {"low": 0, "high": 0})) for r in regions),
-            str(w["sessions_per_week"]), _min(w["duration_minutes"]).removesuffix(" min"),
-        ])
+        rows.append(
+            [
+                label,
+                _r(w["hamstring_hard_sets"]),
+                *(_r(w["hard_sets"][f]) for f in functions),
+                *(_r(w["hard_sets_by_region"].get(r, {"low": 0, "high": 0})) for r in regions),
+                str(w["sessions_per_week"]),
+                _min(w["duration_minutes"]).removesuffix(" min"),
+            ]
+        )
+    # A lift is the same from week to week when it is the same set group of the same exercise in
+    # the same session, counted in order: week sections written out in full have other lines.
+    lifts: dict[tuple[str, str, int, int], dict[int, str]] = {}
+    for w in weeks:
+        seen: dict[tuple[str, str, int], int] = {}
+        for item in w["loads"]:
+            lift = (item["session"], item["exercise"], item["group"])
+            seen[lift] = seen.get(lift, 0) + 1
+            reps = "" if item["reps"] is None else "x" + _r(item["reps"]) + ("+" if item["amrap"] else "")
+            lifts.setdefault((*lift, seen[lift]), {})[w["week"]] = f"{_r(item['sets'])}{reps} {item['load']}"
+    names = {key: f"{key[1]} ({key[0]})" + (f", set group {key[2] + 1}" if key[2] else "") for key in lifts}
+    return head, rows, [(names[key], cells) for key, cells in lifts.items()]
+
+
+def _weeks_title(data: dict[str, Any]) -> str:
+    return f"Week by week ({len(data['weeks'])} weeks; showing week {data['shown_week']} above)"
+
+
+def _write_weeks_text(data: dict[str, Any], out: TextIO) -> None:
+    from hamdsl.core.text import safe
+
+    head, rows, loads = _weeks_table(data)
+    if not rows:
+        return
     widths = [max(len(str(c)) for c in col) for col in zip(head, *rows, strict=True)]
-    out.write(f"\nWeek by week ({len(weeks)} weeks; showing week {data['shown_week']} above)\n")
+    out.write(f"\n{_weeks_title(data)}\n")
     for row in (head, *rows):
         out.write("  " + "  ".join(str(c).ljust(n) for c, n in zip(row, widths, strict=True)).rstrip() + "\n")
-    lifts: dict[tuple[str, int, int], dict[int, str]] = {}
-    names: dict[tuple[str, int, int], str] = {}
-    for w in weeks:
-        for item in w["loads"]:
-            key = (item["session"], item["line"], item["group"])
-            names[key] = f"{item['exercise']} ({item['session']})" + (" then" if item["group"] else "")
-            reps = "" if item["reps"] is None else "x" + _r(item["reps"]) + ("+" if item["amrap"] else "")
-            lifts.setdefault(key, {})[w["week"]] = f"{_r(item['sets'])}{reps} {item['load']}"
-    if lifts:
+    if loads:
         out.write("\nLoads\n")
-        for key, by_week in lifts.items():
-            cells = "; ".join(f"{n}: {by_week[n]}" for n in sorted(by_week))
-            out.write(f"  {safe(names[key])}: {safe(cells)}\n")
+        for name, cells in loads:
+            by_week = "; ".join(f"{n}: {cells[n]}" for n in sorted(cells))
+            out.write(f"  {safe(name)}: {safe(by_week)}\n")
+
+
+def _write_weeks_rich(data: dict[str, Any], console: Any) -> None:
+    """The same table as :func:`_write_weeks_text`, as rich tables, deload weeks dimmed."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from hamdsl.core.text import safe
+
+    head, rows, loads = _weeks_table(data)
+    if not rows:
+        return
+    table = Table(title=_weeks_title(data))
+    for i, name in enumerate(head):  # a header is never cut short: min_width
+        table.add_column(
+            name, justify="left" if i == 0 else "right", min_width=len(name), style="bold" if i == 1 else None
+        )
+    for row in rows:
+        table.add_row(*row, style="dim" if row[0].endswith("deload") else None)
+    console.print(table)
+    if loads:
+        weeks = sorted({n for _, cells in loads for n in cells})
+        lifts = Table(title="Loads by week (sets x reps, load)")
+        lifts.add_column("lift", overflow="fold")
+        for n in weeks:
+            lifts.add_column(f"week {n}", overflow="fold")
+        for name, cells in loads:  # Text: a name is shown as written, never read as rich markup
+            lifts.add_row(Text(safe(name)), *(Text(safe(cells.get(n, ""))) for n in weeks))
+        console.print(lifts)
 
 
 def _function_order() -> tuple[str, ...]:
@@ -376,9 +435,13 @@ def bar_cells(sets: Range | dict[str, int], landmarks: VolumeLandmarks) -> tuple
     ticks = [" "] * (BAR_WIDTH + 1)
     rows: list[list[str]] = []
     free_from: list[int] = []
-    marks = ((f"MV {landmarks.mv}", landmarks.mv, "|"), (f"MEV {landmarks.mev}", landmarks.mev, "|"),
-             (f"MAV {landmarks.mav}", landmarks.mav.low, "["), ("", landmarks.mav.high, "]"),
-             (f"MRV {landmarks.mrv}", landmarks.mrv, "|"))
+    marks = (
+        (f"MV {landmarks.mv}", landmarks.mv, "|"),
+        (f"MEV {landmarks.mev}", landmarks.mev, "|"),
+        (f"MAV {landmarks.mav}", landmarks.mav.low, "["),
+        ("", landmarks.mav.high, "]"),
+        (f"MRV {landmarks.mrv}", landmarks.mrv, "|"),
+    )
     for label, value, tick in marks:
         c = col(value)
         ticks[c] = tick
@@ -389,7 +452,7 @@ def bar_cells(sets: Range | dict[str, int], landmarks: VolumeLandmarks) -> tuple
             rows.append([" "] * (BAR_WIDTH + 12))
             free_from.append(0)
             row = len(rows) - 1
-        rows[row][c:c + len(label)] = list(label)
+        rows[row][c : c + len(label)] = list(label)
         free_from[row] = c + len(label) + 1
     return bar, "".join(ticks).rstrip(), ["".join(r).rstrip() for r in rows], per_cell
 
@@ -408,8 +471,10 @@ def write_text(data: dict[str, Any], landmarks: VolumeLandmarks, out: TextIO) ->
             label = g["label"] or "-"
             out.write(f"  {label} {g['kind']} x{_r(g['rounds'])}: {names}\n")
         ratio = _ratio(s["hamstring_to_quad_ratio"])
-        out.write(f"  exercises: {s['exercise_count']} (hamstring {s['hamstring_exercise_count']}, "
-                  f"quad {s['quad_exercise_count']}; hamstring:quad {ratio})\n")
+        out.write(
+            f"  exercises: {s['exercise_count']} (hamstring {s['hamstring_exercise_count']}, "
+            f"quad {s['quad_exercise_count']}; hamstring:quad {ratio})\n"
+        )
         out.write(f"  hard sets: {_sets_line(s['hard_sets'])}\n")
         out.write(f"  hamstring hard sets: {_r(s['hamstring_hard_sets'])}\n")
         order = " > ".join(s["function_order"]) or "none"
@@ -417,14 +482,20 @@ def write_text(data: dict[str, Any], landmarks: VolumeLandmarks, out: TextIO) ->
         out.write(f"  estimated duration: {_min(s['duration_minutes'])}\n")
     for w in data["warmups"]:
         name = f": {safe(w['name'])}" if w["name"] else ""
-        out.write(f"\nWarm-up{name}: {len(w['exercises'])} drills, {_min(w['duration_minutes'])} "
-                  f"(no hard sets, not in session durations)\n")
+        out.write(
+            f"\nWarm-up{name}: {len(w['exercises'])} drills, {_min(w['duration_minutes'])} "
+            f"(no hard sets, not in session durations)\n"
+        )
     week = data["week"]
     out.write(f"\nWeek {data['shown_week']}\n" if "shown_week" in data else "\nWeek\n")
-    out.write(f"  sessions: {week['sessions_per_week']}; frequency (sessions training hamstrings "
-              f"directly): {week['frequency']}\n")
-    out.write(f"  exercises: {week['exercise_count']} (hamstring {week['hamstring_exercise_count']}, "
-              f"quad {week['quad_exercise_count']})\n")
+    out.write(
+        f"  sessions: {week['sessions_per_week']}; frequency (sessions training hamstrings "
+        f"directly): {week['frequency']}\n"
+    )
+    out.write(
+        f"  exercises: {week['exercise_count']} (hamstring {week['hamstring_exercise_count']}, "
+        f"quad {week['quad_exercise_count']})\n"
+    )
     out.write(f"  hard sets: {_sets_line(week['hard_sets'])}\n")
     out.write(f"  estimated training time: {_min(week['duration_minutes'])}\n")
     zone = week["volume_zone"]
@@ -439,19 +510,26 @@ def write_text(data: dict[str, Any], landmarks: VolumeLandmarks, out: TextIO) ->
 
 
 def _write_rich(data: dict[str, Any], model: Model, out: TextIO) -> None:
-    """Tables and a coloured bar for a person at a terminal; rich is imported only here."""
+    """Tables and a coloured bar for a person at a terminal; rich is imported only on this path."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from hamdsl.core.text import safe
     from hamdsl.plugins.api import FUNCTIONS
 
     console = Console(file=out, highlight=False)
     console.print(Text(data["program"] or data["file"], style="bold"), Text(f"({data['file']})", style="dim"))
-    headers = {"knee-flexion": "knee flex", "hip-extension": "hip ext", "knee-extension": "knee ext",
-               "other": "other"}
-    table = Table(title="Hard sets per session", caption="ham = direct hamstring hard sets; H/Q = "
-                  "hamstring/quad exercises")
+    headers = {
+        "knee-flexion": "knee flex",
+        "hip-extension": "hip ext",
+        "knee-extension": "knee ext",
+        "other": "other",
+    }
+    table = Table(
+        title="Hard sets per session",
+        caption="ham = direct hamstring hard sets; H/Q = hamstring/quad exercises",
+    )
     table.add_column("Session", overflow="fold")
     for function in FUNCTIONS:
         table.add_column(headers.get(function, function), justify="right", no_wrap=True)
@@ -460,7 +538,7 @@ def _write_rich(data: dict[str, Any], model: Model, out: TextIO) -> None:
     table.add_column("minutes", justify="right", no_wrap=True)
     for s in data["sessions"]:
         table.add_row(
-            s["name"],
+            Text(safe(s["name"])),
             *(_r(s["hard_sets"][f]) for f in FUNCTIONS),
             _r(s["hamstring_hard_sets"]),
             f"{s['hamstring_exercise_count']}/{s['quad_exercise_count']}",
@@ -481,15 +559,26 @@ def _write_rich(data: dict[str, Any], model: Model, out: TextIO) -> None:
         order = " > ".join(s["function_order"]) or "none"
         console.print(Text.assemble((f"{i}. {s['name']}: ", "bold"), f"{groups}; order {order}"))
     for w in data["warmups"]:
-        console.print(Text(f"Warm-up {w['name'] or ''}: {_min(w['duration_minutes'])}, no hard sets",
-                           style="dim"))
+        console.print(
+            Text(f"Warm-up {w['name'] or ''}: {_min(w['duration_minutes'])}, no hard sets", style="dim")
+        )
     sessions = week["sessions_per_week"]
     plural = "s" if sessions != 1 else ""
-    console.print(Text(f"{sessions} session{plural} a week; frequency {week['frequency']} "
-                       "(sessions that train the hamstrings directly)"))
+    console.print(
+        Text(
+            f"{sessions} session{plural} a week; frequency {week['frequency']} "
+            "(sessions that train the hamstrings directly)"
+        )
+    )
     bar, ticks, labels, _ = bar_cells(week["hamstring_hard_sets"], model.landmarks)
-    colours = {"below-mv": "red", "mv": "yellow", "mev": "yellow", "mav": "green",
-               "above-mav": "yellow", "above-mrv": "red"}
+    colours = {
+        "below-mv": "red",
+        "mv": "yellow",
+        "mev": "yellow",
+        "mav": "green",
+        "above-mav": "yellow",
+        "above-mrv": "red",
+    }
     zone = week["volume_zone"]
     certain = bar.count("#")
     styled = Text("  ")
@@ -500,3 +589,4 @@ def _write_rich(data: dict[str, Any], model: Model, out: TextIO) -> None:
     console.print(Text("  " + ticks, style="dim"))
     for line in labels:
         console.print(Text("  " + line, style="dim"))
+    _write_weeks_rich(data, console)
