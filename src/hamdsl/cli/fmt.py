@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from hamdsl.core.diagnostics import SYNTAX_ERROR, Diagnostic
+from hamdsl.core.diagnostics import SYNTAX_ERROR
 from hamdsl.core.files import SourceError, collect, read_source, write_atomic
 from hamdsl.core.text import safe
 
@@ -93,23 +93,26 @@ def run_fmt(paths: list[str], *, check: bool, diff: bool, out: TextIO, err: Text
 
 def _format_one(path: str, *, dry: bool, diff: bool, out: TextIO, err: TextIO, tally: _Tally) -> None:
     from hamdsl.language.formatter import format_text  # the parser is heavy; keep importing this module cheap
+    from hamdsl.lint import report
+    from hamdsl.lint.linter import FileReport, unreadable
 
     try:
         source = read_source(path)
     except SourceError as exc:
-        err.write(f"{safe(str(exc))}\n")
         if exc.undecodable:  # binary or not UTF-8: a finding about the file, like a syntax error
+            report.write([FileReport(path, None, (unreadable(exc),))], "full", err, color=False, rules={})
             tally.failed += 1
             tally.worse(EXIT_FINDINGS)
         else:
+            err.write(f"{safe(str(exc))}\n")
             tally.worse(EXIT_ERROR)
         return
     data = source.encode("utf-8")
     result = format_text(source)
     if result.text is None:
         tally.failed += 1
-        for problem in result.problems:
-            err.write(_describe(path, problem) + "\n")
+        # As lint shows them: code, the line with a caret, the hint.
+        report.write([FileReport(path, source, result.problems)], "full", err, color=False, rules={})
         internal = any(p.code != SYNTAX_ERROR[0] for p in result.problems)
         tally.worse(EXIT_ERROR if internal else EXIT_FINDINGS)
         return
@@ -153,12 +156,6 @@ def _lines(text: str) -> list[str]:
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += "\n"
     return lines
-
-
-def _describe(path: str, problem: Diagnostic) -> str:
-    """``PATH:LINE:COL: message``, the parsable form editors jump to."""
-    line, column = (problem.span.line, problem.span.column) if problem.span else (1, 1)
-    return safe(f"{path}:{line}:{column}: {problem.message}")
 
 
 def _summary(tally: _Tally, *, dry: bool) -> str:

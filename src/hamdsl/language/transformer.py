@@ -60,6 +60,9 @@ MAX_SECONDS = 6 * 60 * 60
 MAX_PHASE = 60
 #: The longest block, in weeks: a year.
 MAX_WEEKS = 52
+#: The heaviest weight a load, a 1RM or a rounding step may name, in its unit (kg or lb); ten
+#: times any lift on record.
+MAX_MASS = 10_000
 #: A deload without a ``deload:`` line: half the sets (rounded up), the same load, 2 more RIR
 #: (the issue's default; the seeds say nothing about deloads, so this is a choice, documented).
 DEFAULT_DELOAD: tuple[float, float, int] = (0.5, 1.0, 2)
@@ -219,6 +222,11 @@ class _Marker:
 # ------------------------------------------------------------------------------------- helpers
 def _token_span(token: Token, line: int) -> Span:
     return Span(line, token.column, line, token.end_column)  # type: ignore[arg-type]
+
+
+def _shown(number: str) -> str:
+    """A number as written, cut short when it is too long to read in a message."""
+    return number if len(number) <= 12 else number[:12] + "…"
 
 
 def _spaced(tokens: Sequence[Token]) -> str:
@@ -559,7 +567,15 @@ class AstBuilder(Transformer[Token, Any]):
     @_checked
     def weight(self, children: list[Token]) -> _Marker:
         unit = "kg" if children[1].type == "KG" else "lb"
-        return _Marker("weight", self._span(children[0], children[1]), (float(children[0].value), unit))
+        span = self._span(children[0], children[1])
+        amount = float(children[0].value)
+        if amount > MAX_MASS:
+            raise Problem(
+                f"a weight of {_shown(children[0].value)}{unit} is over the limit of {MAX_MASS}{unit}",
+                span,
+                f"write the weight in {unit}, like '100{unit}'; percentages go through '1rm:'",
+            )
+        return _Marker("weight", span, (amount, unit))
 
     @_checked
     def load(self, children: list[Any]) -> Load:
@@ -761,6 +777,15 @@ class AstBuilder(Transformer[Token, Any]):
             raise Problem(
                 f"{kind} go up in whole numbers", self._span(children[1]), f"write it like +1 {kind[:-1]}"
             )
+        limit = MAX_SETS if kind == "sets" else MAX_REPS
+        capped = children[-1].type == "SETS" and len(children) > 5
+        for number in (children[1], children[-2]) if capped else (children[1],):
+            if int(number.value) > limit:
+                raise Problem(
+                    f"{_shown(number.value)} {kind} is over the limit of {limit}",
+                    self._span(number),
+                    f"a weekly step or a cap is at most {limit} {kind}",
+                )
         if children[-1].type == "SETS" and len(children) > 5:
             if kind != "sets":
                 raise Problem(
@@ -777,7 +802,14 @@ class AstBuilder(Transformer[Token, Any]):
             amount, unit = children[1].value
             fields = {"amount": amount, "unit": unit}
         else:
-            fields = {"amount": float(children[1].value), "unit": "%"}
+            percent = float(children[1].value)
+            if not 0 < percent <= 100:
+                raise Problem(
+                    f"a weekly step of {_shown(children[1].value)}% is not a progression",
+                    self._span(children[1], children[2]),
+                    "add a small share each week, like '+5% each week' (at most 100%)",
+                )
+            fields = {"amount": percent, "unit": "%"}
         when = [c for c in children if isinstance(c, Token) and c.type == "WORD"]
         if when:
             fields["condition"] = _spaced(when)
@@ -789,6 +821,12 @@ class AstBuilder(Transformer[Token, Any]):
         if "." in amount:
             raise Problem(
                 "RIR goes down in whole numbers", self._span(children[1]), "write it like -1 rir each week"
+            )
+        if int(amount) > MAX_REPS:
+            raise Problem(
+                f"{_shown(amount)} RIR is over the limit of {MAX_REPS}",
+                self._span(children[1]),
+                "write it like -1 rir each week",
             )
         return _Marker(
             "progression", self._span(children[0], children[-1]), ("rir", {"amount": -float(amount)})

@@ -97,6 +97,20 @@ def internal_error(plugin: str, what: str, exc: BaseException, span: Any = None)
     )
 
 
+def interpreter_error(exc: BaseException) -> Diagnostic:
+    """The diagnostic for a file hamdsl's interpreter could not give a meaning to: a bug in hamdsl,
+    not in a plugin or the file."""
+    code, name = INTERNAL_ERROR
+    return Diagnostic(
+        code=code,
+        name=name,
+        severity="error",
+        message=f"interpreting the file raised {type(exc).__name__}: {exc}",
+        span=None,
+        hint="this is a bug in hamdsl; please report it with the file",
+    )
+
+
 def unreadable(error: SourceError) -> Diagnostic:
     """The finding for a file :func:`~hamdsl.core.files.read_source` refused: E003 for bytes that are
     not UTF-8 text, at the first offending byte; E004 for a file that could not be read, at 1:1
@@ -264,7 +278,14 @@ class Linter:
         if not active:
             return []
         diagnostics: list[Diagnostic] = []
-        model = self._model(program, settings, diagnostics)
+        try:
+            model = self._model(program, settings, diagnostics)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:
+            # hamdsl's own interpreter failed on this file: the file gets the error and no rule
+            # runs on it; the run goes on to the other files, as ruff does after a panic.
+            return [interpreter_error(exc)]
         for setup in active:
             rule = setup.rule
             # A fresh dict per rule and file, as before: a rule may not see another's options, nor
@@ -278,6 +299,9 @@ class Linter:
             )
             try:
                 findings: Sequence[Finding] = list(rule.check(context))
+                for finding in findings:
+                    if not isinstance(finding, Finding):
+                        raise TypeError(f"it gave a {type(finding).__name__}, not a Finding")
             except (KeyboardInterrupt, SystemExit):
                 raise
             except Exception as exc:

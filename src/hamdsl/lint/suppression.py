@@ -16,8 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from hamdsl.core.diagnostics import INVALID_NOQA, SYNTAX_ERROR, UNUSED_NOQA, Diagnostic
+from hamdsl.core.diagnostics import INTERNAL_ERROR, INVALID_NOQA, SYNTAX_ERROR, UNUSED_NOQA, Diagnostic
 from hamdsl.language.nodes import Comment, Span
+
+#: What no comment silences: a line that could not be read, and a rule or plugin that crashed.
+#: Silencing a crash would make the run's exit code 0 and put the file in the cache as clean.
+_NEVER_SILENCED = frozenset({SYNTAX_ERROR[0], INTERNAL_ERROR[0]})
 
 _NOQA = re.compile(r"^(?P<file>hamdsl\s*:\s*)?noqa\b(?P<rest>.*)$", re.IGNORECASE)
 _CODES = re.compile(r"^:\s*(?P<codes>[A-Za-z][\w-]*(?:\s*[,\s]\s*[A-Za-z][\w-]*)*)\s*,?\s*$")
@@ -99,7 +103,7 @@ def apply(diagnostics: Sequence[Diagnostic], comments: Sequence[Comment]) -> lis
         return [*diagnostics, *invalid]
     kept: list[Diagnostic] = []
     for diagnostic in diagnostics:
-        if diagnostic.code == SYNTAX_ERROR[0]:
+        if diagnostic.code in _NEVER_SILENCED:
             kept.append(diagnostic)
             continue
         silenced = False

@@ -190,15 +190,20 @@ def load(disabled: Iterable[str] = (), *, extra: Iterable[tuple[str, object]] = 
     for name, plugin in extra:
         if name not in blocked:
             _register(host, name, plugin, None, None)
-    try:
-        manager.check_pending()
-    except pluggy.PluginValidationError as exc:
-        name = manager.get_name(exc.plugin) or "?"
-        raise PluginError(
-            f"plugin '{name}' implements a hook that does not exist ({exc}); check the spelling "
-            f"against the hooks listed in docs/plugins.md, or disable it with --disable-plugin {name}"
-        ) from None
-    return host
+    # A plugin with a misspelled hook is left out, one at a time, so the others still serve.
+    while True:
+        try:
+            manager.check_pending()
+        except pluggy.PluginValidationError as exc:
+            name = manager.get_name(exc.plugin) or "?"
+            manager.unregister(exc.plugin)
+            host.infos.pop(name, None)
+            host.warnings.append(
+                f"plugin '{name}' implements a hook that does not exist ({exc}); skipped. Check the "
+                f"spelling against the hooks in docs/plugins.md, or disable it with --disable-plugin {name}"
+            )
+            continue
+        return host
 
 
 def _register(host: PluginHost, name: str, plugin: object, dist: str | None, version: str | None) -> None:
@@ -207,7 +212,10 @@ def _register(host: PluginHost, name: str, plugin: object, dist: str | None, ver
     try:
         host.manager.register(plugin, name=name)
     except (pluggy.PluginValidationError, ValueError) as exc:
-        raise PluginError(f"plugin '{name}' cannot be registered: {exc}") from None
+        host.warnings.append(
+            f"plugin '{name}' cannot be registered: {exc}; skipped. Disable it with --disable-plugin {name}"
+        )
+        return
     # The hooks pluggy registered, by hook name: a function named otherwise (``specname=``)
     # counts, an unmarked ``hamdsl_`` function does not.
     hooks = tuple(sorted(caller.name for caller in host.manager.get_hookcallers(plugin) or ()))

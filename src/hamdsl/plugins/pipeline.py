@@ -31,12 +31,14 @@ def interpret(
 ) -> tuple[Model, list[tuple[str, Exception]]]:
     """Interpret, then run each plugin's transform hook in turn.
 
-    A transform that raises is skipped and returned with its plugin's name; the caller decides
+    A transform that raises, or returns something other than a model or ``None``, is skipped and
+    returned with its plugin's name; the caller decides
     what that means (an ``internal-error`` finding for ``lint``, a warning for ``summary``, a
     refusal for ``export``). Ctrl-C is never caught.
     """
     from hamdsl.interpret.interpreter import Catalog
     from hamdsl.interpret.interpreter import interpret as interpret_program
+    from hamdsl.interpret.model import Model
 
     if catalog is None:
         catalog = Catalog.from_contributions(host.exercises())
@@ -50,6 +52,11 @@ def interpret(
         except Exception as exc:
             failures.append((plugin, exc))
             continue
-        if changed is not None:
-            model = changed
+        if changed is None:
+            continue
+        if not isinstance(changed, Model):
+            # Blamed on its own plugin here, not on every rule that would trip over it later.
+            failures.append((plugin, TypeError(f"it returned {type(changed).__name__}, not a Model or None")))
+            continue
+        model = changed
     return model, failures
