@@ -285,3 +285,22 @@ def test_undecodable_files_are_never_cached(tmp_path: Path, monkeypatch: pytest.
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size
     assert run("lint", "--select", "E", "--format", "concise", str(path)) == (0, "", "")
+
+
+def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C between writing the temporary file and renaming it (injected at the rename)."""
+    from hamdsl.core.files import write_atomic
+
+    path = tmp_path / "plan.ham"
+    path.write_text(GOOD)
+
+    def interrupted(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(path, b"session:\n  half a file")
+    assert path.read_text() == GOOD
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.ham"]

@@ -273,12 +273,15 @@ def too_large(path: str | os.PathLike[str], size: int) -> SourceError:
     return SourceError(path, f"the file is {told}; routines over {limit} MiB are refused")
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> None:
     """Replace (or create) a file's content atomically: a temporary file in the same folder,
-    fsync, then rename. A crash or a full disk leaves the old file or the new one, never half.
+    fsync, then rename. A crash or a full disk leaves the old file or the new one, never half,
+    and no temporary file is left behind, not even after Ctrl-C.
 
     An existing file keeps its permission bits; a symbolic link is followed, so the link stays a
     link and its target gets the new content. :class:`SourceError` says what went wrong.
+    ``durable=False`` skips the two fsyncs, for files that may be lost in a power cut without
+    harm (the lint cache): the rename is still atomic.
     """
     import tempfile  # only writers need it (with shutil and random): not on the lint path
 
@@ -294,15 +297,19 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)  # mkstemp creates 0600
         os.replace(tmp, target)
-    except OSError as exc:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise SourceError(path, f"cannot write: {exc.strerror or exc}") from None
-    _fsync_dir(folder)
+        if isinstance(exc, OSError):
+            raise SourceError(path, f"cannot write: {exc.strerror or exc}") from None
+        raise
+    if durable:
+        _fsync_dir(folder)
 
 
 def _umask() -> int:

@@ -36,7 +36,6 @@ findings no entry refers to outnumber the others, a write compacts the tables in
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import sys
@@ -50,7 +49,7 @@ from typing import Any
 from hamdsl import __version__
 from hamdsl.core.datacache import fingerprint
 from hamdsl.core.diagnostics import SEVERITIES, Diagnostic, Severity
-from hamdsl.core.files import MAX_FILE_BYTES
+from hamdsl.core.files import MAX_FILE_BYTES, SourceError, write_atomic
 from hamdsl.language.nodes import Span
 
 CACHE_FORMAT = 3
@@ -304,22 +303,11 @@ class LintCache:
         means no cache."""
         if self.path is None or not self.dirty:
             return
-        import tempfile  # with shutil and random: only a run that writes pays for them
-
         data = self._encode()
         try:
-            folder = os.path.dirname(self.path)
-            os.makedirs(folder, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".lint-", suffix=".tmp", dir=folder)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(tmp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
-        except OSError:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            write_atomic(self.path, data, durable=False)  # a cache lost in a power cut is rebuilt
+        except (OSError, SourceError):
             return
         _remove_stale(self.path)
 
