@@ -135,10 +135,13 @@ def option(rule: str, name: str, kind: Any, default: Any, help: str, *, choices:
 def session_header_span(session: Session) -> Span:
     """The ``session NAME:`` line only. A session's own span covers all its exercises, which would
     underline a whole block in the full output; a finding about the session belongs on its header.
-    The width is that of the canonical header (what ``hamdsl fmt`` writes)."""
+    A session without a header gets its first exercise."""
+    if session.header_span is not None:
+        return session.header_span
+    if session.exercises:
+        return session.exercises[0].span
     start = session.span
-    width = len("session") + (1 + len(session.name) if session.name else 0) + 1
-    return Span(start.line, start.column, start.line, start.column + width)
+    return Span(start.line, start.column, start.line, start.column + 1)
 
 
 def program_span(program: Program) -> Span:

@@ -283,6 +283,8 @@ class WarmUp:
     notes: tuple[Note, ...]
     comment: Comment | None
     span: Span
+    #: The ``warmup …:`` line alone, as written: where a finding about the block is shown.
+    header_span: Span | None = field(default=None, compare=False, metadata={"layout": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +297,9 @@ class Session:
     notes: tuple[Note, ...]
     comment: Comment | None
     span: Span
+    #: The ``session …:`` line alone, as written (``None`` without a header): a finding about the
+    #: session is shown there, not under the whole block that ``span`` covers.
+    header_span: Span | None = field(default=None, compare=False, metadata={"layout": True})
 
 
 @dataclass(frozen=True, slots=True)

@@ -503,7 +503,7 @@ _SETTING_KEYS = {
 
 def _blocks(blocks: Sequence[_Block]) -> tuple[tuple[WarmUp, ...], tuple[Session, ...]]:
     warmups = tuple(
-        WarmUp(b.header.name, tuple(b.exercises), tuple(b.notes), b.comment, _block_span(b))
+        WarmUp(b.header.name, tuple(b.exercises), tuple(b.notes), b.comment, _block_span(b), b.header.span)
         for b in blocks
         if isinstance(b.header, WarmUpHeader)
     )
@@ -515,6 +515,7 @@ def _blocks(blocks: Sequence[_Block]) -> tuple[tuple[WarmUp, ...], tuple[Session
             tuple(b.notes),
             b.comment,
             _block_span(b),
+            b.header.span if b.header else None,
         )
         for b in blocks
         if not isinstance(b.header, WarmUpHeader)

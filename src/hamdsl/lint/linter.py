@@ -12,10 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from hamdsl.config.settings import ConfigError
 from hamdsl.core.diagnostics import INTERNAL_ERROR, IO_ERROR, UNDECODABLE_TEXT, Diagnostic, Fix
 from hamdsl.core.files import SourceError, read_source
 from hamdsl.lint import suppression
 from hamdsl.plugins.api import Finding, Rule, RuleContext
+from hamdsl.plugins.host import PluginError
 
 if TYPE_CHECKING:
     from hamdsl.config.settings import Settings, SettingsCache
@@ -280,8 +282,8 @@ class Linter:
         diagnostics: list[Diagnostic] = []
         try:
             model = self._model(program, settings, diagnostics)
-        except (KeyboardInterrupt, SystemExit):
-            raise
+        except (KeyboardInterrupt, SystemExit, ConfigError, PluginError):
+            raise  # the run's own errors: a bad configuration or plugin set stops it with exit 2
         except Exception as exc:
             # hamdsl's own interpreter failed on this file: the file gets the error and no rule
             # runs on it; the run goes on to the other files, as ruff does after a panic.
