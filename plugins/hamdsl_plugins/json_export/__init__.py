@@ -48,6 +48,7 @@ def hamdsl_exporters() -> list[Exporter]:
             format="json",
             extension=".json",
             media_type="application/json",
+            dated=False,
             write=_write,
             description="the syntax tree and the interpreted figures as JSON (schema: hamdsl schema)",
             schema=schema_text,

@@ -29,6 +29,7 @@ def hamdsl_exporters() -> list[Exporter]:
             format="markdown",
             extension=".md",
             media_type="text/markdown; charset=utf-8",
+            dated=False,
             write=_write,
             description="a coach's sheet: one GFM table per session, groups, weekly hard sets and "
             "estimated durations (CommonMark with GFM tables)",

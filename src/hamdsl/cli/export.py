@@ -35,8 +35,6 @@ DEFAULT_TIME = dt.time(18, 0)
 #: More weeks than this is almost certainly a typo (10 years of sessions in one calendar file).
 MAX_WEEKS = 520
 ZONEINFO_MARKER = "zoneinfo/"
-#: Built-in formats that ignore the calendar options, so the UTC fallback note is not shown.
-UNDATED_FORMATS = frozenset({"markdown", "json"})
 
 
 def add_arguments(parser: ArgumentParser) -> None:
@@ -204,7 +202,7 @@ def run(args: Namespace, ctx: Context) -> int:
             f"the transform hook of plugin '{plugin}' raised {type(exc).__name__}: {exc}; "
             f"nothing was exported. Run with --disable-plugin {plugin} to skip it"
         )
-    params = _params(args, ctx, program, model.block_length)
+    params = _params(args, ctx, program, model.block_length, dated=contribution.item.dated)
     export = ExportContext(
         filename=args.file, program=program, model=model, settings=settings, params=params
     )
@@ -270,8 +268,14 @@ def _check_output(source: Path, output: Path) -> None:
         raise UsageError(f"-o {output}: is a folder; give a file name, e.g. {output / source.stem}.ics")
 
 
-def _params(args: Namespace, ctx: Context, program: Program | None = None, block_length: int = 1
-            ) -> dict[str, Any]:
+def _params(
+    args: Namespace,
+    ctx: Context,
+    program: Program | None = None,
+    block_length: int = 1,
+    *,
+    dated: bool = True,
+) -> dict[str, Any]:
     """The export parameters, defaults filled in, so every exporter sees concrete values. A block
     (``weeks:`` or week headers) gives the default ``weeks`` and its ``start:`` line the default
     ``start``; a routine without them keeps the documented defaults."""
@@ -284,7 +288,7 @@ def _params(args: Namespace, ctx: Context, program: Program | None = None, block
     else:
         tz, note = local_zone_name()
         # The sheet and the data do not place sessions in time; only say so where it matters.
-        if note is not None and args.format not in UNDATED_FORMATS:
+        if note is not None and dated:
             ctx.err.write(f"hamdsl: note: {safe(note)}\n")
     block = program.block if program is not None else None
     start = args.start

@@ -132,3 +132,6 @@ class Exporter:
     #: The JSON Schema (as text) of what ``write`` returns, for ``hamdsl schema --format NAME``;
     #: ``None`` for a format that has none.
     schema: Callable[[], str] | None = None
+    #: Whether the format places sessions at dates and times (``--start``, ``--time``, ``--tz``).
+    #: ``export`` mentions a time-zone fallback only for a format that is.
+    dated: bool = True
