@@ -181,7 +181,7 @@ def test_names_and_aliases_do_not_collide() -> None:
     seen: dict[str, str] = {}
     for spec in CATALOG.specs:
         for written in (spec.name, *spec.aliases):
-            key = normalise(written)
+            key = CATALOG.key(written)
             assert seen.setdefault(key, spec.name) == spec.name, f"{written!r}: {seen[key]} vs {spec.name}"
 
 
@@ -273,13 +273,13 @@ def test_a_bare_curl_is_ambiguous(written: str) -> None:
 def test_dropping_words_never_crosses_regions_or_movements() -> None:
     """Every name and alias with an equipment or style word added, as a coach adds them, resolves
     to an exercise of its own region and functions, or to nothing; never to another movement."""
-    index = {normalise(w) for s in CATALOG.specs for w in (s.name, *s.aliases)}
+    index = {CATALOG.key(w) for s in CATALOG.specs for w in (s.name, *s.aliases)}
     for spec in CATALOG.specs:
         for written in (spec.name, *spec.aliases):
             for word in ("heavy", "paused", "standing", "weighted", "barbell", "dumbbell", "cable",
                          "machine"):
                 text = f"{word} {written}"
-                if normalise(text) in index:
+                if CATALOG.key(text) in index:
                     continue  # a name of its own: the catalog says what it is
                 match = CATALOG.resolve(text)
                 if match is not None:
@@ -434,3 +434,22 @@ def test_every_example_name_resolves_as_before() -> None:
     for text, canonical in EXAMPLE_NAMES.items():
         match = CATALOG.resolve(text)
         assert match is not None and match.spec.name == canonical, text
+
+
+def test_abbreviations_of_exercises_come_from_the_catalog_not_the_core() -> None:
+    """The core spells out words ("sl", "db"); "rdl" is the built-in catalog's, on its entry."""
+    assert normalise("SL RDLs") == "single leg rdl"
+    assert CATALOG.key("SL RDLs") == "single leg romanian deadlift"
+    match = CATALOG.resolve("1-leg DB RDLs")
+    assert match is not None and match.spec.name == "single-leg romanian deadlift"
+
+
+def test_a_plugin_abbreviation_is_spelled_out_inside_longer_names() -> None:
+    sled = ExerciseSpec(name="zercher sled drag", functions=frozenset({HE}), abbreviations=("zsd",))
+    one_leg = ExerciseSpec(name="single leg zercher sled drag", functions=frozenset({HE}), unilateral=True)
+    gym = [Contribution("gym", sled), Contribution("gym", one_leg)]
+    catalog = Catalog.from_contributions([*(Contribution("catalog", s) for s in CATALOG.specs), *gym])
+    for written, name in (("ZSDs", "zercher sled drag"), ("SL ZSD", "single leg zercher sled drag")):
+        match = catalog.resolve(written)
+        assert match is not None and match.spec.name == name, written
+    assert CATALOG.resolve("SL ZSD") is None

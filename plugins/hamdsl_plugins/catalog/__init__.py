@@ -60,6 +60,7 @@ def spec_arguments(entry: Mapping[str, Any], source: str = DATA_FILE) -> dict[st
         "equipment": tuple(str(e) for e in entry.get("equipment", ())),
         "description": str(entry.get("description", "")),
         "region": region,
+        "abbreviations": tuple(str(a) for a in entry.get("abbreviations", ())),
     }
 
 

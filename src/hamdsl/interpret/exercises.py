@@ -85,3 +85,7 @@ class ExerciseSpec:
     description: str = ""
     #: The part of the body it works, one of :data:`REGIONS`.
     region: str = "legs"
+    #: Single words that stand for the name inside longer names: with ``("rdl",)`` on the
+    #: Romanian deadlift, "single-leg RDLs" reads as "single-leg Romanian deadlift". An alias
+    #: only matches a whole name; an abbreviation is spelled out wherever it is a word.
+    abbreviations: tuple[str, ...] = ()

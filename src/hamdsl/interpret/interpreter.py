@@ -173,22 +173,17 @@ def landmarks_from_settings(settings: Settings | None) -> VolumeLandmarks:
 # Names
 # --------------------------------------------------------------------------------------------------
 
-#: Abbreviations expanded word by word before matching. Lower case; the key is a whole word.
+#: Abbreviations of words (equipment, sides, units, movement words) expanded word by word before
+#: matching. Lower case; the key is a whole word. An abbreviation of one exercise ("rdl") belongs
+#: to the catalog entry that has it (``ExerciseSpec.abbreviations``), not here.
 ABBREVIATIONS: Mapping[str, str] = MappingProxyType({
     "db": "dumbbell",
     "dbs": "dumbbell",
     "bb": "barbell",
     "kb": "kettlebell",
     "sl": "single leg",
-    "rdl": "romanian deadlift",
-    "rdls": "romanian deadlift",
-    "sldl": "stiff leg deadlift",
-    "sldls": "stiff leg deadlift",
-    "ghr": "glute ham raise",
-    "ghrs": "glute ham raise",
     "dl": "deadlift",
     "dls": "deadlift",
-    "bss": "bulgarian split squat",
     "ext": "extension",
     "deg": "degree",
     "degrees": "degree",
@@ -236,10 +231,11 @@ def _singular(word: str) -> str:
 _ONE_SIDED = frozenset({"leg", "arm"})
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, abbreviations: Mapping[str, str] = MappingProxyType({})) -> str:
     """The matching key of a name: lower case, separators as spaces, abbreviations spelled out,
-    every word singular, "one leg" as "single leg". ``"SL RDLs"``, ``"1-leg RDL"`` and
-    ``"single-leg Romanian deadlift"`` give the same key."""
+    every word singular, "one leg" as "single leg". With the catalog's ``abbreviations`` (by
+    their own keys: :meth:`Catalog.key`), ``"SL RDLs"``, ``"1-leg RDL"`` and ``"single-leg
+    Romanian deadlift"`` give the same key."""
     text = text.lower().replace("°", " degree ").replace("w/", "with ")
     text = _APOSTROPHES.sub("", text)
     text = _SEPARATORS.sub(" ", text)
@@ -247,13 +243,23 @@ def normalise(text: str) -> str:
     for word in _SPACES.split(text.strip()):
         if not word:
             continue
-        expanded = ABBREVIATIONS.get(word, word)
+        expanded = ABBREVIATIONS.get(word) or abbreviations.get(_singular(word), word)
         for part in expanded.split():
             part = _singular(part)
             if part in _ONE_SIDED and words and words[-1] == "one":
                 words[-1] = "single"
             words.append(part)
     return " ".join(words)
+
+
+def _abbreviations(specs: Iterable[ExerciseSpec]) -> Mapping[str, str]:
+    """Each entry's abbreviations, by their singular lower-case word, to the key of its name; the
+    first entry to claim a word keeps it."""
+    found: dict[str, str] = {}
+    for spec in specs:
+        for word in spec.abbreviations:
+            found.setdefault(_singular(word.lower()), normalise(spec.name))
+    return MappingProxyType(found)
 
 
 def _without(key: str, dropped: frozenset[str]) -> str:
@@ -354,34 +360,41 @@ class Catalog:
     it remembers its answers (:class:`_Memo`) for the files that follow.
     """
 
-    __slots__ = ("_entries", "_index", "_memo")
+    __slots__ = ("_abbreviations", "_entries", "_index", "_memo")
 
     def __init__(self, entries: Sequence[_Entry], keys: Mapping[str, str] | None = None) -> None:
-        """``keys`` maps written names to their :func:`normalise` keys where the caller has them.
+        """``keys`` maps written names to their :meth:`key` where the caller has them.
 
         The index holds each key's entry and the name or alias it was written as; the
         :class:`Match` is made when a routine names it, as a run resolves a handful of the
         catalog's few hundred names."""
         self._memo = _Memo()
         self._entries: tuple[_Entry, ...] = tuple(entries)
+        self._abbreviations = _abbreviations(e.spec for e in self._entries)
         keys = keys or {}
         index: dict[str, tuple[_Entry, str]] = {}
         for entry in self._entries:
             for written in (entry.spec.name, *entry.spec.aliases):
                 key = keys.get(written)
                 if key is None:
-                    key = normalise(written)
+                    key = self.key(written)
                 if key and key not in index:
                     index[key] = (entry, written)
         self._index: Mapping[str, tuple[_Entry, str]] = MappingProxyType(index)
+
+    def key(self, text: str) -> str:
+        """The matching key of a name (:func:`normalise`), with the abbreviations of this catalog's
+        entries spelled out."""
+        return normalise(text, self._abbreviations)
 
     @classmethod
     def from_contributions(cls, contributions: Iterable[Contribution[ExerciseSpec]]) -> Catalog:
         """A catalog from ``host.exercises()``; same-named entries are merged, first one wins.
         Every name and alias is normalised once."""
         contributions = list(contributions)
+        abbreviations = _abbreviations(c.item for c in contributions)
         texts = list(dict.fromkeys(w for c in contributions for w in (c.item.name, *c.item.aliases)))
-        keys = dict(zip(texts, [normalise(t) for t in texts], strict=True))
+        keys = dict(zip(texts, [normalise(t, abbreviations) for t in texts], strict=True))
         merged: dict[str, _Entry] = {}
         for contribution in contributions:
             spec = contribution.item
@@ -409,7 +422,7 @@ class Catalog:
 
     def known(self, name: str) -> Match | None:
         """The entry whose name or alias ``name`` is, after normalising; no fallback."""
-        found = self._index.get(normalise(name))
+        found = self._index.get(self.key(name))
         return None if found is None else Match(found[0].spec, found[0].plugin, found[1])
 
     def declaring(self, declared: Sequence[tuple[str, tuple[str, ...]]], source: str) -> _Declared:
@@ -424,13 +437,13 @@ class Catalog:
             specs: dict[str, ExerciseSpec] = {}  # by key: a name declared twice is known the second time
             for position, (name, functions) in enumerate(declared):
                 match = self.known(name)
-                earlier = specs.get(normalise(name))
+                earlier = specs.get(self.key(name))
                 if match is None and earlier is not None:
                     match = Match(earlier, source, earlier.name)
                 if match is not None:
                     known.append((position, match))
                 else:
-                    specs[normalise(name)] = declared_spec(name, functions, source)
+                    specs[self.key(name)] = declared_spec(name, functions, source)
             catalog = self.extended(list(specs.values()), source) if specs else self
             found = _Declared(catalog, tuple(known))
             _remember(self._memo.declared, key, found)
@@ -454,10 +467,11 @@ class Catalog:
         catalog = Catalog.__new__(Catalog)
         catalog._memo = _Memo()
         catalog._entries = (*self._entries, *added)
+        catalog._abbreviations = _abbreviations(e.spec for e in catalog._entries)
         index = dict(self._index)
         for entry in added:
             for written in (entry.spec.name, *entry.spec.aliases):
-                key = normalise(written)
+                key = catalog.key(written)
                 if key and key not in index:
                     index[key] = (entry, written)
         catalog._index = MappingProxyType(index)
@@ -473,7 +487,7 @@ class Catalog:
         if text in names:
             return names[text]
         match = None
-        key = normalise(text)
+        key = self.key(text)
         for candidate in self._candidates(key):
             found = self._index.get(candidate)
             if found is None:
@@ -529,13 +543,13 @@ class Catalog:
         shortest such name of each region (fewest words, then the catalog's order), in
         :data:`REGIONS` order; otherwise nothing. Equipment and style words are left out of the
         comparison, so "cable curl" ends in "curl" as "leg curl" does."""
-        tail = _without(normalise(text), FALLBACK_DROP_WORDS).split()
+        tail = _without(self.key(text), FALLBACK_DROP_WORDS).split()
         if not tail:
             return ()
         best: dict[str, tuple[int, int, str]] = {}
         for position, entry in enumerate(self._entries):
             spec = entry.spec
-            key = normalise(spec.name)
+            key = self.key(spec.name)
             if _without(key, FALLBACK_DROP_WORDS).split()[-len(tail):] != tail:
                 continue
             rank = (len(key.split()), position, spec.name)
@@ -548,7 +562,7 @@ class Catalog:
     def _suggest(self, text: str, limit: int) -> tuple[str, ...]:
         import difflib
 
-        key = normalise(text)
+        key = self.key(text)
         found: list[str] = []
         for candidate in self._candidates(key):
             for close in difflib.get_close_matches(candidate, list(self._index), n=limit * 3, cutoff=0.6):
@@ -965,7 +979,7 @@ class _Loads:
 
 def _max_key(text: str, catalog: Catalog) -> str:
     match = catalog.resolve(text)
-    return match.spec.name if match is not None else normalise(text)
+    return match.spec.name if match is not None else catalog.key(text)
 
 
 def one_rep_max_key(ex: Exercise, catalog: Catalog) -> str:
@@ -975,7 +989,7 @@ def one_rep_max_key(ex: Exercise, catalog: Catalog) -> str:
         match = catalog.resolve(name.text)
         if match is not None:
             return match.spec.name
-    return normalise(ex.names[0].text) if ex.names else ""
+    return catalog.key(ex.names[0].text) if ex.names else ""
 
 
 def _load_progress(progressions: tuple[Progression, ...]) -> tuple[float, str | None]:
@@ -1101,7 +1115,7 @@ def _groups(exercises: Sequence[Exercise], catalog: Catalog, a: Assumptions, *, 
                     set_groups = (SetGroupModel(ex.scheme, None),)
                 elif week is not None:
                     key = next((m.spec.name for m in facts.matches if m is not None),
-                               normalise(ex.names[0].text) if ex.names else "")
+                               catalog.key(ex.names[0].text) if ex.names else "")
                     set_groups = _set_groups(ex, key, steps, week.deload, week.loads)
             models.append(_exercise(ex, facts, resolutions, in_warmup=in_warmup, last_in_group=i == last,
                                     in_multi_group=multi, a=a, set_groups=set_groups, steps=steps))
