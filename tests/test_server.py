@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -38,11 +38,21 @@ def uri_in(folder: Path, name: str = "plan.ham") -> str:
 
 @asynccontextmanager
 async def started(
-    capabilities: str | lsp.ClientCapabilities = PUSH_ONLY, env: dict[str, str] | None = None
+    capabilities: str | lsp.ClientCapabilities = PUSH_ONLY,
+    env: dict[str, str] | None = None,
+    on_register: Callable[[lsp.RegistrationParams], None] | None = None,
 ) -> AsyncIterator[LanguageClient]:
-    """A client connected to a fresh server, initialized with these capabilities."""
+    """A client connected to a fresh server, initialized with these capabilities; ``on_register``
+    answers the server's ``client/registerCapability`` requests."""
     config = ClientServerConfig(server_command=SERVER, server_env={**os.environ, **(env or {})})
     client: Any = await config.start()
+    if on_register is not None:
+        answer = on_register
+
+        @client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+        def register(params: lsp.RegistrationParams) -> None:
+            answer(params)
+
     caps = client_capabilities(capabilities) if isinstance(capabilities, str) else capabilities
     await client.initialize_session(lsp.InitializeParams(capabilities=caps))
     try:
@@ -127,20 +137,27 @@ async def test_a_syntax_error_is_reported_at_its_range_and_cleared_by_the_edit_t
     assert await pushed(client, uri, errors=0) is not None
 
 
+async def completion_items(
+    client: LanguageClient, uri: str, line: int, character: int
+) -> dict[str, lsp.CompletionItem]:
+    """The items completion offers at a place of the buffer, by label, in the server's order."""
+    result = await client.text_document_completion_async(
+        lsp.CompletionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            position=lsp.Position(line=line, character=character),
+        )
+    )
+    items = result.items if isinstance(result, lsp.CompletionList) else (result or [])
+    return {item.label: item for item in items}
+
+
 @pytest.mark.asyncio
 async def test_completion_after_a_label_offers_the_catalog_names(
     client: LanguageClient, tmp_path: Path
 ) -> None:
     uri = uri_in(tmp_path)
     open_doc(client, uri, GOOD + "A3: roma")
-    result = await client.text_document_completion_async(
-        lsp.CompletionParams(
-            text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=3, character=8)
-        )
-    )
-    assert result is not None
-    items = result.items if isinstance(result, lsp.CompletionList) else result
-    by_label = {item.label: item for item in items}
+    by_label = await completion_items(client, uri, 3, 8)
     assert by_label["romanian deadlift"].insert_text == "romanian deadlift"
     assert "hip extension" in (by_label["romanian deadlift"].detail or "")
 
@@ -268,14 +285,7 @@ async def completion_labels(client: LanguageClient, tmp_path: Path, line: str) -
     """The labels completion offers at the end of ``line``, the last line of a small routine."""
     uri = uri_in(tmp_path)
     open_doc(client, uri, GOOD + line)
-    result = await client.text_document_completion_async(
-        lsp.CompletionParams(
-            text_document=lsp.TextDocumentIdentifier(uri=uri),
-            position=lsp.Position(line=3, character=len(line)),
-        )
-    )
-    items = result.items if isinstance(result, lsp.CompletionList) else (result or [])
-    return [item.label for item in items]
+    return list(await completion_items(client, uri, 3, len(line)))
 
 
 @pytest.mark.asyncio
@@ -499,3 +509,160 @@ def test_the_lint_path_does_not_import_pygls_or_lsprotocol(tmp_path: Path) -> No
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
+
+
+# -- the buffer's own catalog, regions, configuration changes -----------------------------------------
+
+DECLARED = (
+    "exercise: zercher sled drag = hip extension\n"
+    "session Monday:\n"
+    "A1: zercher sled drag 3x8 rest 90s\n"
+    "A2: sled push pull 3x8 rest 2min\n"
+    "A3: barbell bench press 3x8 rest 2min\n"
+)
+
+
+@pytest.mark.asyncio
+async def test_hover_and_completion_know_the_exercises_the_file_and_the_configuration_declare(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "hamdsl.toml").write_text('[exercises]\n"sled push pull" = ["knee-flexion"]\n')
+    uri = uri_in(tmp_path)
+    open_doc(client, uri, DECLARED + "A4: zer")
+    found = await pushed(client, uri)
+    assert not [d for d in found if d.code == "HAM001"]  # as hamdsl lint: both names are known
+
+    in_file = await hover_text(client, uri, 2, 6)
+    assert "**zercher sled drag**" in in_file and "declared in this routine" in in_file
+    assert "functions: hip extension" in in_file and "not in the exercise catalog" not in in_file
+    in_config = await hover_text(client, uri, 3, 6)
+    assert "**sled push pull**" in in_config and "declared in the configuration" in in_config
+    assert "functions: knee flexion" in in_config and "not in the exercise catalog" not in in_config
+
+    offered = await completion_items(client, uri, 5, 7)
+    assert offered["zercher sled drag"].insert_text == "zercher sled drag"
+    assert "hip extension" in (offered["zercher sled drag"].detail or "")
+    change_doc(client, uri, 2, DECLARED + "A4: sled p")
+    assert "sled push pull" in await completion_items(client, uri, 5, 10)
+
+
+@pytest.mark.asyncio
+async def test_with_a_configuration_that_cannot_be_used_the_file_s_own_declarations_still_count(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # hamdsl lint refuses this table (a name the catalog has); the file's exercise: line is fine.
+    (tmp_path / "hamdsl.toml").write_text('[exercises]\n"romanian deadlift" = ["hip-extension"]\n')
+    uri = uri_in(tmp_path)
+    open_doc(client, uri, DECLARED)
+    [refused] = await pushed(client, uri)
+    assert refused.code == "E002" and "already in the exercise catalog" in refused.message
+    in_file = await hover_text(client, uri, 2, 6)
+    assert "declared in this routine" in in_file and "functions: hip extension" in in_file
+
+
+@pytest.mark.asyncio
+async def test_hover_and_completion_show_the_region_the_catalog_gives(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri = uri_in(tmp_path)
+    open_doc(client, uri, DECLARED + "A4: barbell bench")
+    bench = await hover_text(client, uri, 4, 8)
+    assert "**barbell bench press** (chest;" in bench and "legs" not in bench
+    offered = await completion_items(client, uri, 5, 17)
+    assert (offered["barbell bench press"].detail or "").endswith(" · chest")
+    change_doc(client, uri, 2, DECLARED + "A4: romanian dead")
+    offered = await completion_items(client, uri, 5, 17)
+    assert (offered["romanian deadlift"].detail or "").endswith("hip extension · legs")
+
+
+def config_changed(client: LanguageClient, *files: Path) -> None:
+    client.workspace_did_change_watched_files(
+        lsp.DidChangeWatchedFilesParams(
+            changes=[lsp.FileEvent(uri=f.resolve().as_uri(), type=lsp.FileChangeType.Changed) for f in files]
+        )
+    )
+
+
+@pytest.mark.asyncio
+async def test_a_changed_configuration_file_changes_the_findings_of_every_open_buffer(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    config = tmp_path / "hamdsl.toml"
+    config.write_text("ignore = []\n")
+    first, second = uri_in(tmp_path, "a.ham"), uri_in(tmp_path, "b.ham")
+    open_doc(client, first, GOOD)
+    open_doc(client, second, GOOD)
+    before = await pushed(client, first, 2)
+    assert {d.code for d in before} == {"HAM203", "HAM402"}
+    await pushed(client, second, 2)
+
+    config.write_text('ignore = ["HAM402"]\n')  # outside the editor: no buffer is saved
+    config_changed(client, config)
+    assert [d.code for d in await pushed(client, first, 1)] == ["HAM203"]
+    assert [d.code for d in await pushed(client, second, 1)] == ["HAM203"]
+
+
+@pytest.mark.asyncio
+async def test_a_client_that_pulls_is_asked_to_pull_again_when_the_configuration_changes(
+    tmp_path: Path,
+) -> None:
+    capabilities = client_capabilities(PULLS)
+    assert capabilities.workspace is not None
+    capabilities.workspace.diagnostics = lsp.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    config = tmp_path / "hamdsl.toml"
+    config.write_text("ignore = []\n")
+    uri = uri_in(tmp_path)
+
+    async def pull() -> list[str]:
+        report = await client.text_document_diagnostic_async(
+            lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+        )
+        assert isinstance(report, lsp.RelatedFullDocumentDiagnosticReport)
+        return sorted(str(d.code) for d in report.items)
+
+    async def refreshed() -> None:
+        while client.diagnostic_refresh_count == 0:
+            await asyncio.sleep(0.05)
+
+    async with started(capabilities) as client:
+        open_doc(client, uri, GOOD)
+        assert await pull() == ["HAM203", "HAM402"]
+        config_changed(client, tmp_path / "notes.txt")  # not a configuration file: nothing to do
+        config.write_text('ignore = ["HAM402"]\n')
+        config_changed(client, config)
+        await asyncio.wait_for(refreshed(), WAIT)
+        await asyncio.sleep(0.3)  # a refresh for notes.txt would have come before this one
+        assert client.diagnostic_refresh_count == 1
+        assert await pull() == ["HAM203"]
+        assert uri not in client.diagnostics  # still never pushed to
+
+
+@pytest.mark.asyncio
+async def test_a_client_that_lets_servers_watch_files_is_asked_to_watch_the_configuration(
+    tmp_path: Path,
+) -> None:
+    registered: list[lsp.RegistrationParams] = []
+    capabilities = client_capabilities(PUSH_ONLY)
+    capabilities.workspace = lsp.WorkspaceClientCapabilities(
+        did_change_watched_files=lsp.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+    )
+
+    async def asked() -> None:
+        while not registered:
+            await asyncio.sleep(0.05)
+
+    async with started(capabilities, on_register=registered.append) as client:
+        await asyncio.wait_for(asked(), WAIT)
+        [registration] = registered[0].registrations
+        assert registration.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        options: Any = registration.register_options  # the JSON as sent: its type depends on method
+        assert [w["globPattern"] for w in options["watchers"]] == ["**/hamdsl.toml", "**/pyproject.toml"]
+        # and what it then reports is acted on, as for any client
+        config = tmp_path / "pyproject.toml"
+        config.write_text("[tool.hamdsl]\nignore = []\n")
+        uri = uri_in(tmp_path)
+        open_doc(client, uri, GOOD)
+        await pushed(client, uri, 2)
+        config.write_text('[tool.hamdsl]\nignore = ["HAM203"]\n')
+        config_changed(client, config)
+        assert [d.code for d in await pushed(client, uri, 1)] == ["HAM402"]

@@ -11,11 +11,14 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import pytest
+from pygls.lsp.server import LanguageServer
 
+from hamdsl.server.protocol import HamProtocol
 from hamdsl.server.server import HamServer, build_server
 from hamdsl.server.session import Session
 
@@ -48,8 +51,9 @@ class Wire:
                 return message
 
 
-@pytest.fixture
-def served() -> Iterator[tuple[HamServer, Wire]]:
+@contextmanager
+def serving() -> Iterator[tuple[HamServer, Wire, dict[str, Any]]]:
+    """A server on a thread, initialized; with it the client's end and the ``initialize`` answer."""
     to_server_r, to_server_w = os.pipe()
     from_server_r, from_server_w = os.pipe()
     server = build_server(Session(), debounce=0)
@@ -61,13 +65,19 @@ def served() -> Iterator[tuple[HamServer, Wire]]:
     thread.start()
     wire = Wire(os.fdopen(to_server_w, "wb"), os.fdopen(from_server_r, "rb"))
     wire.write({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
-    wire.wait_for(lambda m: m.get("id") == 1)
+    answer = wire.wait_for(lambda m: m.get("id") == 1)
     wire.notify("initialized", {})
-    yield server, wire
+    yield server, wire, answer["result"]
     wire.write({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
     wire.wait_for(lambda m: m.get("id") == 2)
     wire.notify("exit", {})
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[HamServer, Wire]]:
+    with serving() as (server, wire, _):
+        yield server, wire
 
 
 def published(version: int) -> Callable[[dict[str, Any]], bool]:
@@ -140,3 +150,18 @@ def test_an_edit_leaves_nothing_behind(served: tuple[HamServer, Wire], tmp_path:
     before = live_futures()
     edits(200)
     assert live_futures() - before < 10
+
+
+def test_the_server_still_asks_for_incremental_changes_and_open_and_close() -> None:
+    """No ``@server.feature`` registers didOpen, didChange or didClose: the capability comes from
+    the protocol's own handlers, and didSave's from its feature."""
+    with serving() as (_server, _wire, answer):
+        sync = answer["capabilities"]["textDocumentSync"]
+    assert sync["openClose"] is True
+    assert sync["change"] == 2  # TextDocumentSyncKind.Incremental
+    assert sync["save"]
+
+
+def test_the_protocol_refuses_a_server_that_cannot_take_the_document_events() -> None:
+    with pytest.raises(TypeError, match="opened, changed and closed"):
+        LanguageServer("other", "1", protocol_cls=HamProtocol)

@@ -1,6 +1,7 @@
-"""Completion: exercise names and aliases from the catalog (plugins' exercises included),
-keywords where a line starts (the block's settings, week headers, ``progress:`` and ``exercise:``
-among them), the progression forms after ``progress:``, loads after sets and reps (``rpe``, ``bw``,
+"""Completion: exercise names and aliases from the catalog the buffer is read with (plugins'
+exercises, and those the configuration and the buffer's ``exercise:`` lines declare), keywords
+where a line starts (the block's settings, week headers, ``progress:`` and ``exercise:`` among
+them), the progression forms after ``progress:``, loads after sets and reps (``rpe``, ``bw``,
 ``then``; ``kg``, ``lb`` or ``%`` onto a number), method names after ``with`` and time units after
 a rest or duration number.
 
@@ -123,17 +124,10 @@ def functions_text(spec: ExerciseSpec) -> str:
     return ", ".join(named) or "no counted function"
 
 
-def region(spec: ExerciseSpec) -> str:
-    """The body region the catalog counts an exercise for."""
-    if spec.direct_hamstring:
-        return "hamstrings"
-    if KNEE_EXTENSION in spec.functions:
-        return "quads"
-    return "legs, indirect hamstring work"
-
-
 def complete(prefix: str, catalog: Catalog) -> list[lsp.CompletionItem]:
-    """The items for a line that reads ``prefix`` up to the cursor."""
+    """The items for a line that reads ``prefix`` up to the cursor; ``catalog`` is the buffer's
+    (:meth:`~hamdsl.server.session.Session.catalog_of`), so a declared name is offered where
+    ``hamdsl lint`` would accept it."""
     start = word_start(prefix)
     context = default_parser().line_context(prefix)
     if context is None and start < len(prefix):
@@ -297,7 +291,7 @@ def _load_offers(
 
 def _exercise_offers(catalog: Catalog) -> Iterable[_Offer]:
     for spec in catalog.specs:
-        detail = f"{functions_text(spec)} · {region(spec)}"
+        detail = f"{functions_text(spec)} · {spec.region}"
         yield _Offer(spec.name, lsp.CompletionItemKind.Value, detail, spec.description or None)
         for alias in spec.aliases:
             yield _Offer(

@@ -1,6 +1,7 @@
 """Hover: what is under the cursor, found through the parsed tree's spans.
 
-- an exercise name: its catalog entry (functions, hamstring share, aliases, description);
+- an exercise name: its entry in the catalog the buffer is read with, the exercises the
+  configuration and the buffer declare included (region, source, functions, hamstring share, aliases);
 - sets and reps: the hard sets the interpreter counts for them;
 - a load (``70%``, ``85% tm``, ``rpe 8``, ``-10%``): what it means and, where the interpreter
   worked it out, the weight of the first week that has the exercise;
@@ -15,11 +16,14 @@ from typing import TYPE_CHECKING
 
 from hamdsl.core.diagnostics import CORE_CHECKS
 from hamdsl.interpret.exercises import MUSCLES
+from hamdsl.interpret.interpreter import CONFIG_SOURCE, FILE_SOURCE
 from hamdsl.lint import suppression
-from hamdsl.server.completion import functions_text, region
+from hamdsl.plugins.host import PluginError
+from hamdsl.server.completion import functions_text
 from hamdsl.server.positions import contains
 
 if TYPE_CHECKING:
+    from hamdsl.interpret.interpreter import Catalog
     from hamdsl.interpret.model import ExerciseModel, LoadModel
     from hamdsl.language.nodes import Exercise, Load, Program, Scheme, Tempo, Week
     from hamdsl.server.session import Analysis, Session
@@ -41,7 +45,7 @@ def hover(session: Session, analysis: Analysis, line: int, column: int) -> str |
                 continue
             for name in exercise.names:
                 if contains(name.span, line, column):
-                    return _exercise(session, name.text)
+                    return _exercise(session.catalog_of(analysis), name.text)
             if exercise.scheme is not None and contains(exercise.scheme.span, line, column):
                 return _scheme(session, analysis, exercise, exercise.scheme)
             if exercise.tempo is not None and contains(exercise.tempo.span, line, column):
@@ -85,10 +89,20 @@ def _interpreted(
     return None
 
 
-def _exercise(session: Session, text: str) -> str:
-    match = session.catalog.resolve(text)
+def _origin(plugin: str) -> str:
+    """Where an entry comes from: a declaration is no plugin, though the catalog files it under
+    a source name of its own."""
+    if plugin == FILE_SOURCE:
+        return "declared in this routine"
+    if plugin == CONFIG_SOURCE:
+        return "declared in the configuration"
+    return f"from plugin `{plugin}`"
+
+
+def _exercise(catalog: Catalog, text: str) -> str:
+    match = catalog.resolve(text)
     if match is None:
-        suggestions = session.catalog.suggest(text)
+        suggestions = catalog.suggest(text)
         tail = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
         return f"**{text}**: not in the exercise catalog.{tail}"
     spec = match.spec
@@ -99,7 +113,7 @@ def _exercise(session: Session, text: str) -> str:
     else:
         share = "no direct hamstring work (not counted as hamstring sets)"
     parts = [
-        f"**{spec.name}** ({region(spec)}; from plugin `{match.plugin}`)",
+        f"**{spec.name}** ({spec.region}; {_origin(match.plugin)})",
         f"- functions: {functions_text(spec)}",
         f"- hamstring share: {share}",
     ]
@@ -107,7 +121,8 @@ def _exercise(session: Session, text: str) -> str:
         parts.append("- one leg at a time")
     if spec.aliases:
         parts.append(f"- aliases: {', '.join(spec.aliases)}")
-    if spec.description:
+    if spec.description and match.plugin not in (FILE_SOURCE, CONFIG_SOURCE):
+        # A declaration's description only says where it was declared, which the title says.
         parts.append(f"\n{spec.description}")
     return "\n".join(parts)
 
@@ -216,7 +231,7 @@ def rule_doc(session: Session, code: str) -> str:
             return f"**{check.code} `{check.name}`**: {check.summary}\n\n{check.doc}"
     try:
         rules = session.host.rules()
-    except Exception:  # clashing plugins: nothing to show
+    except PluginError:  # clashing rules: the check already reports it, as one finding
         return ""
     for contribution in rules:
         rule = contribution.item

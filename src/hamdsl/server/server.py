@@ -2,6 +2,10 @@
 module that does the work (ruff's ``server/api/``), and the push-or-pull choice made at
 ``initialize``.
 
+Settings are read again when a buffer is saved and when the client reports a changed
+``hamdsl.toml`` or ``pyproject.toml``; after the latter every open buffer is checked again, since a
+configuration covers many files and the editor shows findings of buffers nobody is typing in.
+
 Faults stay contained: a rule or plugin that raises is one ``E002`` finding (the linter's), any
 other failure of a handler is a line in the client's log and an empty answer; the server keeps
 serving. It exits with 0 after ``shutdown`` and ``exit``, and when its client goes away (stdin
@@ -11,24 +15,30 @@ closed).
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from hamdsl import __version__
+from hamdsl.config.settings import CONFIG_FILES
 from hamdsl.server import actions, completion, diagnostics, hover, symbols
 from hamdsl.server.positions import from_position
 from hamdsl.server.protocol import HamProtocol
-from hamdsl.server.session import Analysis, ClientFlags, Session
+from hamdsl.server.session import Analysis, ClientFlags, Session, filename_for
 
 T = TypeVar("T")
 NAME = "hamdsl"
 #: How long the server waits after a change before checking the buffer: typing is not interrupted
 #: by a check of every keystroke.
 DEBOUNCE_SECONDS = 0.3
+#: The files a client that lets servers register watchers is asked to report: the ones
+#: ``hamdsl lint`` takes its settings from, in any folder of the workspace.
+WATCHED = tuple(f"**/{name}" for name in CONFIG_FILES)
 
 
 class HamServer(LanguageServer):
@@ -49,12 +59,60 @@ class HamServer(LanguageServer):
         #: Per buffer, the diagnostics last sent, by finding (see :func:`diagnostics.diagnostics`).
         self.shown: dict[str, dict[Any, lsp.Diagnostic]] = {}
 
+    # -- document events (called by HamProtocol, after the workspace is up to date) ---------------
+    def opened(self, uri: str) -> None:
+        guarded(self, "checking", lambda: self.publish(uri))
+
+    def changed(self, uri: str) -> None:
+        guarded(self, "checking", lambda: self.publish_later(uri))
+
+    def closed(self, uri: str) -> None:
+        guarded(self, "closing", lambda: self.clear(uri))
+
+    # -- configuration -----------------------------------------------------------------------------
+    def watch_configuration(self) -> None:
+        """Ask the client to report changes of configuration files: an edit of ``hamdsl.toml``
+        is seldom made in a buffer the server sees, and never saved through one."""
+        watchers = [lsp.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
+        registration = lsp.Registration(
+            id=f"{NAME}-configuration",
+            method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+        )
+        sent = self.client_register_capability(lsp.RegistrationParams(registrations=[registration]))
+        sent.add_done_callback(self.log_refusal("registering file watchers"))
+
+    def configuration_changed(self) -> None:
+        """Read the settings again and show every open buffer's findings under them: a changed
+        ``select`` or ``exercises`` table changes the findings of buffers nobody is editing."""
+        self.session.reload_settings()
+        if not self.session.flags.pull_diagnostics:
+            for uri in list(self.workspace.text_documents):
+                guarded(self, "checking", lambda uri=uri: self.publish(uri))
+        elif self.session.flags.refresh_diagnostics:
+            refreshed = self.workspace_diagnostic_refresh(None)
+            refreshed.add_done_callback(self.log_refusal("asking the client to pull diagnostics again"))
+        # A client that pulls and cannot be asked to refresh gets the new findings at its next pull.
+
+    def log_refusal(self, what: str) -> Callable[[Future[Any]], None]:
+        """A callback for a request to the client: an error answer becomes a line in its log
+        (nothing else waits for the answer, so nothing else would see it)."""
+
+        def check(answer: Future[Any]) -> None:
+            if answer.cancelled():  # at shutdown, pygls cancels what is still unanswered
+                return
+            error = answer.exception()
+            if error is not None:
+                self.log(f"{what} failed: {error}", lsp.MessageType.Warning)
+
+        return check
+
+    # -- helpers for the handlers -------------------------------------------------------------------
     def diagnostics(self, uri: str, analysis: Analysis) -> list[lsp.Diagnostic]:
         return diagnostics.diagnostics(
             analysis, self.codec(uri), self.session.flags, self.shown.setdefault(uri, {})
         )
 
-    # -- helpers for the handlers -------------------------------------------------------------------
     def analysis(self, uri: str) -> Analysis | None:
         """The analysis of an open buffer; ``None`` for a document the client has not opened (the
         server never checks a buffer from the file on disk)."""
@@ -151,23 +209,23 @@ def build_server(session: Session | None = None, debounce: float = DEBOUNCE_SECO
     def initialized(ls: HamServer, params: lsp.InitializedParams) -> None:
         mode = "pulls" if ls.session.flags.pull_diagnostics else "gets pushed"
         ls.log(f"hamdsl {__version__} serving; the client {mode} diagnostics")
+        if ls.session.flags.watch_files:
+            guarded(ls, "registering file watchers", ls.watch_configuration)
 
-    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: HamServer, params: lsp.DidOpenTextDocumentParams) -> None:
-        guarded(ls, "checking", lambda: ls.publish(params.text_document.uri))
-
-    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: HamServer, params: lsp.DidChangeTextDocumentParams) -> None:
-        ls.publish_later(params.text_document.uri)
+    # didOpen, didChange and didClose are HamProtocol's, which calls HamServer.opened, .changed
+    # and .closed (see hamdsl.server.protocol).
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: HamServer, params: lsp.DidSaveTextDocumentParams) -> None:
         ls.session.reload_settings()  # a configuration file may have changed with it
         guarded(ls, "checking", lambda: ls.publish(params.text_document.uri))
 
-    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(ls: HamServer, params: lsp.DidCloseTextDocumentParams) -> None:
-        ls.clear(params.text_document.uri)
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files(ls: HamServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        # A client may report other files too (a watcher of its own): only settings matter here.
+        names = {os.path.basename(filename_for(change.uri)) for change in params.changes}
+        if names & set(CONFIG_FILES):
+            guarded(ls, "reading the configuration", ls.configuration_changed)
 
     @server.feature(
         lsp.TEXT_DOCUMENT_DIAGNOSTIC,
@@ -193,7 +251,8 @@ def build_server(session: Session | None = None, debounce: float = DEBOUNCE_SECO
 
         def work(analysis: Analysis) -> list[lsp.CompletionItem]:
             line, column = from_position(analysis, params.position, ls.codec(uri))
-            return completion.complete(analysis.line(line)[: column - 1], ls.session.catalog)
+            catalog = ls.session.catalog_of(analysis)
+            return completion.complete(analysis.line(line)[: column - 1], catalog)
 
         return lsp.CompletionList(is_incomplete=False, items=answer(ls, uri, "completion", work, []))
 

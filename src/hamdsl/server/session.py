@@ -35,23 +35,41 @@ class ClientFlags:
 
     ``pull_diagnostics``: the client declared ``textDocument.diagnostic``, so it asks for
     diagnostics and is never sent ``publishDiagnostics`` (Neovim 0.11 would show both copies).
+    ``refresh_diagnostics``: it accepts ``workspace/diagnostic/refresh``, the only way to make a
+    pulling client ask again when a configuration file changes. ``watch_files``: it lets the server
+    register file watchers, so it reports edits of ``hamdsl.toml`` made outside the editor too.
     """
 
     pull_diagnostics: bool = False
     related_information: bool = False
+    refresh_diagnostics: bool = False
+    watch_files: bool = False
 
     @classmethod
     def from_capabilities(cls, capabilities: lsp.ClientCapabilities | None) -> ClientFlags:
+        workspace = capabilities.workspace if capabilities else None
+        refresh = workspace is not None and bool(
+            workspace.diagnostics is not None and workspace.diagnostics.refresh_support
+        )
+        watch = workspace is not None and bool(
+            workspace.did_change_watched_files is not None
+            and workspace.did_change_watched_files.dynamic_registration
+        )
         text = capabilities.text_document if capabilities else None
         if text is None:
-            return cls()
+            return cls(refresh_diagnostics=refresh, watch_files=watch)
         publish = text.publish_diagnostics
         pull = text.diagnostic
         related = bool(
             (publish is not None and publish.related_information)
             or (pull is not None and pull.related_information)
         )
-        return cls(pull_diagnostics=pull is not None, related_information=related)
+        return cls(
+            pull_diagnostics=pull is not None,
+            related_information=related,
+            refresh_diagnostics=refresh,
+            watch_files=watch,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +110,7 @@ def filename_for(uri: str) -> str:
 class Session:
     """The server's state. A plain class: one object per server, mutated only by its handlers."""
 
-    __slots__ = ("_analyses", "_disabled", "_host", "_linter", "_parser", "flags", "log")
+    __slots__ = ("_analyses", "_catalogs", "_disabled", "_host", "_linter", "_parser", "flags", "log")
 
     def __init__(self, disabled: frozenset[str] = frozenset()) -> None:
         self.flags = ClientFlags()
@@ -100,6 +118,8 @@ class Session:
         self._host: PluginHost | None = None
         self._linter: Linter | None = None
         self._analyses: dict[str, Analysis] = {}
+        #: Per buffer, the analysis a catalog was made for and that catalog (:meth:`catalog_of`).
+        self._catalogs: dict[str, tuple[Analysis, Catalog]] = {}
         #: Remembers the lines it read, so a check after a one-line edit parses one line.
         self._parser = Parser(remember_lines=True)
         #: Messages for the client's log (plugin warnings, crashes), taken by the server.
@@ -124,13 +144,40 @@ class Session:
 
     @property
     def catalog(self) -> Catalog:
+        """The plugins' exercises alone; a buffer's names are read with :meth:`catalog_of`."""
         return self.linter.catalog
+
+    def catalog_of(self, analysis: Analysis) -> Catalog:
+        """The catalog ``hamdsl lint`` reads the buffer's names with: the plugins' exercises, the
+        configuration's ``exercises`` and the buffer's ``exercise:`` lines (``catalog_for``), so
+        that hover and completion know every name the linter accepts.
+
+        A configuration that cannot be used is already the buffer's one finding; until it is
+        fixed the buffer's own declarations still count, so hover does not call a name the file
+        declares unknown."""
+        from hamdsl.config.settings import ConfigError
+        from hamdsl.interpret.interpreter import catalog_for
+
+        if analysis.parsed is None:
+            return self.catalog
+        known = self._catalogs.get(analysis.uri)
+        if known is not None and known[0] is analysis:
+            return known[1]
+        program = analysis.parsed.program
+        try:
+            settings = self.linter.settings.for_file(analysis.filename)
+            catalog, _ = catalog_for(program, self.catalog, settings)
+        except ConfigError:
+            catalog, _ = catalog_for(program, self.catalog, None)
+        self._catalogs[analysis.uri] = (analysis, catalog)
+        return catalog
 
     def reload_settings(self) -> None:
         """Read configuration files again on the next check (a file may have been saved)."""
         if self._linter is not None:
             self._linter = build_linter(self.host, parser=self._parser)
         self._analyses.clear()
+        self._catalogs.clear()
 
     # -- buffers -----------------------------------------------------------------------------------
     def analyse(self, uri: str, version: int | None, text: str) -> Analysis:
@@ -144,6 +191,7 @@ class Session:
 
     def forget(self, uri: str) -> None:
         self._analyses.pop(uri, None)
+        self._catalogs.pop(uri, None)
 
     def _analyse(self, uri: str, version: int | None, text: str) -> Analysis:
         filename = filename_for(uri)
