@@ -54,7 +54,7 @@ def percent(amount: float, basis: str = "1rm") -> Load:
 
 def progress(kind: str, amount: float | None = None, unit: str | None = None, cap: int | None = None,
              condition: str | None = None) -> Progression:
-    return Progression(kind, kind, AT, amount=amount, unit=unit, cap=cap, condition=condition)
+    return Progression(kind, AT, amount=amount, unit=unit, cap=cap, condition=condition, text=kind)
 
 
 def week(first: int, last: int | None = None, *, deload: bool = False, name: str | None = None,

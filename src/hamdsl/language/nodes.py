@@ -234,14 +234,15 @@ class Progression:
     """
 
     kind: str
-    #: The line as written after ``progress:``; a spelling, so not part of the data.
-    text: str = field(compare=False, metadata={"layout": True})
-    span: Span = field()
+    span: Span
     amount: float | None = None
     unit: str | None = None
     cap: int | None = None
     reps: Range | None = None
     condition: str | None = None
+    #: The line as written after ``progress:``; a spelling, so not part of the data (a program
+    #: read back from JSON has it empty, and the formatter then writes the canonical form).
+    text: str = field(default="", compare=False, metadata={"layout": True})
 
 
 @dataclass(frozen=True, slots=True)

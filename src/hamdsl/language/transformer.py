@@ -763,10 +763,10 @@ class AstBuilder(Transformer[Token, Any]):
         span = self._span(children[0], children[-1])
         body = children[2]
         if isinstance(body, Token):  # none
-            return ProgressLine(Progression("none", "none", span))
+            return ProgressLine(Progression("none", span, text="none"))
         kind, fields = body.value
         written = " ".join(self.source[body.span.column - 1 : body.span.end_column - 1].split())
-        return ProgressLine(Progression(kind, written, span, **fields))
+        return ProgressLine(Progression(kind, span, **fields, text=written))
 
     @_checked
     def progress_count(self, children: list[Any]) -> _Marker:
