@@ -110,6 +110,13 @@ BAD: list[tuple[str, str, str, int, int]] = [
     ("week-0", "week 0:\nleg curl 3x8", "weeks are counted from 1", 1, 6),
     ("weeks-backwards", "weeks 4-2:\nleg curl 3x8", "the week range 4-2 is written backwards", 1, 7),
     (
+        "week-past-the-block",
+        "weeks: 2\nweek 1:\nleg curl 3x8\nweeks 3-4:\nleg curl 4x8",
+        "weeks 3-4 are past the block's end: 'weeks: 2' on line 1",
+        4,
+        1,
+    ),
+    (
         "weeks-overlap",
         "weeks 1-3:\nleg curl 3x8\nweek 2:\nleg curl 3x8",
         "week 2 is already planned on line 1",

@@ -468,6 +468,21 @@ def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
                 )
             values["rounding"] = amount
         block = Block(one_rep_maxes=tuple(maxes), **values)
+        if "weeks" in settings:  # a week past the block's length would be silently left out
+            length = settings["weeks"]
+            for group in weeks:
+                header = group.header
+                if header.last > length.value:
+                    first, last = header.first, header.last
+                    shown = f"weeks {first}-{last} are" if last != first else f"week {last} is"
+                    where = f"'weeks: {length.value}' on line {length.span.line}"
+                    problems.append(
+                        syntax_error(
+                            f"{shown} past the block's end: {where}",
+                            header.span,
+                            f"raise it to 'weeks: {header.last}', or leave the week out",
+                        )
+                    )
     program = Program(
         name=meta["program"].value if "program" in meta else None,
         metadata=tuple(metadata),
