@@ -757,3 +757,10 @@ def test_through_the_real_command_line(tmp_path: Path) -> None:
     assert path.read_text() == PRETTY
     assert hamdsl(".") == (0, "1 file left unchanged\n", "")
     assert hamdsl("missing.ham")[0] == 2
+
+
+def test_no_break_spaces_pasted_from_a_web_page_read_as_spaces() -> None:
+    source = "session A:\nlying\u00a0leg curl 3x8\u00a0rest 90s  # note\u00a0kept\n"
+    assert parse(source).ok
+    assert parse(source).program.sessions[0].exercises[0].name == "lying leg curl"
+    assert fmt(source) == "session A:\n  lying leg curl 3x8 rest 90s  # note kept\n"

@@ -666,13 +666,17 @@ def _choice(meta: Meta | None, choices: Sequence[str], problems: list[Diagnostic
 
 
 def normalise_text(text: str) -> str:
-    """Accept what editors write: a BOM, CRLF or CR line ends, a missing final newline.
+    """Accept what editors write: a BOM, CRLF or CR line ends, a missing final newline, and the
+    no-break spaces (U+00A0) that text pasted from a web page carries between words, read as the
+    plain spaces they look like (one character for one, so columns do not move).
 
     Public because the formatter must split a file into the very lines the parser numbered."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
     return text
 
 
