@@ -270,3 +270,24 @@ def test_parse_never_raises_on_near_miss_routines(text: str) -> None:
 def test_hints_show_the_fix(text: str, hint_part: str) -> None:
     (problem,) = parse(text).problems
     assert problem.hint is not None and hint_part in problem.hint
+
+
+def test_every_terminal_has_words_so_no_grammar_name_reaches_a_user() -> None:
+    from hamdsl.language.parser import default_parser
+    from hamdsl.language.syntax_errors import TERMINAL_WORDS
+
+    names = {t.name for t in default_parser().lark.terminals}
+    assert sorted(names - set(TERMINAL_WORDS)) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("units: stone", "unexpected 'stone'; expected 'kg' or 'lb'"),
+        ("1rm: back squat", "the line ends too early; expected a number or a weight (like 100kg) or a word"),
+        ("round: 2.5", "unexpected '2.5'; expected a weight (like 100kg)"),
+    ],
+)
+def test_block_settings_are_worded_in_the_users_terms(line: str, message: str) -> None:
+    (problem,) = parse(line).problems
+    assert problem.message == message

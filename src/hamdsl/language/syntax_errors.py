@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 #: or at the word before the stop (``rest`` in ``3x8 rest:`` or ``3x8 rest``).
 Where = Literal["token", "end", "word"]
 
-#: Terminals in words, for messages that list what was expected.
+#: What a message says where Lark stopped at the line's end.
+END = "the end of the line"
+
+#: Terminals in words, for messages that list what was expected; every terminal has one (a test
+#: holds the grammar to it), so no terminal's name reaches a user.
 TERMINAL_WORDS: dict[str, str] = {
     "WORD": "a word",
     "NUMBER": "a number",
@@ -56,6 +60,53 @@ TERMINAL_WORDS: dict[str, str] = {
     "DASH": "'-'",
     "SLASH": "'/'",
     "OR": "'or'",
+    "AMRAP": "'amrap'",
+    "BETWEEN": "'between'",
+    "BLANK": "a space",
+    "BW": "'bw'",
+    "COMPACT_TEMPO": "a tempo (like 3110)",
+    "DATE": "a date (like 2027-01-04)",
+    "DELOAD_KEY": "'deload:'",
+    "DELOAD_WORD": "'deload'",
+    "DOUBLE": "'double'",
+    "EACH": "'each'",
+    "EXPERIENCE_KEY": "'experience:'",
+    "EXPLOSIVE": "'X' (explosive)",
+    "FAILURE": "'failure'",
+    "HEADER_SEP": "a comma, '/' or '&'",
+    "KG": "'kg'",
+    "LB": "'lb'",
+    "MASS": "a weight (like 100kg)",
+    "MINUS": "a lighter load (like -10%)",
+    "MOD_TEXT": "a modifier",
+    "NONE": "'none'",
+    "OF": "'of'",
+    "ONE_RM_KEY": "'1rm:'",
+    "OPEN_QUOTE": "a quoted tempo",
+    "PER": "'per'",
+    "PERCENT": "'%'",
+    "PLUS": "'+'",
+    "PROGRESS_KEY": "'progress:'",
+    "QUOTED": "a quoted tempo",
+    "RATIO_KEY": "'ratio:'",
+    "REPS": "'reps'",
+    "RIR": "'rir'",
+    "ROUNDS": "'rounds'",
+    "ROUND_KEY": "'round:'",
+    "RPE": "'rpe'",
+    "SETS": "'sets'",
+    "SIDE": "'leg' or 'side'",
+    "START_KEY": "'start:'",
+    "TEMPO_WORD": "'tempo'",
+    "THEN": "'then'",
+    "TM": "'tm'",
+    "TM_KEY": "'tm:'",
+    "TO": "'to'",
+    "UNITS_KEY": "'units:'",
+    "WEEKS_KEY": "'weeks:'",
+    "WEEK_KW": "'week'",
+    "WEEK_WORD": "'week'",
+    "WHEN": "'when'",
 }
 
 #: Common mistakes: (message, hint, where) and lines that make each. A ``{token}`` in the message
@@ -251,8 +302,10 @@ def _words(error: UnexpectedInput, source: str, lark: Lark) -> tuple[str, str, W
         expected = error.allowed or set()
         found = f"'{source[error.column - 1 :].split(' ')[0] or source[error.column - 1]}'"
     else:  # UnexpectedEOF
-        expected, found = getattr(error, "expected", set()), "the end of the line"
+        expected, found = getattr(error, "expected", set()), END
     words = sorted({TERMINAL_WORDS.get(t, t) for t in expected if t != "COMMENT"})
     if not words or len(words) > 4:
-        return f"unexpected {found}", guide, "token"
+        return ("the line ends too early" if found == END else f"unexpected {found}"), guide, "token"
+    if found == END:
+        return f"the line ends too early; expected {' or '.join(words)}", guide, "token"
     return f"unexpected {found}; expected {' or '.join(words)}", guide, "token"
