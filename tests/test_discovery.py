@@ -61,14 +61,26 @@ def test_the_current_folder_gives_relative_names(tmp_path: Path, monkeypatch: py
     assert [str(p) for p in collect(["./sub/"]).files] == [os.path.join("sub", "s.ham")]
 
 
-def test_missing_paths_and_empty_folders_are_errors(tmp_path: Path) -> None:
+def test_a_missing_path_is_kept_for_its_report_and_an_empty_folder_is_an_error(tmp_path: Path) -> None:
+    """A missing path is taken as a file, so that reading it reports it in every output format."""
     (tmp_path / "empty").mkdir()
     found = collect([str(tmp_path / "nope.ham"), str(tmp_path / "empty")])
-    assert found.files == ()
-    assert found.errors == (
-        f"{tmp_path / 'nope.ham'}: no such file or folder",
-        f"{tmp_path / 'empty'}: no .ham files found in this folder",
-    )
+    assert found.files == (str(tmp_path / "nope.ham"),)
+    assert found.errors == (f"{tmp_path / 'empty'}: no .ham files found in this folder",)
+
+
+@pytest.mark.parametrize("output", ["json", "sarif", "concise", "github"])
+def test_a_missing_path_has_its_row_in_every_format(tmp_path: Path, output: str) -> None:
+    import subprocess
+    import sys
+
+    good = tmp_path / "good.ham"
+    good.write_text("session A:\n  lying leg curl 3x8\n  romanian deadlift 3x8\n")
+    missing = tmp_path / "nope.ham"
+    command = [sys.executable, "-m", "hamdsl", "lint", "--no-cache", "--format", output]
+    result = subprocess.run([*command, str(missing), str(good)], capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert str(missing) in result.stdout and "no such file or folder" in result.stdout
 
 
 # ------------------------------------------------------------------------------------ settings

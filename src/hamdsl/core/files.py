@@ -79,11 +79,10 @@ def collect(paths: Iterable[str]) -> Collected:
             found = _routines_under(path)
             if not found:
                 errors.append(f"{raw}: no {SUFFIX} files found in this folder")
-        elif os.path.lexists(path):
-            found = [path]
         else:
-            errors.append(f"{raw}: no such file or folder")
-            continue
+            # A file named explicitly, even one that is not there: reading it reports it (E004),
+            # so it has its row in every output format, as ruff reports a missing path (E902).
+            found = [path]
         if not track:
             files.extend(found)
             continue
@@ -176,7 +175,8 @@ def read_source(path: str | os.PathLike[str]) -> str:
     except SourceError:
         raise
     except FileNotFoundError:
-        raise SourceError(path, "no such file (a broken link?)") from None
+        reason = "no such file (a broken link)" if os.path.islink(path) else "no such file or folder"
+        raise SourceError(path, reason) from None
     except PermissionError:
         raise SourceError(path, "permission denied; check the file's read permission") from None
     except OSError as exc:
