@@ -496,3 +496,24 @@ def test_a_bad_exercises_table_stops_the_run(tmp_path: Path, table: str, message
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(f"hamdsl: error: {tmp_path / 'hamdsl.toml'}")
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("flag", "selector", "hint"),
+    [
+        ("--select", "HAM999", "'hamdsl rules' lists them"),
+        ("--select", "ham001", "did you mean 'HAM001'?"),
+        ("--ignore", "quad-dominat", "did you mean 'quad-dominant'?"),
+    ],
+)
+def test_a_selector_that_selects_no_rule_is_a_usage_error(
+    tmp_path: Path, flag: str, selector: str, hint: str
+) -> None:
+    """A typo in --select would otherwise switch every check off and pass CI in silence."""
+    routine = tmp_path / "r.ham"
+    routine.write_text("session A:\n  leg curll 3x8\n")
+    result = run_hamdsl("lint", "--no-cache", flag, selector, str(routine))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"hamdsl: error: {flag} {selector}: no rule has this code")
+    assert hint in result.stderr and result.stdout == ""
+    assert run_hamdsl("lint", "--no-cache", "--select", "HAM0,quad-dominant", str(routine)).returncode == 1
