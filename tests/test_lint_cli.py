@@ -517,3 +517,16 @@ def test_a_selector_that_selects_no_rule_is_a_usage_error(
     assert result.stderr.startswith(f"hamdsl: error: {flag} {selector}: no rule has this code")
     assert hint in result.stderr and result.stdout == ""
     assert run_hamdsl("lint", "--no-cache", "--select", "HAM0,quad-dominant", str(routine)).returncode == 1
+
+
+def test_statistics_follow_the_json_format_and_refuse_the_listing_formats() -> None:
+    result = run_hamdsl("lint", "--no-cache", "--statistics", "--format", "json", "examples")
+    assert result.returncode == 1, result.stderr
+    table = json.loads(result.stdout)
+    assert table and set(table[0]) == {"code", "name", "count"}
+    counts = [row["count"] for row in table]
+    assert counts == sorted(counts, reverse=True)
+    listed = json.loads(run_hamdsl("lint", "--no-cache", "--format", "json", "examples").stdout)
+    assert sum(counts) == len(listed)
+    refused = run_hamdsl("lint", "--statistics", "--format", "sarif", "examples")
+    assert refused.returncode == 2 and "--statistics prints a table or JSON" in refused.stderr

@@ -133,6 +133,10 @@ def run(args: Namespace, ctx: Context) -> int:
 
     if args.jobs < 0:
         raise UsageError("-j/--jobs takes a number of processes, 1 or more (0 means one per core)")
+    if args.statistics and args.format not in ("full", "concise", "json"):
+        raise UsageError(
+            f"--statistics prints a table or JSON; --format {args.format} lists findings one by one"
+        )
     if args.config and not os.path.isfile(args.config):
         raise UsageError(f"{args.config}: no such configuration file")
     collected = collect(args.paths)
@@ -182,7 +186,7 @@ def run(args: Namespace, ctx: Context) -> int:
             else:
                 kept.append(file_report)
     if args.statistics:
-        report.statistics(kept, ctx.out)
+        report.statistics(kept, ctx.out, args.format)
     elif not streaming:
         report.write(kept, args.format, ctx.out, color=color, rules=rules)
     if args.format in ("full", "concise") and not args.statistics and is_terminal(ctx.err):

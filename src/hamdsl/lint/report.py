@@ -238,11 +238,18 @@ class _Style:
         return lambda line: console.print(line)
 
 
-def statistics(reports: Sequence[FileReport], out: TextIO) -> None:
-    """``--statistics``: how often each code fired, most frequent first."""
+def statistics(reports: Sequence[FileReport], out: TextIO, output_format: str = "full") -> None:
+    """``--statistics``: how often each code fired, most frequent first; with ``--format json``
+    a list of ``{"code", "name", "count"}`` objects in the same order, as ruff gives it."""
     counts: Counter[tuple[str, str]] = Counter()
     for report in reports:
         for d in report.diagnostics:
             counts[(d.code, d.name)] += 1
-    for (code, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if output_format == "json":
+        from hamdsl.core.text import json_text
+
+        out.write(json_text([{"code": c, "name": n, "count": k} for (c, n), k in ordered]) + "\n")
+        return
+    for (code, name), count in ordered:
         out.write(f"{count:>5}  {code:<8} {name}\n")
