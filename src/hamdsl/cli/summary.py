@@ -12,6 +12,8 @@ is still printed: a typo should not hide the rest of the routine's figures.
 
 from __future__ import annotations
 
+import math
+
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -408,7 +410,8 @@ def _r(d: dict[str, int]) -> str:
 
 
 def _min(d: dict[str, float]) -> str:
-    low, high = round(d["low"]), round(d["high"])
+    """Whole minutes, rounded outwards as the exports round them: the range holds the estimate."""
+    low, high = math.floor(d["low"]), math.ceil(d["high"])
     return f"{low} min" if low == high else f"{low}-{high} min"
 
 
