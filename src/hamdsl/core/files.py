@@ -269,7 +269,8 @@ def too_large(path: str | os.PathLike[str], size: int) -> SourceError:
     found larger than it said, the limit plus one (then the size is not known). Public so that
     text that never was a file (an editor's buffer, in ``hamdsl server``) is refused alike."""
     limit = MAX_FILE_BYTES // (1024 * 1024)
-    told = f"{size // (1024 * 1024)} MiB" if size > MAX_FILE_BYTES + 1 else f"over {limit} MiB"
+    # One decimal: a whole number would round 1.9 MiB down to "1 MiB", which reads as allowed.
+    told = f"{size / (1024 * 1024):.1f} MiB" if size > MAX_FILE_BYTES + 1 else f"over {limit} MiB"
     return SourceError(path, f"the file is {told}; routines over {limit} MiB are refused")
 
 
