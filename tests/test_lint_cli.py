@@ -530,3 +530,16 @@ def test_statistics_follow_the_json_format_and_refuse_the_listing_formats() -> N
     assert sum(counts) == len(listed)
     refused = run_hamdsl("lint", "--statistics", "--format", "sarif", "examples")
     assert refused.returncode == 2 and "--statistics prints a table or JSON" in refused.stderr
+
+
+def test_a_deload_week_is_not_reported_below_the_mev(tmp_path: Path) -> None:
+    block = (
+        "weeks: 4\nsession Monday:\nlying leg curl 3x8\nsession Thursday:\nromanian deadlift 3x8\n"
+        "week 4{}:\nsession Monday:\nlying leg curl 2x8\nsession Thursday:\nromanian deadlift 2x8\n"
+    )
+    routine = tmp_path / "r.ham"
+    routine.write_text(block.format(" (deload)"))
+    assert [d for d in _lint_json(str(routine)) if d["code"] == "HAM201"] == []
+    routine.write_text(block.format(""))
+    below = [d["message"] for d in _lint_json(str(routine)) if d["code"] == "HAM201"]
+    assert below == ["week 4: 4 hard sets of direct hamstring work a week, below the MEV of 6"]

@@ -72,6 +72,8 @@ def check_volume_below(ctx: RuleContext) -> Iterator[Finding]:
     if _skip_week(ctx):
         return
     model = ctx.model
+    if any(plan.deload for plan in model.weeks) and len(model.weeks) == 1:
+        return  # a deload week is light on purpose (as volume-jump leaves it out)
     week = model.week
     if week.hamstring_exercise_count == 0:
         return  # no direct work at all: no-direct-hamstring-work says it better
@@ -118,7 +120,8 @@ WEEKLY_VOLUME_BELOW_LANDMARK: Rule = make_rule(
     what="""
 The hard sets of direct hamstring work in a week (each session counted once per weekday it names,
 warm-ups excluded) against a volume landmark, by default the minimum effective volume (MEV). Only
-a week whose highest count is still below the landmark is reported.
+a week whose highest count is still below the landmark is reported. A deload week of a block
+(`week 5 (deload):`) is left out: it is meant to be light.
 """,
     why=f"""
 {DOC_001} names the four volume landmarks (MV, MEV, MAV, MRV) and suggests about 6 to 12 hard sets

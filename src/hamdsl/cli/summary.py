@@ -13,7 +13,6 @@ is still printed: a typo should not hide the rest of the routine's figures.
 from __future__ import annotations
 
 import math
-
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
