@@ -473,8 +473,8 @@ def _build(lines: Iterable[Line], problems: list[Diagnostic]) -> Program:
             for group in weeks:
                 header = group.header
                 if header.last > length.value:
-                    first, last = header.first, header.last
-                    shown = f"weeks {first}-{last} are" if last != first else f"week {last} is"
+                    one = header.first == header.last
+                    shown = f"week {header.last} is" if one else f"weeks {header.first}-{header.last} are"
                     where = f"'weeks: {length.value}' on line {length.span.line}"
                     problems.append(
                         syntax_error(
