@@ -13,6 +13,7 @@ will meet them.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import tomllib
@@ -22,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from hamdsl.cli.main import main
 from hamdsl.config.settings import SettingsCache
 from hamdsl.core.diagnostics import Diagnostic
 from hamdsl.lint.linter import Linter
@@ -372,3 +374,19 @@ def test_docs_rules_md_is_generated_from_the_rules() -> None:
     from hamdsl_plugins.rules._docs import render
 
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == render()
+
+
+def test_names_in_a_message_are_listed_once_and_at_most_five(tmp_path: Path) -> None:
+    curls = ["lying leg curl", "seated leg curl", "lying leg curl", "nordic hamstring curl",
+             "standing leg curl", "kneeling leg curl", "band leg curl", "cable leg curl"]
+    path = tmp_path / "curls.ham"
+    path.write_text("session A:\n" + "".join(f"{c} 2x8\n" for c in curls))
+    out = io.StringIO()
+    argv = ["lint", "--no-cache", "--format", "json", "--select", "HAM102", str(path)]
+    main(argv, out=out, err=io.StringIO())
+    (finding,) = json.loads(out.getvalue())
+    assert finding["message"] == (
+        "session 'A' trains the hamstrings only through knee flexion ('lying leg curl', 'seated leg curl', "
+        "'nordic hamstring curl', 'standing leg curl', 'kneeling leg curl' and 2 more), never through hip "
+        "extension"
+    )

@@ -203,9 +203,16 @@ def is_standalone_workout(model: Model) -> bool:
     )
 
 
+#: The most names a message lists; the rest are counted ("and 12 more").
+MAX_NAMES = 5
+
+
 def names(exercises: Iterable[ExerciseModel]) -> str:
-    """``'squats', 'lunges' and 'leg extension'``."""
-    quoted = [f"'{e.name}'" for e in exercises]
+    """``'squats', 'lunges' and 'leg extension'``: each name once, in order, and at most
+    :data:`MAX_NAMES` of them, so a message stays one readable line in any file."""
+    quoted = [f"'{name}'" for name in dict.fromkeys(e.name for e in exercises)]
+    if len(quoted) > MAX_NAMES:
+        quoted = [*quoted[:MAX_NAMES], f"{len(quoted) - MAX_NAMES} more"]
     if len(quoted) <= 1:
         return "".join(quoted)
     return ", ".join(quoted[:-1]) + " and " + quoted[-1]
