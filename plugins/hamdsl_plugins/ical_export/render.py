@@ -30,6 +30,7 @@ import uuid
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from hamdsl.plugins.api import CannotExport
 from hamdsl_plugins._wording import group_text, minutes_text, model_line_text
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://pypi.org/project/hamdsl/
 FALLBACK_STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
-class NothingToSchedule(ValueError):
+class NothingToSchedule(CannotExport):
     """The routine has no training sessions (a warm-up only), so there is no event to write."""
 
 

@@ -177,7 +177,7 @@ def run(args: Namespace, ctx: Context) -> int:
     from hamdsl.core.files import SourceError, write_atomic
     from hamdsl.core.text import safe
     from hamdsl.plugins import pipeline
-    from hamdsl.plugins.api import ExportContext
+    from hamdsl.plugins.api import CannotExport, ExportContext
     from hamdsl.plugins.host import PluginError
 
     source = Path(args.file)
@@ -211,6 +211,9 @@ def run(args: Namespace, ctx: Context) -> int:
         document = exporter.write(export)
     except (KeyboardInterrupt, SystemExit):
         raise
+    except CannotExport as exc:
+        ctx.err.write(f"hamdsl: error: {safe(args.file)}: {safe(str(exc))}; nothing was written\n")
+        return EXIT_ERROR
     except Exception as exc:
         ctx.err.write(
             f"hamdsl: error: the '{exporter.format}' exporter of plugin '{contribution.plugin}' failed "

@@ -463,8 +463,8 @@ def write_text(data: dict[str, Any], landmarks: VolumeLandmarks, out: TextIO) ->
     """The plain-text summary: stable, uncoloured, meant for pipes, files and diffs."""
     from hamdsl.core.text import safe
 
-    title = data["program"] or data["file"]
-    out.write(f"{safe(title)} ({safe(data['file'])})\n")
+    title = f"{data['program']} ({data['file']})" if data["program"] else data["file"]
+    out.write(f"{safe(title)}\n")
     for i, s in enumerate(data["sessions"], 1):
         days = f" [{', '.join(d.capitalize() for d in s['weekdays'])}]" if s["weekdays"] else ""
         out.write(f"\nSession {i}: {safe(s['name'])}{days}\n")
@@ -485,7 +485,8 @@ def write_text(data: dict[str, Any], landmarks: VolumeLandmarks, out: TextIO) ->
     for w in data["warmups"]:
         name = f": {safe(w['name'])}" if w["name"] else ""
         out.write(
-            f"\nWarm-up{name}: {len(w['exercises'])} drills, {_min(w['duration_minutes'])} "
+            f"\nWarm-up{name}: {len(w['exercises'])} drill{'s' if len(w['exercises']) != 1 else ''}, "
+            f"{_min(w['duration_minutes'])} "
             f"(no hard sets, not in session durations)\n"
         )
     week = data["week"]
@@ -521,7 +522,10 @@ def _write_rich(data: dict[str, Any], model: Model, out: TextIO) -> None:
     from hamdsl.plugins.api import FUNCTIONS
 
     console = Console(file=out, highlight=False)
-    console.print(Text(data["program"] or data["file"], style="bold"), Text(f"({data['file']})", style="dim"))
+    if data["program"]:
+        console.print(Text(safe(data["program"]), style="bold"), Text(f"({safe(data['file'])})", style="dim"))
+    else:
+        console.print(Text(safe(data["file"]), style="bold"))
     headers = {
         "knee-flexion": "knee flex",
         "hip-extension": "hip ext",

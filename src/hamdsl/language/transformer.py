@@ -590,7 +590,7 @@ class AstBuilder(Transformer[Token, Any]):
             raise Problem(
                 f"a load of {children[0].value}% is not a share of a maximum",
                 span,
-                "write a percentage above 0, like 75% (of the 1RM) or 85% tm (of the training max)",
+                "write a percentage up to 200, like 75% (of the 1RM) or 85% tm (of the training max)",
             )
         basis = "tm" if children[-1].type == "TM" else "1rm"
         return Load("percent", span, amount=percent, basis=basis)

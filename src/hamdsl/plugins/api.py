@@ -39,6 +39,7 @@ __all__ = [
     "MUSCLES",
     "OTHER",
     "REGIONS",
+    "CannotExport",
     "ExerciseSpec",
     "ExportContext",
     "Exporter",
@@ -115,6 +116,12 @@ class ExportContext:
     model: Model
     settings: Settings
     params: Mapping[str, Any] = field(default_factory=dict)
+
+
+class CannotExport(Exception):
+    """What an exporter raises when this routine has nothing its format can hold (a calendar of a
+    warm-up alone): not a bug, so ``export`` prints the message as it is, names no plugin and no
+    exception, and exits with 2."""
 
 
 @dataclass(frozen=True, slots=True)
