@@ -141,8 +141,11 @@ def test_the_example_plugin_installs_with_pip_and_takes_part(fresh_env: FreshEnv
     off = ("--disable-plugin", "example")
     listed = json.loads(fresh_env.run("hamdsl", "plugins", "--format", "json", *off, check=True).stdout)
     assert "example" not in {p["name"] for p in listed}
+    # Its rule is gone, so selecting it is an unknown selector (exit 2), and its exercise with it.
+    select_off = fresh_env.run("hamdsl", "lint", "--select", "long-rest", *off, "slides.ham")
+    assert select_off.returncode == 2 and "--select long-rest: no rule has this code" in select_off.stderr
     lint_off = fresh_env.run(
-        "hamdsl", "lint", "--format", "concise", "--select", "long-rest,unknown-exercise", *off, "slides.ham"
+        "hamdsl", "lint", "--format", "concise", "--select", "unknown-exercise", *off, "slides.ham"
     )
     assert "EX001" not in lint_off.stdout
     assert "unknown exercise 'hamstring razor curl'" in lint_off.stdout
