@@ -543,3 +543,21 @@ def test_a_deload_week_is_not_reported_below_the_mev(tmp_path: Path) -> None:
     routine.write_text(block.format(""))
     below = [d["message"] for d in _lint_json(str(routine)) if d["code"] == "HAM201"]
     assert below == ["week 4: 4 hard sets of direct hamstring work a week, below the MEV of 6"]
+
+
+@pytest.mark.parametrize(
+    ("config", "key"),
+    [
+        ('select = ["HAM1", "HAM999"]\n', "select"),
+        ('[per-file-ignores]\n"*.ham" = ["quad-dominat"]\n', "per-file-ignores"),
+    ],
+)
+def test_a_configured_selector_that_selects_no_rule_stops_the_run(
+    tmp_path: Path, config: str, key: str
+) -> None:
+    (tmp_path / "hamdsl.toml").write_text(config)
+    routine = tmp_path / "r.ham"
+    routine.write_text("session A:\n  lying leg curl 3x8\n")
+    result = run_hamdsl("lint", "--no-cache", str(routine))
+    assert result.returncode == 2
+    assert f"hamdsl.toml: {key}: " in result.stderr and "no rule has this code" in result.stderr

@@ -291,8 +291,9 @@ def test_disable_plugin_by_flag_and_by_environment(plugin_site: Path, routine: P
     by_env = run_hamdsl(
         "lint", "--select", "TST", str(routine), env={**env, "HAMDSL_DISABLE_PLUGINS": "x,tester"}
     )
-    assert by_env.returncode == 0, by_env.stdout
-    assert "TST002" not in by_env.stdout
+    # The plugin is gone, so its code prefix selects no rule: an unknown selector.
+    assert by_env.returncode == 2, by_env.stdout
+    assert "--select TST: no rule has this code" in by_env.stderr and "TST002" not in by_env.stdout
 
 
 def test_plugins_lists_name_distribution_version_hooks_and_contributions(plugin_site: Path) -> None:

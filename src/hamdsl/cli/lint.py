@@ -153,6 +153,8 @@ def run(args: Namespace, ctx: Context) -> int:
         # With the cache, the parent stores every finding, so it needs them whatever the format.
         write_format=args.format if streaming and args.no_cache and args.format in WORKER_FORMATS else None,
     )
+    from hamdsl.lint.linter import unknown_selector
+
     host = ctx.host()
     rules = _rule_table(host)
     for flag, selectors in (("--select", setup.select), ("--ignore", setup.ignore)):
@@ -198,23 +200,6 @@ def run(args: Namespace, ctx: Context) -> int:
     if found and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
-
-
-def unknown_selector(selector: str, rules: dict[str, Any]) -> str | None:
-    """Why ``selector`` selects no rule of ``rules`` (code → name, as :func:`_rule_table`), with
-    the closest codes and names; ``None`` when it selects some. ruff refuses an unknown selector
-    for the same reason: a typo in ``--select`` would otherwise switch every check off in silence."""
-    import difflib
-
-    names = {entry["name"] for entry in rules.values()}
-    if selector == "ALL" or selector in names or any(code.startswith(selector) for code in rules):
-        return None
-    if selector.upper() != selector and any(code.startswith(selector.upper()) for code in rules):
-        close = [selector.upper()]  # codes are upper case
-    else:
-        close = difflib.get_close_matches(selector, [*sorted(rules), *sorted(names)], n=3, cutoff=0.6)
-    hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else "'hamdsl rules' lists them"
-    return f"no rule has this code, code prefix or name; {hint}"
 
 
 def _rule_table(host: PluginHost) -> dict[str, Any]:

@@ -124,6 +124,23 @@ def unreadable(error: SourceError) -> Diagnostic:
     return Diagnostic(code, name, "error", error.reason, span, error.hint)
 
 
+def unknown_selector(selector: str, rules: dict[str, Any]) -> str | None:
+    """Why ``selector`` selects no rule of ``rules`` (code → ``{"name": ...}``, as the CLI's rule table), with
+    the closest codes and names; ``None`` when it selects some. ruff refuses an unknown selector
+    for the same reason: a typo in ``--select`` would otherwise switch every check off in silence."""
+    import difflib
+
+    names = {entry["name"] for entry in rules.values()}
+    if selector == "ALL" or selector in names or any(code.startswith(selector) for code in rules):
+        return None
+    if selector.upper() != selector and any(code.startswith(selector.upper()) for code in rules):
+        close = [selector.upper()]  # codes are upper case
+    else:
+        close = difflib.get_close_matches(selector, [*sorted(rules), *sorted(names)], n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else "'hamdsl rules' lists them"
+    return f"no rule has this code, code prefix or name; {hint}"
+
+
 class _RuleSetup:
     """A rule, its plugin, and its options under one configuration (``settings.section``)."""
 
@@ -150,6 +167,7 @@ class _Prepared:
     __slots__ = ("kept", "rules", "setups")
 
     def __init__(self, settings: Settings, contributions: Sequence[Contribution[Rule]]) -> None:
+        _check_selectors(settings, contributions)
         self.setups = tuple(
             _RuleSetup(c.item, c.plugin, settings.section(c.item.name)) for c in contributions
         )
@@ -161,6 +179,24 @@ class _Prepared:
                 if settings.is_enabled(s.rule.code, s.rule.name, s.rule.default_enabled, filename="")
             )
         self.kept: dict[tuple[str, str], bool] = {}
+
+
+def _check_selectors(settings: Settings, contributions: Sequence[Contribution[Rule]]) -> None:
+    """A configuration's selector that selects no rule stops the run, naming the file and key, as
+    an unknown option does (the command line's own are checked before, by the CLI)."""
+    from hamdsl.config.settings import ConfigError
+    from hamdsl.core.diagnostics import CORE_CHECKS
+
+    rules: dict[str, Any] = {c.code: {"name": c.name} for c in CORE_CHECKS}
+    rules.update({c.item.code: {"name": c.item.name} for c in contributions})
+    lists = [("select", settings.select or ()), ("extend-select", settings.extend_select),
+             ("ignore", settings.ignore)]
+    lists += [("per-file-ignores", codes) for _, codes in settings.per_file_ignores]
+    for key, selectors in lists:
+        for selector in selectors:
+            problem = unknown_selector(selector, rules)
+            if problem is not None:
+                raise ConfigError(f"{settings.where(key)}: {selector!r}: {problem}")
 
 
 class Linter:
