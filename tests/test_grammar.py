@@ -121,6 +121,7 @@ EXPLICIT = {
     "HEADER_WORD": _spaced("Monday", "Day", "1", "on", "Thu", "heavy"),
     "COMMENT": st.sampled_from(["# a comment", "# noqa: HAM001", "#"]),
     "LABEL": _spaced("A:", "B)", "A1:", "c2:"),
+    "LOOSE_LABEL": _spaced("A1", "B2", "c3"),
     # keywords and punctuation, each a separate word as a person writes them
     **{
         name: _spaced(*spellings)
@@ -186,6 +187,14 @@ EXPLICIT = {
             "WHEN": ("when",),
             "DOUBLE": ("double",),
             "NONE": ("none",),
+            "AT_WORD": ("at",),
+            "THE": ("the",),
+            "AND": ("and",),
+            "PLACE": ("bottom", "top"),
+            "HALF": ("half",),
+            "SAME": ("same",),
+            "LOAD": ("load",),
+            "FULL_STOP": (".",),
         }.items()
     },
     "COMPACT_TEMPO": _spaced("3110", "40X0"),

@@ -127,6 +127,14 @@ CASES: list[tuple[str, str, str, int, int]] = [
     ("unknown-level", "level: expert\nleg curl 3x8", "unknown level 'expert'", 1, 1),
     ("unknown-recovery", "recovery: superb\nleg curl 3x8", "unknown recovery 'superb'", 1, 1),
     ("unreadable-experience", "experience: lots\nleg curl 3x8", "cannot read the experience 'lots'", 1, 1),
+    # a key without its colon: every key of the grammar, read as a mistake of the grammar
+    ("units-without-colon", "units kg\nleg curl 3x8", "'units' needs a colon", 1, 1),
+    ("one-rep-max-without-colon", "1rm back squat 150kg\nleg curl 3x8", "'1rm' needs a colon", 1, 1),
+    ("progress-without-colon", "leg curl 3x8\nprogress +1 set each week", "'progress' needs a colon", 2, 1),
+    ("note-without-colon", "leg curl 3x8\nnote slow down", "'note' needs a colon", 2, 1),
+    ("week-header-without-colon", "weeks 1-4\nleg curl 3x8", "a week header ends with a colon", 1, 10),
+    ("label-letter-with-full-stop", "A. leg curl 3x8", "'A.' looks like a label without its colon", 1, 1),
+    ("label-after-indent", "  b2 leg curl 3x8", "'b2' looks like a label without its colon", 1, 3),
     ("empty-file", "", "the file holds no exercises", 1, 1),
     ("comments-only", "# only a comment\n\n   # another one\n", "the file holds no exercises", 1, 1),
     ("metadata-only", "program: nothing to do\nlevel: beginner\n", "the file holds no exercises", 1, 1),
@@ -265,6 +273,10 @@ def test_parse_never_raises_on_near_miss_routines(text: str) -> None:
         ("level intermediate\nleg curl 3x8", "level: intermediate"),
         ("level: expert\nleg curl 3x8", "beginner, intermediate, advanced"),
         ("leg curl 3x8 90s", "rest 90s"),
+        ("units kg\nleg curl 3x8", "write 'units: kg'"),
+        ("1rm back squat 150kg\nleg curl 3x8", "write '1rm: back squat 150kg'"),
+        ("leg curl 3x8\nprogress +1 set each week", "write 'progress: +1 set each week'"),
+        ("B2. leg curl 3x8", "write 'B2: leg curl'"),
     ],
 )
 def test_hints_show_the_fix(text: str, hint_part: str) -> None:
@@ -291,3 +303,66 @@ def test_every_terminal_has_words_so_no_grammar_name_reaches_a_user() -> None:
 def test_block_settings_are_worded_in_the_users_terms(line: str, message: str) -> None:
     (problem,) = parse(line).problems
     assert problem.message == message
+
+
+# ------------------------------------------------------------------- a key without its colon
+#: A line of each key of the grammar, its colon left out, and the hint that puts it back.
+KEYS_WITHOUT_COLONS = [
+    ("program Hamstrings #1", "program: Hamstrings"),
+    ("level intermediate", "level: intermediate"),
+    ("experience 2-3 years", "experience: 2-3 years"),
+    ("goal hypertrophy, strength", "goal: hypertrophy, strength"),
+    ("source 000_4ffba709e68b8adb.txt", "source: 000_4ffba709e68b8adb.txt"),
+    ("recovery average", "recovery: average"),
+    ("split push/pull/legs", "split: push/pull/legs"),
+    ("units kg", "units: kg"),
+    ("start 2027-01-04", "start: 2027-01-04"),
+    ("weeks six", "weeks: six"),
+    ("1RM back squat 150kg", "1rm: back squat 150kg"),
+    ("tm 90%", "tm: 90%"),
+    ("round 2.5kg", "round: 2.5kg"),
+    ("ratio 2:1", "ratio: 2:1"),
+    ("deload half the sets, same load", "deload: half the sets, same load"),
+    ("exercise cable pull-through = hip extension", "exercise: cable pull-through = hip extension"),
+    ("note slow on the way down", "note: slow on the way down"),
+    ("progress -1 rir each week", "progress: -1 rir each week"),
+    ("progress", "progress:"),
+]
+
+
+@pytest.mark.parametrize(("text", "fix"), KEYS_WITHOUT_COLONS)
+def test_a_key_without_its_colon_is_named_and_the_hint_writes_the_line(text: str, fix: str) -> None:
+    key = text.split(" ")[0]
+    (problem,) = parse(f"leg curl 3x8\n{text}").problems
+    assert problem.message == f"'{key}' needs a colon"
+    assert problem.span is not None
+    assert (problem.span.line, problem.span.column, problem.span.end_column) == (2, 1, 1 + len(key))
+    assert problem.hint is not None and f"write '{fix}" in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("split squat 3x8", ["split squat"]),
+        ("exercise ball leg curl 3x10", ["exercise ball leg curl"]),
+        ("Round back extension 3x12 rest 60s", ["Round back extension"]),
+        ("split squat or lunge 3x8 per leg", ["split squat", "lunge"]),
+        ("A1: split squat 3x8", ["split squat"]),
+        ("leg curl or split squat 3x8", ["leg curl", "split squat"]),
+        ("start position hold for 30s", ["start position hold"]),
+        ("A1 3x8", ["A1"]),
+    ],
+)
+def test_a_name_may_start_with_a_key_s_word_or_look_like_a_label(text: str, names: list[str]) -> None:
+    result = parse(text)
+    assert result.problems == ()
+    (ex,) = result.program.sessions[0].exercises
+    assert [n.text for n in ex.names] == names
+
+
+def test_a_line_of_a_key_s_word_alone_needs_its_colon_in_a_warm_up_too() -> None:
+    """The grammar reads "split squat" (a key's word, words, nothing more) as the key without its
+    colon wherever it stands; a warm-up's exercise with such a name says how long or how often."""
+    result = parse("warmup:\nsplit squat\nsplit squat hold for 30s\nsession:\nleg curl 3x8")
+    assert [(p.span.line, p.message) for p in result.problems if p.span] == [(2, "'split' needs a colon")]
+    assert [ex.name for ex in result.program.warmups[0].exercises] == ["split squat hold"]

@@ -80,8 +80,6 @@ MAX_LINES = 10_000
 MAX_LINE_LENGTH = 1_000
 
 GRAMMAR_FILE = "hamdsl.lark"
-_LABEL_DIGITS = frozenset("0123456789")
-_KEYWORDS_NEEDING_COLON = ("program", "level", "experience", "goal", "source", "recovery", "split")
 
 
 @dataclass(frozen=True, slots=True)
@@ -612,38 +610,11 @@ def _replace_comment(ex: Exercise, comment: Comment) -> Exercise:
     return replace(ex, comment=comment)
 
 
-def _looks_like_label(word: str) -> bool:
-    """``A1``, ``B2.`` or ``A.``: a label whose colon is missing."""
-    body = word[1:].removesuffix(".")
-    return (
-        1 < len(word) <= 5
-        and word[0].isascii()
-        and word[0].isalpha()
-        and (word.endswith(".") or body != "")
-        and set(body) <= _LABEL_DIGITS
-        and len(body) <= 3
-    )
-
-
 def _check_entry(ex: Exercise, in_warmup: bool) -> Diagnostic | None:
-    words = ex.names[0].text.split(" ")
-    first = ex.names[0].span
-    if ex.label is None and len(words) > 1 and _looks_like_label(words[0]):
-        return syntax_error(
-            f"'{words[0]}' looks like a label without its colon",
-            Span(first.line, first.column, first.line, first.column + len(words[0])),
-            f"write '{words[0].rstrip('.').upper()}: {' '.join(words[1:])}'",
-        )
+    """A working set needs its sets and reps, or a duration; a warm-up's line may go without.
+    (A label or a key without its colon is a mistake the grammar reads: see the transformer.)"""
     if ex.scheme is None and ex.duration is None and not in_warmup:
         end = ex.names[-1].span
-        if words[0].lower() in _KEYWORDS_NEEDING_COLON:
-            return syntax_error(
-                f"'{words[0]}' needs a colon",
-                Span(first.line, first.column, first.line, first.column + len(words[0])),
-                f"write '{words[0].lower()}: {' '.join(words[1:])}'",
-            )
-        if words[0].lower() in ("session", "warmup", "warm-up", "note"):
-            return syntax_error(f"'{words[0]}' needs a colon at the end of the line", first)
         return syntax_error(
             "expected sets x reps after the exercise name",
             Span(end.end_line, end.end_column, end.end_line, end.end_column + 1),

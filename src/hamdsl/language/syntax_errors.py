@@ -107,6 +107,15 @@ TERMINAL_WORDS: dict[str, str] = {
     "WEEK_KW": "'week'",
     "WEEK_WORD": "'week'",
     "WHEN": "'when'",
+    "THE": "'the'",
+    "AT_WORD": "'at'",
+    "AND": "'and'",
+    "PLACE": "'bottom' or 'top'",
+    "LOAD": "'load'",
+    "FULL_STOP": "'.'",
+    "HALF": "'half'",
+    "SAME": "'same'",
+    "LOOSE_LABEL": "a label (like A1:)",
 }
 
 #: Common mistakes: (message, hint, where) and lines that make each. A ``{token}`` in the message
@@ -116,12 +125,17 @@ MISTAKES: dict[tuple[str, str, Where], list[str]] = {
         "a colon after an exercise name is not needed",
         "write the sets and reps straight after the name: 'seated leg curl 3x10-15'",
         "token",
-    ): ["leg curl: 3x8", "A1: leg curl: 3x8", "leg curl (toes in): 3x8"],
+    ): ["leg curl: 3x8", "A1: leg curl: 3x8", "leg curl (toes in): 3x8", "split squat: 3x8"],
     ("a session header ends with a colon", "write it like 'session Monday:'", "end"): [
         "session Monday",
         "session",
     ],
     ("a warm-up header ends with a colon", "write it like 'warmup:'", "end"): ["warmup", "warmup activation"],
+    (
+        "a week header ends with a colon",
+        "write it like 'week 5:' or 'weeks 1-4:'; the block's length is written 'weeks: 6'",
+        "end",
+    ): ["weeks 6", "weeks 1-4", "week 5 (deload)", "weeks 1-2, introduction"],
     (
         "a declared exercise needs '=' and its movement functions",
         "write it like 'exercise: cable pull-through = hip extension'",

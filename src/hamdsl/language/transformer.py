@@ -211,12 +211,44 @@ class _Time:
 
 
 @dataclass(frozen=True, slots=True)
+class _Figure:
+    """A number in a method, shaped by the grammar: ``pair`` (``2-1``), ``share`` (``30%``,
+    ``-30%``) or ``time`` (``1s``, ``2 seconds``, or a bare number; ``unit`` is its SECONDS or
+    MINUTES token). ``number`` is its (first) number; ``tokens`` are all of its tokens."""
+
+    kind: str
+    number: Token
+    tokens: tuple[Token, ...]
+    span: Span
+    unit: Token | None = None
+
+    @property
+    def written(self) -> str:
+        """A pair as a method's name is written: ``2-1``."""
+        return f"{self.tokens[0].value}-{self.tokens[-1].value}"
+
+
+@dataclass(frozen=True, slots=True)
+class _DeloadNumber:
+    """The number of a deload item: ``60%``, ``-10%``, ``+2``. ``sign`` is the PLUS or DASH token's
+    type, if one is written."""
+
+    sign: str | None
+    number: Token
+    percent: bool
+    tokens: tuple[Token, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class _Marker:
     """A clause the entry must see in context: a late sets x reps or a separate RIR target."""
 
     kind: str
     span: Span
     value: Any = None
+    #: The clause's tokens, where an enclosing rule keeps its text as written (a method's place).
+    tokens: tuple[Token, ...] = ()
 
 
 # ------------------------------------------------------------------------------------- helpers
@@ -435,6 +467,38 @@ class AstBuilder(Transformer[Token, Any]):
     @_checked
     def name(self, children: list[Token]) -> _Name:
         return _Name(ExerciseName(_spaced(children), self._span(children[0], children[-1])), tuple(children))
+
+    #: A name that starts with a key's word ("split squat 3x8"), and a one-word name that looks
+    #: like a label ("A1 3x8"): names like any other.
+    key_name = lone_name = name
+
+    @_checked
+    def label_without_colon(self, children: list[Any]) -> Any:
+        """``A1 lying leg curl 3x8``: the grammar read ``A1`` (or ``A1.``) as a label that lost its
+        colon."""
+        label = children[0]
+        written = [c for c in children[:2] if isinstance(c, Token)]  # the letter and digits, a full stop
+        name: _Name = children[len(written)]
+        raise Problem(
+            f"'{_spaced(written)}' looks like a label without its colon",
+            self._span(written[0], written[-1]),
+            f"write '{label.value.upper()}: {name.node.text}'",
+        )
+
+    @_checked
+    def missing_colon(self, children: list[Any]) -> Any:
+        """``units kg``: a key's word, at the start of a line, without its colon."""
+        first = children[0]
+        key = first.tokens[0] if isinstance(first, _Name) else first
+        value = [*first.tokens[1:]] if isinstance(first, _Name) else []
+        value.extend(child for child in children[1:] if isinstance(child, Token))
+        written = _spaced(value).rstrip()
+        word = key.value.lower()
+        raise Problem(
+            f"'{key.value}' needs a colon",
+            self._span(key),
+            f"write '{word}: {written}'" if written else f"write '{word}:' and its value",
+        )
 
     @_checked
     def modifiers(self, children: list[Token]) -> _Marker:
@@ -747,16 +811,23 @@ class AstBuilder(Transformer[Token, Any]):
         return BlockSetting("deload", Deload(sets, load, rir, span), span)
 
     @_checked
-    def deload_part(self, children: list[Token]) -> _Marker:
+    def deload_part(self, children: list[Any]) -> _Marker:
         span = self._span(children[0], children[-1])
         read = _deload_part(children)
         if read is None:
-            raise Problem(
-                f"cannot read '{_spaced(children)}' in the deload",
-                span,
-                "write what changes, like 'deload: half the sets, same load, +2 rir' or '60% sets, 90% load'",
-            )
+            raise _unreadable_deload(children, span)
         return _Marker("deload-part", span, read)
+
+    @_checked
+    def unknown_deload_part(self, children: list[Token]) -> Any:
+        raise _unreadable_deload(children, self._span(children[0], children[-1]))
+
+    @_checked
+    def deload_number(self, children: list[Token]) -> _DeloadNumber:
+        sign = children[0].type if children[0].type in ("PLUS", "DASH") else None
+        number = children[1] if sign is not None else children[0]
+        percent = children[-1].type == "PERCENT"
+        return _DeloadNumber(sign, number, percent, tuple(children), self._span(children[0], children[-1]))
 
     @_checked
     def progress(self, children: list[Any]) -> ProgressLine:
@@ -1027,14 +1098,14 @@ class AstBuilder(Transformer[Token, Any]):
         return _Marker("methods", self._span(children[0], children[-1]), methods)
 
     @_checked
-    def method(self, children: list[Token]) -> Method:
-        text = _spaced(children)
+    def method(self, children: list[Any]) -> Method:
+        tokens = [t for c in children for t in ((c,) if isinstance(c, Token) else c.tokens)]
+        text = _spaced(tokens)
         span = self._span(children[0], children[-1])
         known = _method(children)
         if known is None:
-            words = [t.value.lower() for t in children]
             hint = _KNOWN_METHODS
-            if "for" in words[:-1] and children[words.index("for") + 1].type == "NUMBER":
+            if any(isinstance(c, Token) and c.type == "FOR" for c in children):  # "for" and a time
                 hint = "a 'with' list runs to the end of the line, so put 'for ...' before 'with'"
             raise Problem(f"unknown method '{text}'", span, hint)
         kind, percent, seconds, positions = known
@@ -1045,6 +1116,25 @@ class AstBuilder(Transformer[Token, Any]):
                 "write a drop between 1% and 99%, like dropset 30%",
             )
         return Method(kind=kind, text=text, span=span, percent=percent, seconds=seconds, positions=positions)
+
+    @_checked
+    def method_pair(self, children: list[Token]) -> _Figure:
+        return _Figure("pair", children[0], tuple(children), self._span(children[0], children[-1]))
+
+    @_checked
+    def method_share(self, children: list[Token]) -> _Figure:
+        return _Figure("share", children[-2], tuple(children), self._span(children[0], children[-1]))
+
+    @_checked
+    def method_time(self, children: list[Token]) -> _Figure:
+        unit = children[1] if len(children) > 1 else None
+        return _Figure("time", children[0], tuple(children), self._span(children[0], children[-1]), unit)
+
+    @_checked
+    def method_where(self, children: list[Token]) -> _Marker:
+        """Where a pause is held: ``bottom and top``, ``at the top``."""
+        places = tuple(c.value.lower() for c in children if c.type == "PLACE")
+        return _Marker("where", self._span(children[0], children[-1]), places, tuple(children))
 
     # -------------------------------------------------------------------------- the entries
     @_checked
@@ -1233,109 +1323,107 @@ def _weekdays(words: Sequence[Token]) -> tuple[str, ...]:
     return tuple(days)
 
 
-def _method(tokens: Sequence[Token]) -> tuple[str, int | None, int | None, tuple[str, ...]] | None:
-    """A method's kind and figures from its words, or ``None`` for a method hamdsl does not know.
+#: The methods hamdsl knows, by their names as written: the words in lower case joined by "-", so
+#: that "pre exhaust" and "pre-exhaust", "drop set" and "drop-set" are one name; "2-1" is the
+#: figure 2-1 (docs/language.md, "Methods").
+_METHOD_NAMES: dict[str, str] = {
+    "2-1": "2-1",
+    "2-1-method": "2-1",
+    "two-one": "2-1",
+    "two-one-method": "2-1",
+    "eccentric-emphasis": "eccentric-emphasis",
+    "accentuated-eccentric": "accentuated-eccentric",
+    "accentuated-eccentrics": "accentuated-eccentric",
+    "pre-exhaust": "pre-exhaust",
+    "pre-exhaustion": "pre-exhaust",
+    "preexhaust": "pre-exhaust",
+    "preexhaustion": "pre-exhaust",
+    "rest-pause": "rest-pause",
+    "dropset": "dropset",
+    "dropsets": "dropset",
+    "drop-set": "dropset",
+    "drop-sets": "dropset",
+    "pause": "pause",
+    "pauses": "pause",
+}
+#: The figure a method may have after its name, and the word that may come before the figure: a
+#: dropset's drop (``dropset of 30%``), a pause's seconds (``pause for 2s``). The others take none.
+_METHOD_FIGURES: dict[str, tuple[str, str]] = {"dropset": ("share", "OF"), "pause": ("time", "FOR")}
 
-    The words are the tokens' values split at hyphens, so ``pre-exhaust`` and ``pre exhaust``,
-    ``2-1`` and ``two-one`` read alike."""
-    words: list[str] = []
-    for token in tokens:
-        if token.type == "DASH":
-            words.append("-")
+
+def _method(children: Sequence[Any]) -> tuple[str, int | None, int | None, tuple[str, ...]] | None:
+    """A method's kind and figures from its rule's children, or ``None`` for a method hamdsl does
+    not know. The name is the words (and a pair, ``2-1``) that start the method."""
+    name: list[str] = []
+    rest: list[Any] = []
+    for child in children:
+        if not rest and isinstance(child, Token) and child.type == "WORD":
+            name.append(child.value.lower())
+        elif not rest and isinstance(child, _Figure) and child.kind == "pair":
+            name.append(child.written)
         else:
-            words.extend(part for part in token.value.lower().split("-") if part)
-
-    def rest_is(*options: tuple[str, ...]) -> bool:
-        return tuple(words) in options
-
-    if rest_is(("2", "-", "1"), ("2", "-", "1", "method"), ("two", "one"), ("two", "one", "method")):
-        return "2-1", None, None, ()
-    if rest_is(("eccentric", "emphasis")):
-        return "eccentric-emphasis", None, None, ()
-    if rest_is(("accentuated", "eccentric"), ("accentuated", "eccentrics")):
-        return "accentuated-eccentric", None, None, ()
-    if rest_is(("pre", "exhaust"), ("pre", "exhaustion"), ("preexhaust",), ("preexhaustion",)):
-        return "pre-exhaust", None, None, ()
-    if rest_is(("rest", "pause")):
-        return "rest-pause", None, None, ()
-    if words and words[0] in ("dropset", "dropsets", "drop"):
-        tail = words[1:]
-        if words[0] == "drop":
-            if not tail or tail[0] not in ("set", "sets"):
-                return None
-            tail = tail[1:]
-        if not tail:
-            return "dropset", None, None, ()
-        if tail[0] == "of":
-            tail = tail[1:]
-        if tail and tail[0] == "-":
-            tail = tail[1:]
-        if len(tail) == 2 and tail[0].isdigit() and tail[1] == "%":
-            return "dropset", int(tail[0]), None, ()
+            rest.append(child)
+    kind = _METHOD_NAMES.get("-".join(name))
+    if kind is None:
         return None
-    if words and words[0] in ("pause", "pauses"):
-        tail = words[1:]
-        seconds: int | None = None
-        if tail and tail[0] == "for":
-            tail = tail[1:]
-        if len(tail) >= 2 and tail[0].isdigit() and tail[1] in ("s", "sec", "secs", "second", "seconds"):
-            seconds, tail = int(tail[0]), tail[2:]
-        if tail and tail[0] == "at":
-            tail = tail[1:]
-        if tail and tail[0] == "the":
-            tail = tail[1:]
-        positions: list[str] = []
-        while tail and tail[0] in ("bottom", "top") and len(positions) < 2:
-            positions.append(tail[0])
-            tail = tail[1:]
-            if tail and tail[0] == "and" and len(positions) == 1:
-                tail = tail[1:]
-                if not tail:
-                    return None
-        if tail:
-            return None
-        return "pause", None, seconds, tuple(positions)
-    return None
+    figures = [c for c in rest if isinstance(c, _Figure)]
+    words = [c.type for c in rest if isinstance(c, Token)]  # OF or FOR; a WORD here is out of place
+    where = next((c.value for c in rest if isinstance(c, _Marker) and c.kind == "where"), ())
+    if where and kind != "pause":
+        return None
+    if not figures:
+        return (kind, None, None, where) if not words else None
+    takes = _METHOD_FIGURES.get(kind)
+    if takes is None or len(figures) > 1 or any(word != takes[1] for word in words):
+        return None
+    figure = figures[0]
+    if figure.kind != takes[0] or "." in figure.number.value:
+        return None
+    if figure.kind == "share":
+        return kind, int(figure.number.value), None, where
+    if figure.unit is None or figure.unit.type != "SECONDS":
+        return None
+    return kind, None, int(figure.number.value), where
 
 
 def _written(number: _Number) -> str:
     return number.low.value if number.high is None else f"{number.low.value}-{number.high.value}"
 
 
-def _deload_part(tokens: Sequence[Token]) -> tuple[str, float] | None:
-    """One item of a ``deload:`` line: which figure it sets and to what.
+#: The figures a deload item changes, by the grammar's terminal.
+_DELOAD_FIGURES = {"SETS": "sets", "LOAD": "load", "RIR": "rir", "REPS": "reps"}
+
+
+def _deload_part(children: Sequence[Any]) -> tuple[str, float] | None:
+    """One item of a ``deload:`` line: which figure it sets and to what, or ``None`` when the
+    amount does not fit the figure.
 
     ``half the sets``, ``same sets``, ``60% sets``, ``60% of the sets``; ``same load``,
     ``90% load``, ``-10% load``; ``+2 rir``, ``same rir``; ``same reps`` changes nothing."""
-    words = [t.value.lower() for t in tokens if t.type not in ("OF",) and t.value.lower() != "the"]
-    if not words:
+    last = children[-1]
+    figure = _DELOAD_FIGURES.get(last.type) if isinstance(last, Token) else None
+    amount = next(c for c in children if not isinstance(c, Token) or c.type in ("HALF", "SAME"))
+    if figure is None:
         return None
-    what = words[-1]
-    if what in ("set", "sets"):
-        what = "sets"
-    if what == "reps" and words[:-1] == ["same"]:
-        return ("reps", 1.0)
-    head = words[:-1]
-    if what in ("sets", "load"):
-        if head == ["same"]:
-            return (what, 1.0)
-        if head == ["half"]:
-            return (what, 0.5)
-        if len(head) == 2 and head[1] == "%" and _is_number(head[0]):
-            return (what, float(head[0]) / 100)
-        if len(head) == 3 and head[0] == "-" and head[2] == "%" and _is_number(head[1]):
-            return (what, 1 - float(head[1]) / 100)
-        return None
-    if what == "rir":
-        if head == ["same"]:
-            return ("rir", 0)
-        if len(head) == 2 and head[0] == "+" and head[1].isdigit():
-            return ("rir", int(head[1]))
+    if isinstance(amount, Token):
+        if amount.type == "SAME":
+            return (figure, 0) if figure == "rir" else (figure, 1.0)
+        return (figure, 0.5) if figure in ("sets", "load") else None
+    if figure in ("sets", "load") and amount.percent and amount.sign != "PLUS":
+        share = float(amount.number.value) / 100
+        return (figure, 1 - share if amount.sign == "DASH" else share)
+    if figure == "rir" and amount.sign == "PLUS" and not amount.percent and "." not in amount.number.value:
+        return ("rir", int(amount.number.value))
     return None
 
 
-def _is_number(text: str) -> bool:
-    return text.replace(".", "", 1).isdigit()
+def _unreadable_deload(children: Sequence[Any], span: Span) -> Problem:
+    tokens = [t for c in children for t in ((c,) if isinstance(c, Token) else c.tokens)]
+    return Problem(
+        f"cannot read '{_spaced(tokens)}' in the deload",
+        span,
+        "write what changes, like 'deload: half the sets, same load, +2 rir' or '60% sets, 90% load'",
+    )
 
 
 def _side_of(children: Sequence[Any]) -> str | None:
