@@ -93,7 +93,12 @@ METHOD_SPELLINGS: dict[str, str] = {
 #: Units after a rest or duration number: the canonical ones first.
 UNITS: tuple[tuple[str, str], ...] = (("s", "seconds"), ("min", "minutes"))
 _NAME_TOKENS = frozenset({"WORD", "NUMBER", "COUNT", "DASH"})
-_METHOD_TOKENS = frozenset({"WORD", "NUMBER", "COUNT", "DASH", "PERCENT", "COMMA"})
+#: What may stand in a method list being typed after ``with``: names, figures (2-1, 30%, 1s) and
+#: where a pause is held ("at the bottom and top"); the grammar's ``method`` rules.
+_METHOD_TOKENS = frozenset(
+    {"WORD", "NUMBER", "COUNT", "DASH", "MINUS", "PERCENT", "COMMA", "SECONDS", "MINUTES", "OF", "FOR",
+     "AT_WORD", "THE", "AND", "PLACE"}
+)
 _FUNCTION_WORDS = {
     KNEE_FLEXION: "knee flexion",
     HIP_EXTENSION: "hip extension",
@@ -182,9 +187,20 @@ def _name_start(tokens: Sequence[Token], end: int) -> int | None:
         if tokens[index].type == "OR":
             begin = index + 1
     rest = tokens[begin:]
-    if any(t.type not in _NAME_TOKENS for t in rest):
+    # A name may start with a key's word ("split squat", "exercise ball leg curl"): the grammar
+    # reads such a line as a name once its sets and reps follow.
+    first_ok = not rest or rest[0].type in _NAME_TOKENS or rest[0].type in _key_terminals()
+    if not first_ok or any(t.type not in _NAME_TOKENS for t in rest[1:]):
         return None
     return rest[0].column - 1 if rest else end
+
+
+def _key_terminals() -> frozenset[str]:
+    """The terminals of the grammar's line keys (``program``, ``units``, ``note``, ...), read from
+    its ``_key`` rule so that the list is written once, in the grammar."""
+    lark = default_parser().lark
+    keys = (rule.expansion for rule in lark.rules if rule.origin.name == "_key")
+    return frozenset(symbol.name for expansion in keys for symbol in expansion)
 
 
 def _method_offers(prefix: str, tokens: Sequence[Token]) -> tuple[int, list[_Offer]] | None:
