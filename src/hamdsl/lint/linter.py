@@ -125,8 +125,8 @@ def unreadable(error: SourceError) -> Diagnostic:
 
 
 def unknown_selector(selector: str, rules: dict[str, Any]) -> str | None:
-    """Why ``selector`` selects no rule of ``rules`` (code → ``{"name": ...}``, as the CLI's rule table), with
-    the closest codes and names; ``None`` when it selects some. ruff refuses an unknown selector
+    """Why ``selector`` selects no rule of ``rules`` (code → ``{"name": ...}``, as the CLI's rule
+    table), with the closest codes and names; ``None`` when it selects some. ruff refuses an unknown selector
     for the same reason: a typo in ``--select`` would otherwise switch every check off in silence."""
     import difflib
 
@@ -184,7 +184,6 @@ class _Prepared:
 def _check_selectors(settings: Settings, contributions: Sequence[Contribution[Rule]]) -> None:
     """A configuration's selector that selects no rule stops the run, naming the file and key, as
     an unknown option does (the command line's own are checked before, by the CLI)."""
-    from hamdsl.config.settings import ConfigError
     from hamdsl.core.diagnostics import CORE_CHECKS
 
     rules: dict[str, Any] = {c.code: {"name": c.name} for c in CORE_CHECKS}
