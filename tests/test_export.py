@@ -483,3 +483,17 @@ def test_a_spread_that_is_not_different_weekdays_is_a_configuration_error(tmp_pa
     assert result.code == 2
     assert "schedule.spread-3: expected a list" in result.err
     assert "Traceback" not in result.err
+
+
+def test_the_sheet_states_each_progress_rule_beside_its_exercise(tmp_path: Path) -> None:
+    """A rule that depends on the lifter changes no week's load in the tables; the sheet says it."""
+    routine = tmp_path / "dp.ham"
+    routine.write_text(
+        "weeks: 3\nunits: kg\nsession Monday:\nlying leg curl 3x10-15 30kg\nprogress: double 10-15 +2.5kg\n"
+        "romanian deadlift 3x8 100kg\nprogress: +2.5kg when all reps made\n"
+    )
+    result = export(routine, "markdown")
+    assert result.code == 0, result.err
+    rows = {row[1]: row for row in _tables(result.out)[0][1:]}
+    assert rows["lying leg curl"][5] == "progress: double 10-15 +2.5kg"
+    assert rows["romanian deadlift"][5] == "progress: +2.5kg when all reps made"

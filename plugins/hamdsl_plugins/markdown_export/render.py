@@ -197,7 +197,14 @@ def _table(groups: tuple[GroupModel, ...]) -> list[str]:
                 escape(prescription_text(em) if em.set_groups else scheme_text(ex)),
                 escape(tempo_text(ex.tempo)),
                 escape(rest_text(ex.rest)),
-                "; ".join(escape(n.text) for n in ex.notes),
+                # The progress rule too: one that depends on the lifter (double progression,
+                # "when all reps made") changes no week's load in the tables, so say it here.
+                "; ".join(
+                    [
+                        *(escape(n.text) for n in ex.notes),
+                        *(escape(f"progress: {p.text or p.kind}") for p in ex.progress),
+                    ]
+                ),
             ]
             lines.append(_row(cells))
     return [*lines, ""]
